@@ -1,0 +1,46 @@
+# scry — two commands on a fresh Debian machine with the Swift toolchain:
+#   make run    builds in release mode and starts scry on the built-in dataset
+#   make test   builds and runs every test
+SWIFT ?= swift
+BUILT_IN := Sources/ScryStore/BuiltIn/BuiltInDataset+Files.swift
+DATASET_FILES := $(wildcard examples/data/*/*.csv)
+
+.PHONY: run test build release deps dataset clean
+
+run: deps $(BUILT_IN)
+	$(SWIFT) build -c release --product scry
+	./.build/release/scry
+
+build: deps $(BUILT_IN)
+	$(SWIFT) build
+
+release: deps $(BUILT_IN)
+	$(SWIFT) build -c release --product scry
+
+# Runs every test. Fails when the runner finds no tests: a run that tests nothing is a failure.
+test: deps $(BUILT_IN)
+	$(SWIFT) build --build-tests
+	@mkdir -p .build
+	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log
+	@tools/check-test-count .build/test.log
+
+# The built-in dataset is compiled into the executable; regenerate it when examples/data changes.
+dataset: $(BUILT_IN)
+
+$(BUILT_IN): $(DATASET_FILES) tools/embed-dataset
+	tools/embed-dataset examples/data $@
+
+# Installs the system packages the build and the tests need, only when they are missing.
+deps:
+	@missing=""; \
+	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config $$missing"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .build

@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "scry",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "scry", targets: ["scry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libedit, through a module map and a shim header for its variadic functions.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Columns, dictionaries, periods, areas, indicators and the loaders.
+        .target(name: "ScryStore"),
+        // The REPL, meta-commands, the batch runner and the renderers.
+        .target(
+            name: "ScryShell",
+            dependencies: ["ScryStore", "CEditLine"]
+        ),
+        .executableTarget(
+            name: "scry",
+            dependencies: [
+                "ScryShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore"]),
+        .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,65 @@
+/// What kind of place an area is.
+public enum AreaType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// A part of an authority: a district, locality or team.
+    case district = 0
+    /// A local authority.
+    case authority
+    case region
+    /// England.
+    case national
+    /// An authority's statistical neighbour group.
+    case neighbours
+
+    public var code: String {
+        switch self {
+        case .district: "district"
+        case .authority: "authority"
+        case .region: "region"
+        case .national: "national"
+        case .neighbours: "neighbours"
+        }
+    }
+
+    public var description: String { code }
+
+    public init?(code text: some StringProtocol) {
+        let lowered = text.lowercased()
+        guard let type = AreaType.allCases.first(where: { $0.code == lowered }) else { return nil }
+        self = type
+    }
+
+    public static var writtenForms: String { allCases.map(\.code).joined(separator: ", ") }
+}
+
+/// An area's metadata: one row of the store's area table. Areas are shared by every
+/// loaded dataset: `Kent` in two datasets is one area.
+public struct Area: Sendable, Equatable {
+    public var name: String
+    public var type: AreaType
+    /// The area it belongs to (an index into `Store.areas`).
+    public var parent: Int?
+    public var code: String
+
+    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "") {
+        self.name = name
+        self.type = type
+        self.parent = parent
+        self.code = code
+    }
+}
+
+/// An area's under-18 population in a period, as a dataset gave it.
+public struct Population: Sendable, Equatable {
+    public var area: Int
+    public var period: Period
+    public var count: Double
+    public var dataset: Int
+}
+
+/// Published commentary on one figure.
+public struct Commentary: Sendable, Equatable {
+    public var indicator: Int
+    public var area: Int
+    public var period: Period
+    public var text: String
+}

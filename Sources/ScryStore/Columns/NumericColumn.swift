@@ -1,0 +1,116 @@
+/// A column of numbers that may be missing: contiguous doubles beside one state byte per
+/// row.
+///
+/// Arrow keeps a validity bitmap; scry keeps a byte because a missing cell must say which
+/// symbol it was (`c`, `x`, …). A row is valid where its state is zero.
+public struct NumericColumn: Sendable, Equatable {
+    public private(set) var values: [Double] = []
+    public private(set) var states: [UInt8] = []
+
+    public init() {}
+
+    public var count: Int { values.count }
+
+    public subscript(row: Int) -> NumericCell {
+        NumericCell(value: values[row], state: CellState(rawValue: states[row]) ?? .blank)
+    }
+
+    public mutating func append(_ cell: NumericCell) {
+        values.append(cell.state == .present ? cell.value : 0)
+        states.append(cell.state.rawValue)
+    }
+
+    public mutating func append(contentsOf other: NumericColumn) {
+        values.append(contentsOf: other.values)
+        states.append(contentsOf: other.states)
+    }
+
+    public mutating func reserveCapacity(_ capacity: Int) {
+        values.reserveCapacity(capacity)
+        states.reserveCapacity(capacity)
+    }
+}
+
+/// One numeric cell: a number, or a typed missing value.
+public struct NumericCell: Sendable, Equatable, Hashable {
+    /// Meaningful only when `state` is `.present`.
+    public var value: Double
+    public var state: CellState
+
+    public init(value: Double, state: CellState = .present) {
+        self.value = state == .present ? value : 0
+        self.state = state
+    }
+
+    public static let blank = NumericCell(value: 0, state: .blank)
+
+    public static func missing(_ state: CellState) -> NumericCell { NumericCell(value: 0, state: state) }
+
+    public var number: Double? { state == .present ? value : nil }
+}
+
+/// A numeric column with few distinct values (targets, floor standards), stored as a
+/// 32-bit code per row into a dictionary of cells. Code 0 is always blank.
+public struct DictionaryNumericColumn: Sendable, Equatable {
+    public private(set) var codes: [UInt32] = []
+    public private(set) var dictionary: [NumericCell] = [.blank]
+    private var lookup: [NumericCell: UInt32] = [.blank: 0]
+
+    public init() {}
+
+    public var count: Int { codes.count }
+
+    public subscript(row: Int) -> NumericCell { dictionary[Int(codes[row])] }
+
+    public mutating func append(_ cell: NumericCell) {
+        codes.append(code(for: cell))
+    }
+
+    mutating func code(for cell: NumericCell) -> UInt32 {
+        if let code = lookup[cell] { return code }
+        let code = UInt32(dictionary.count)
+        dictionary.append(cell)
+        lookup[cell] = code
+        return code
+    }
+
+    public mutating func append(contentsOf other: DictionaryNumericColumn) {
+        let remap = other.dictionary.map { code(for: $0) }
+        codes.reserveCapacity(codes.count + other.codes.count)
+        for code in other.codes { codes.append(remap[Int(code)]) }
+    }
+
+    public mutating func reserveCapacity(_ capacity: Int) { codes.reserveCapacity(capacity) }
+
+    public static func == (left: Self, right: Self) -> Bool {
+        left.codes == right.codes && left.dictionary == right.dictionary
+    }
+}
+
+/// A column of text that is empty in most rows: (row, text) pairs in row order.
+public struct SparseTextColumn: Sendable, Equatable {
+    public private(set) var rows: [UInt32] = []
+    public private(set) var texts: [String] = []
+
+    public init() {}
+
+    public subscript(row: Int) -> String? {
+        var low = 0, high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle] < UInt32(row) { low = middle + 1 } else { high = middle }
+        }
+        return low < rows.count && rows[low] == UInt32(row) ? texts[low] : nil
+    }
+
+    /// Rows must be appended in increasing order.
+    public mutating func append(_ text: String, at row: Int) {
+        precondition(rows.last.map { $0 < UInt32(row) } ?? true, "sparse rows must increase")
+        rows.append(UInt32(row))
+        texts.append(text)
+    }
+
+    public mutating func append(contentsOf other: SparseTextColumn, rowOffset: Int) {
+        for (row, text) in zip(other.rows, other.texts) { append(text, at: Int(row) + rowOffset) }
+    }
+}

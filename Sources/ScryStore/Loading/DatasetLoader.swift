@@ -1,0 +1,292 @@
+/// Reads a dataset's CSV files into a `StagedDataset`, checking every field.
+///
+/// Every error found is reported (up to a limit per file), each with its file, line and
+/// column; the dataset is staged only when there are none, so nothing is half-loaded.
+public enum DatasetLoader {
+    public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+        var staged = StagedDataset(source: source.location, name: source.name)
+        var errors: [LoadIssue] = []
+        for required in ["indicators.csv", "areas.csv", "observations.csv"] where source.files[required] == nil {
+            errors.append(LoadIssue(.error, file: source.path(of: required),
+                                    message: "missing \(required): a dataset folder holds indicators.csv, areas.csv and observations.csv"))
+        }
+        guard errors.isEmpty else { throw LoadFailure(errors) }
+
+        var indicatorIndex: [String: Int] = [:]
+        var areaIndex: [String: Int] = [:]
+        collect(readIndicators(source, into: &staged, index: &indicatorIndex), &errors, &staged)
+        collect(readAreas(source, into: &staged, index: &areaIndex), &errors, &staged)
+        // Observations refer to indicators and areas: only read them when those were clean.
+        if errors.isEmpty {
+            collect(readObservations(source, into: &staged, indicators: indicatorIndex, areas: areaIndex), &errors, &staged)
+        }
+        if errors.isEmpty, source.files["commentary.csv"] != nil {
+            collect(readCommentary(source, into: &staged, indicators: indicatorIndex, areas: areaIndex), &errors, &staged)
+        }
+        guard errors.isEmpty else { throw LoadFailure(errors) }
+        return staged
+    }
+
+    private static func collect(_ issues: [LoadIssue], _ errors: inout [LoadIssue], _ staged: inout StagedDataset) {
+        for issue in issues {
+            if issue.severity == .error { errors.append(issue) } else { staged.warnings.append(issue) }
+        }
+    }
+
+    // MARK: indicators.csv
+
+    private static let indicatorColumns: [TableReader.Column] = [
+        .init(name: "code", required: true), .init(name: "name", required: true),
+        .init(name: "theme", required: false), .init(name: "polarity", required: false),
+        .init(name: "period_type", required: true), .init(name: "unit", required: true),
+        .init(name: "decimals", required: false), .init(name: "definition", required: false),
+        .init(name: "source", required: false),
+    ]
+
+    private static func readIndicators(_ source: DatasetSource, into staged: inout StagedDataset, index: inout [String: Int]) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "indicators.csv"), bytes: source.files["indicators.csv"] ?? [])
+        guard table.readHeader(indicatorColumns) else { return table.issues }
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let code = table.text(0)
+            guard Indicator.isValidCode(code) else {
+                table.error(at: 0, code.isEmpty ? "missing indicator code" : "indicator code '\(code)' is not valid: expected a letter, then letters, digits or '_'")
+                continue
+            }
+            if index[code] != nil {
+                table.error(at: 0, "indicator '\(code)' is declared twice")
+                continue
+            }
+            let name = table.text(1)
+            if name.isEmpty { table.error(at: 1, "missing name for indicator '\(code)'") }
+            let polarityText = table.text(3)
+            let polarity = Polarity(code: polarityText)
+            if polarity == nil { table.error(at: 3, "unknown polarity '\(polarityText)': expected \(Polarity.writtenForms)") }
+            let periodTypeText = table.text(4)
+            let periodType = PeriodType(code: periodTypeText)
+            if periodType == nil {
+                table.error(at: 4, "unknown period type '\(periodTypeText)': expected \(PeriodType.writtenForms)")
+            }
+            let unitText = table.text(5)
+            let unit = Unit(code: unitText)
+            if unit == nil {
+                table.error(at: 5, "unknown unit '\(unitText)': expected \(Unit.writtenForms)",
+                            note: suggestion(for: unitText, among: Unit.allCases.map(\.code)).map { "did you mean '\($0)'?" })
+            }
+            var decimals: Int?
+            let decimalsText = table.text(6)
+            if !decimalsText.isEmpty {
+                decimals = Int(decimalsText)
+                if decimals.map({ !(0...10).contains($0) }) ?? true {
+                    table.error(at: 6, "decimals '\(decimalsText)' is not a whole number from 0 to 10")
+                }
+            }
+            guard !name.isEmpty, let polarity, let periodType, let unit, decimalsText.isEmpty || decimals.map({ (0...10).contains($0) }) == true
+            else { continue }
+            index[code] = staged.indicators.count
+            staged.indicators.append(Indicator(
+                dataset: 0, code: code, name: name, theme: table.text(2), polarity: polarity, periodType: periodType,
+                unit: unit, decimals: decimals, definition: table.text(7), source: table.text(8)))
+        }
+        if table.errorCount == 0, staged.indicators.count > Int(UInt16.max) {
+            table.issues.append(LoadIssue(.error, file: table.file, message: "too many indicators: at most \(UInt16.max)"))
+        }
+        return table.issues
+    }
+
+    // MARK: areas.csv
+
+    private static let areaColumns: [TableReader.Column] = [
+        .init(name: "name", required: true), .init(name: "type", required: true),
+        .init(name: "parent", required: false), .init(name: "code", required: false),
+        .init(name: "population", required: false), .init(name: "population_period", required: false),
+    ]
+
+    private static func readAreas(_ source: DatasetSource, into staged: inout StagedDataset, index: inout [String: Int]) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "areas.csv"), bytes: source.files["areas.csv"] ?? [])
+        guard table.readHeader(areaColumns) else { return table.issues }
+        var parents: [(area: Int, name: String, anchor: LoadIssue)] = []
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let name = table.text(0)
+            guard !name.isEmpty else { table.error(at: 0, "missing area name"); continue }
+            if index[name] != nil { table.error(at: 0, "area '\(name)' is declared twice"); continue }
+            let typeText = table.text(1)
+            guard let type = AreaType(code: typeText) else {
+                table.error(at: 1, "unknown area type '\(typeText)': expected \(AreaType.writtenForms)",
+                            note: suggestion(for: typeText, among: AreaType.allCases.map(\.code)).map { "did you mean '\($0)'?" })
+                continue
+            }
+            var population: (Double, Period)?
+            guard let count = table.cell(4, column: "population") else { continue }
+            let periodText = table.text(5)
+            if let number = count.number {
+                guard !periodText.isEmpty else {
+                    table.error(at: table.field(5) == nil ? 4 : 5, "population of '\(name)' needs its population_period: the period it was counted for, such as 2016")
+                    continue
+                }
+                do {
+                    population = (number, try Period.parse(periodText))
+                } catch {
+                    table.error(at: 5, error.message)
+                    continue
+                }
+            }
+            let area = staged.areas.count
+            index[name] = area
+            let anchor = anchorIssue(table, column: 0)
+            staged.areas.append(.init(area: Area(name: name, type: type, code: table.text(3)), issueAnchor: anchor, population: population))
+            let parent = table.text(2)
+            if !parent.isEmpty { parents.append((area, parent, anchorIssue(table, column: 2))) }
+        }
+        for (area, name, anchor) in parents {
+            guard let parent = index[name] else {
+                var issue = anchor
+                issue.message = "unknown parent area '\(name)': a parent must be declared in the same file"
+                issue.note = suggestion(for: name, among: index.keys).map { "did you mean '\($0)'?" }
+                table.issues.append(issue)
+                continue
+            }
+            staged.areas[area].area.parent = parent
+        }
+        // A parent chain must end: no area may be its own ancestor.
+        if table.errorCount == 0 {
+            for (area, _, anchor) in parents {
+                var seen: Set<Int> = [area]
+                var current = staged.areas[area].area.parent
+                while let step = current {
+                    guard seen.insert(step).inserted else {
+                        var issue = anchor
+                        issue.message = "area '\(staged.areas[area].area.name)' is its own ancestor through its parents"
+                        table.issues.append(issue)
+                        break
+                    }
+                    current = staged.areas[step].area.parent
+                }
+            }
+        }
+        if table.errorCount == 0, staged.areas.count > Int(UInt16.max) {
+            table.issues.append(LoadIssue(.error, file: table.file, message: "too many areas: at most \(UInt16.max)"))
+        }
+        return table.issues
+    }
+
+    /// An error located at a column of the current record, with the message left for later.
+    private static func anchorIssue(_ table: TableReader, column: Int) -> LoadIssue {
+        var copy = table
+        copy.issues = []
+        copy.error(at: column, "")
+        return copy.issues[0]
+    }
+
+    // MARK: observations.csv
+
+    private static let observationColumns: [TableReader.Column] = [
+        .init(name: "indicator", required: true), .init(name: "area", required: true),
+        .init(name: "period", required: true), .init(name: "value", required: true),
+        .init(name: "numerator", required: false), .init(name: "denominator", required: false),
+        .init(name: "target", required: false), .init(name: "floor", required: false),
+        .init(name: "rag", required: false), .init(name: "note", required: false),
+    ]
+
+    private static func readObservations(
+        _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
+    ) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [])
+        guard table.readHeader(observationColumns) else { return table.issues }
+        var seen: [UInt64: Int] = [:]
+        var periodCache: [String: Period] = [:]
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let code = table.text(0)
+            guard let indicator = indicators[code] else {
+                table.error(at: 0, code.isEmpty ? "missing indicator code" : "unknown indicator '\(code)': it is not declared in indicators.csv",
+                            note: suggestion(for: code, among: indicators.keys).map { "did you mean '\($0)'?" })
+                continue
+            }
+            let areaName = table.text(1)
+            guard let area = areas[areaName] else {
+                table.error(at: 1, areaName.isEmpty ? "missing area name" : "unknown area '\(areaName)': it is not declared in areas.csv",
+                            note: suggestion(for: areaName, among: areas.keys).map { "did you mean '\($0)'?" })
+                continue
+            }
+            let periodText = table.text(2)
+            let splitYears = staged.indicators[indicator].periodType.splitYears
+            let cacheKey = splitYears == .academic ? "AY|" + periodText : periodText
+            let period: Period
+            if let cached = periodCache[cacheKey] {
+                period = cached
+            } else {
+                do {
+                    period = try Period.parse(periodText, splitYears: splitYears)
+                } catch {
+                    table.error(at: 2, periodText.isEmpty ? "missing period: expected \(Period.writtenForms)" : error.message)
+                    continue
+                }
+                periodCache[cacheKey] = period
+            }
+            let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
+            if let firstLine = seen[key] {
+                table.error(at: 0, "duplicate observation: \(code), \(areaName), \(period) is already given on line \(firstLine)")
+                continue
+            }
+            guard let value = table.cell(3, column: "value"),
+                  let numerator = table.cell(4, column: "numerator"),
+                  let denominator = table.cell(5, column: "denominator"),
+                  let target = table.cell(6, column: "target"),
+                  let floor = table.cell(7, column: "floor")
+            else { continue }
+            let ragText = table.text(8)
+            guard let rag = RAG(code: ragText) else {
+                table.error(at: 8, "unknown RAG '\(ragText)': expected \(RAG.writtenForms)")
+                continue
+            }
+            seen[key] = table.record.line
+            var row = ObservationTable.Row(indicator: indicator, area: area, period: period, value: value)
+            row.numerator = numerator
+            row.denominator = denominator
+            row.target = target
+            row.floor = floor
+            row.rag = rag
+            row.note = table.text(9)
+            staged.observations.append(row)
+        }
+        return table.issues
+    }
+
+    // MARK: commentary.csv
+
+    private static let commentaryColumns: [TableReader.Column] = [
+        .init(name: "indicator", required: true), .init(name: "area", required: true),
+        .init(name: "period", required: true), .init(name: "text", required: true),
+    ]
+
+    private static func readCommentary(
+        _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
+    ) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "commentary.csv"), bytes: source.files["commentary.csv"] ?? [])
+        guard table.readHeader(commentaryColumns) else { return table.issues }
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let code = table.text(0)
+            guard let indicator = indicators[code] else {
+                table.error(at: 0, "unknown indicator '\(code)': it is not declared in indicators.csv",
+                            note: suggestion(for: code, among: indicators.keys).map { "did you mean '\($0)'?" })
+                continue
+            }
+            let areaName = table.text(1)
+            guard let area = areas[areaName] else {
+                table.error(at: 1, "unknown area '\(areaName)': it is not declared in areas.csv",
+                            note: suggestion(for: areaName, among: areas.keys).map { "did you mean '\($0)'?" })
+                continue
+            }
+            let period: Period
+            do {
+                period = try Period.parse(table.text(2), splitYears: staged.indicators[indicator].periodType.splitYears)
+            } catch {
+                table.error(at: 2, error.message)
+                continue
+            }
+            let text = table.text(3)
+            guard !text.isEmpty else { table.error(at: 3, "missing commentary text"); continue }
+            staged.commentary.append(Commentary(indicator: indicator, area: area, period: period, text: text))
+        }
+        return table.issues
+    }
+}

@@ -1,0 +1,176 @@
+/// Reads one CSV file of a dataset against the columns it should have: finds them by
+/// header name, warns about unknown ones, and turns bad fields into located issues.
+struct TableReader {
+    struct Column {
+        var name: String
+        var required: Bool
+    }
+
+    let file: String
+    private(set) var reader: CSVReader
+    private(set) var record = CSVReader.Record()
+    /// For each declared column, the field index that holds it.
+    private(set) var positions: [Int?] = []
+    private var headerWidth = 0
+    var issues: [LoadIssue] = []
+    /// Stop collecting after this many errors: the first ones are what the user needs.
+    static let errorLimit = 25
+
+    init(file: String, bytes: [UInt8]) {
+        self.file = file
+        reader = CSVReader(bytes: bytes)
+    }
+
+    var errorCount: Int { issues.lazy.filter { $0.severity == .error }.count }
+    var isOverErrorLimit: Bool { errorCount >= Self.errorLimit }
+
+    /// Reads the header. False when a required column is missing or the file is empty.
+    mutating func readHeader(_ columns: [Column]) -> Bool {
+        do {
+            guard try reader.next(into: &record) else {
+                issues.append(LoadIssue(.error, file: file, line: 1, column: 1,
+                                        message: "empty file: expected a header naming the columns " + columns.filter(\.required).map(\.name).joined(separator: ", ")))
+                return false
+            }
+        } catch {
+            fail(error)
+            return false
+        }
+        headerWidth = record.fields.count
+        let names = record.fields.map { reader.string($0).trimmed.lowercased() }
+        positions = columns.map { column in names.firstIndex(of: column.name) }
+        var seen: Set<String> = []
+        for (index, name) in names.enumerated() {
+            let field = record.fields[index]
+            if !seen.insert(name).inserted {
+                issues.append(issue(.error, field, "column '\(name)' appears twice in the header"))
+            } else if !columns.contains(where: { $0.name == name }) {
+                issues.append(issue(.warning, field, "unknown column '\(name)' is ignored",
+                                    note: suggestion(for: name, among: columns.map(\.name)).map { "did you mean '\($0)'?" }))
+            }
+        }
+        for (column, position) in zip(columns, positions) where column.required && position == nil {
+            issues.append(LoadIssue(.error, file: file, line: record.line, column: 1,
+                                    length: max(1, record.end - record.lineStart),
+                                    message: "missing required column '\(column.name)'",
+                                    sourceLine: sourceLine(record.lineStart)))
+        }
+        return errorCount == 0
+    }
+
+    /// Reads the next record; false at the end of the file or after a malformed record
+    /// (which is recorded as an issue).
+    mutating func nextRecord() -> Bool {
+        while true {
+            do {
+                guard try reader.next(into: &record) else { return false }
+            } catch {
+                fail(error)
+                return false
+            }
+            if record.fields.count == headerWidth { return true }
+            let count = record.fields.count
+            issues.append(LoadIssue(.error, file: file, line: record.line, column: 1,
+                                    length: max(1, record.end - record.lineStart),
+                                    message: "expected \(headerWidth) fields as in the header, found \(count)",
+                                    sourceLine: sourceLine(record.lineStart)))
+            if isOverErrorLimit { return false }
+        }
+    }
+
+    /// The text of declared column `index` in the current record, trimmed; empty when the
+    /// file lacks the column.
+    func text(_ index: Int) -> String {
+        guard let position = positions[index] else { return "" }
+        return reader.string(record.fields[position]).trimmed
+    }
+
+    func field(_ index: Int) -> CSVReader.Field? {
+        positions[index].map { record.fields[$0] }
+    }
+
+    /// Records an error at declared column `index` of the current record.
+    mutating func error(at index: Int, _ message: String, note: String? = nil) {
+        if let field = field(index) {
+            issues.append(issue(.error, field, message, note: note))
+        } else {
+            issues.append(LoadIssue(.error, file: file, line: record.line, column: 1, message: message,
+                                    sourceLine: sourceLine(record.lineStart), note: note))
+        }
+    }
+
+    mutating func warning(at index: Int, _ message: String) {
+        if let field = field(index) { issues.append(issue(.warning, field, message)) }
+    }
+
+    /// A number or a missing-value symbol from declared column `index`; records an error
+    /// and returns nil when it is neither.
+    mutating func cell(_ index: Int, column name: String) -> NumericCell? {
+        guard let field = field(index) else { return .blank }
+        let text = reader.string(field).trimmed
+        if let state = CellState(symbol: text) { return .missing(state) }
+        if let number = NumberParsing.parse(text), number.isFinite { return NumericCell(value: number) }
+        error(at: index, "\(name) '\(text)' is not a number: expected \(CellState.writtenForms)",
+              note: text.contains(",") || text.hasSuffix("%") ? "write numbers plainly, without ',' or '%'" : nil)
+        return nil
+    }
+
+    private mutating func fail(_ failure: CSVReader.Failure) {
+        issues.append(LoadIssue(.error, file: file, line: failure.line,
+                                column: reader.column(lineStart: failure.lineStart, offset: failure.columnOffset),
+                                message: failure.message, sourceLine: sourceLine(failure.lineStart)))
+    }
+
+    private func issue(_ severity: LoadIssue.Severity, _ field: CSVReader.Field, _ message: String, note: String? = nil) -> LoadIssue {
+        let quoted = reader.bytes.indices.contains(field.range.lowerBound - 1) && field.columnOffset + field.lineStart < field.range.lowerBound
+        let startOffset = field.columnOffset
+        let length = field.range.count + (quoted ? 2 : 0)
+        let firstLine = sourceLine(field.lineStart)
+        let visibleLength = min(max(1, length), max(1, firstLine.utf8.count - startOffset))
+        return LoadIssue(severity, file: file, line: field.line,
+                         column: reader.column(lineStart: field.lineStart, offset: startOffset),
+                         length: visibleLength, message: message, sourceLine: firstLine, note: note)
+    }
+
+    /// The text of the line starting at byte `start`.
+    func sourceLine(_ start: Int) -> String {
+        let bytes = reader.bytes
+        var end = start
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        return String(decoding: bytes[min(start, end)..<end], as: UTF8.self)
+    }
+}
+
+/// The candidate nearest to `name` by edit distance, when it is near enough to be a
+/// likely misspelling.
+public func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    let target = Array(name.lowercased())
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(target, Array(candidate.lowercased()))
+        let limit = max(1, min(3, (max(target.count, candidate.count) + 2) / 4))
+        if distance <= limit, best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+public func editDistance(_ left: [Character], _ right: [Character]) -> Int {
+    if left.isEmpty { return right.count }
+    if right.isEmpty { return left.count }
+    var previousPrevious = [Int](repeating: 0, count: right.count + 1)
+    var previous = Array(0...right.count)
+    var current = [Int](repeating: 0, count: right.count + 1)
+    for i in 1...left.count {
+        current[0] = i
+        for j in 1...right.count {
+            let cost = left[i - 1] == right[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, left[i - 1] == right[j - 2], left[i - 2] == right[j - 1] {
+                current[j] = min(current[j], previousPrevious[j - 2] + 1)
+            }
+        }
+        (previousPrevious, previous, current) = (previous, current, previousPrevious)
+    }
+    return previous[right.count]
+}

@@ -1,0 +1,124 @@
+/// The observations of every loaded dataset, column by column.
+///
+/// Indicator and area are small integer codes into the store's indicator and area
+/// tables; the period is a packed `Period`; targets and floors are dictionary-encoded.
+/// About 40 bytes an observation, none of them per-row objects or strings.
+public struct ObservationTable: Sendable, Equatable {
+    public internal(set) var indicator: [UInt16] = []
+    public internal(set) var area: [UInt16] = []
+    public internal(set) var period: [UInt32] = []
+    public internal(set) var value = NumericColumn()
+    public internal(set) var numerator = NumericColumn()
+    public internal(set) var denominator = NumericColumn()
+    public internal(set) var target = DictionaryNumericColumn()
+    public internal(set) var floor = DictionaryNumericColumn()
+    /// `RAG.rawValue`: the RAG as published.
+    public internal(set) var rag: [UInt8] = []
+    public internal(set) var note = SparseTextColumn()
+
+    public init() {}
+
+    public var count: Int { indicator.count }
+
+    public struct Row: Sendable, Equatable {
+        public var indicator: Int
+        public var area: Int
+        public var period: Period
+        public var value: NumericCell
+        public var numerator: NumericCell = .blank
+        public var denominator: NumericCell = .blank
+        public var target: NumericCell = .blank
+        public var floor: NumericCell = .blank
+        public var rag: RAG = .none
+        public var note: String = ""
+
+        public init(indicator: Int, area: Int, period: Period, value: NumericCell) {
+            self.indicator = indicator
+            self.area = area
+            self.period = period
+            self.value = value
+        }
+    }
+
+    public subscript(row: Int) -> Row {
+        var result = Row(indicator: Int(indicator[row]), area: Int(area[row]), period: Period(raw: period[row]), value: value[row])
+        result.numerator = numerator[row]
+        result.denominator = denominator[row]
+        result.target = target[row]
+        result.floor = floor[row]
+        result.rag = RAG(rawValue: rag[row]) ?? .none
+        result.note = note[row] ?? ""
+        return result
+    }
+
+    mutating func append(_ row: Row) {
+        let index = count
+        indicator.append(UInt16(row.indicator))
+        area.append(UInt16(row.area))
+        period.append(row.period.raw)
+        value.append(row.value)
+        numerator.append(row.numerator)
+        denominator.append(row.denominator)
+        target.append(row.target)
+        floor.append(row.floor)
+        rag.append(row.rag.rawValue)
+        if !row.note.isEmpty { note.append(row.note, at: index) }
+    }
+
+    /// Appends `other`, whose indicator and area codes are local to it, translating them
+    /// through the given maps.
+    mutating func append(contentsOf other: ObservationTable, indicatorMap: [UInt16], areaMap: [UInt16]) {
+        let offset = count
+        indicator.append(contentsOf: other.indicator.lazy.map { indicatorMap[Int($0)] })
+        area.append(contentsOf: other.area.lazy.map { areaMap[Int($0)] })
+        period.append(contentsOf: other.period)
+        value.append(contentsOf: other.value)
+        numerator.append(contentsOf: other.numerator)
+        denominator.append(contentsOf: other.denominator)
+        target.append(contentsOf: other.target)
+        floor.append(contentsOf: other.floor)
+        rag.append(contentsOf: other.rag)
+        note.append(contentsOf: other.note, rowOffset: offset)
+    }
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        indicator.reserveCapacity(capacity)
+        area.reserveCapacity(capacity)
+        period.reserveCapacity(capacity)
+        value.reserveCapacity(capacity)
+        numerator.reserveCapacity(capacity)
+        denominator.reserveCapacity(capacity)
+        target.reserveCapacity(capacity)
+        floor.reserveCapacity(capacity)
+        rag.reserveCapacity(capacity)
+    }
+
+    /// The broken invariants, empty when there are none: every column has one entry per
+    /// row, codes are within their tables, RAGs and states are known values.
+    func invariantViolations(indicatorCount: Int, areaCount: Int) -> [String] {
+        var problems: [String] = []
+        let columns: [(String, Int)] = [
+            ("area", area.count), ("period", period.count), ("value", value.count),
+            ("numerator", numerator.count), ("denominator", denominator.count),
+            ("target", target.count), ("floor", floor.count), ("rag", rag.count),
+        ]
+        for (name, length) in columns where length != count {
+            problems.append("column \(name) has \(length) rows, indicator has \(count)")
+        }
+        if let bad = indicator.first(where: { Int($0) >= indicatorCount }) {
+            problems.append("indicator code \(bad) outside a table of \(indicatorCount)")
+        }
+        if let bad = area.first(where: { Int($0) >= areaCount }) {
+            problems.append("area code \(bad) outside a table of \(areaCount)")
+        }
+        if rag.contains(where: { RAG(rawValue: $0) == nil }) { problems.append("unknown RAG code") }
+        for column in [value, numerator, denominator] where column.states.contains(where: { CellState(rawValue: $0) == nil }) {
+            problems.append("unknown cell state")
+        }
+        for column in [target, floor] where column.codes.contains(where: { Int($0) >= column.dictionary.count }) {
+            problems.append("dictionary code outside its dictionary")
+        }
+        if let last = note.rows.last, Int(last) >= count { problems.append("note beyond the last row") }
+        return problems
+    }
+}

@@ -1,0 +1,98 @@
+/// Reads plain decimal numbers (`-12.5`, `3`, `1.5e3`) from UTF-8 bytes without making a
+/// String, correctly rounded.
+///
+/// Digits that fit a 53-bit mantissa with a power of ten up to 10^22 are exact in a
+/// double, so one multiplication or division rounds correctly (Clinger's fast path);
+/// anything longer falls back to the standard library's parser.
+public enum NumberParsing {
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    /// The number written in `bytes`, or nil when the bytes are not a plain decimal.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var digitCount = 0
+        var decimalExponent = 0
+        var exact = true
+        while index < count, bytes[index] &- 48 < 10 {
+            accumulate(bytes[index], &mantissa, &significantDigits, &decimalExponent, &exact, afterPoint: false)
+            digitCount += 1
+            index += 1
+        }
+        if index < count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < count, bytes[index] &- 48 < 10 {
+                accumulate(bytes[index], &mantissa, &significantDigits, &decimalExponent, &exact, afterPoint: true)
+                digitCount += 1
+                index += 1
+            }
+        }
+        guard digitCount > 0 else { return nil }
+        if index < count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var exponent = 0
+            var exponentDigits = 0
+            while index < count, bytes[index] &- 48 < 10 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[index] &- 48) }
+                exponentDigits += 1
+                index += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+            decimalExponent += exponentNegative ? -exponent : exponent
+        }
+        guard index == count else { return nil }
+        if exact, mantissa < (1 << 53), decimalExponent >= -22, decimalExponent <= 22 {
+            var value = Double(mantissa)
+            if decimalExponent < 0 {
+                value /= powersOfTen[-decimalExponent]
+            } else {
+                value *= powersOfTen[decimalExponent]
+            }
+            return negative ? -value : value
+        }
+        return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    @inline(__always)
+    private static func accumulate(
+        _ byte: UInt8, _ mantissa: inout UInt64, _ significantDigits: inout Int,
+        _ decimalExponent: inout Int, _ exact: inout Bool, afterPoint: Bool
+    ) {
+        let digit = UInt64(byte &- 48)
+        if significantDigits == 0 && digit == 0 {
+            if afterPoint { decimalExponent -= 1 }
+            return
+        }
+        if significantDigits < 19 {
+            mantissa = mantissa * 10 + digit
+            significantDigits += 1
+            if afterPoint { decimalExponent -= 1 }
+        } else {
+            exact = false
+            if !afterPoint { decimalExponent += 1 }
+        }
+    }
+
+    /// The number written in `text`, or nil when it is not a plain decimal.
+    public static func parse(_ text: some StringProtocol) -> Double? {
+        var copy = String(text)
+        return copy.withUTF8 { parse($0) }
+    }
+}

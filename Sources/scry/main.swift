@@ -1,0 +1,3 @@
+import ScryShell
+
+ScryCommand.main()
