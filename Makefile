@@ -1,6 +1,7 @@
 # scry — two commands on a fresh Debian machine with the Swift toolchain:
 #   make run    builds in release mode and starts scry on the built-in dataset
 #   make test   builds and runs every test
+SHELL := /bin/bash
 SWIFT ?= swift
 BUILT_IN := Sources/ScryStore/BuiltIn/BuiltInDataset+Files.swift
 DATASET_FILES := $(wildcard examples/data/*/*.csv)
