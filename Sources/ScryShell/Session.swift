@@ -44,6 +44,12 @@ public final class Session {
     }
 
     func write(_ text: String) { output.write(text) }
+
+    /// Sends buffered output on its way: before a prompt, and before the program exits.
+    public func flush() {
+        (output as? FileOutput)?.flush()
+        (errors as? FileOutput)?.flush()
+    }
 }
 
 extension StringProtocol {

@@ -22,6 +22,7 @@ public struct Shell {
     public func run(location: String) -> Bool {
         var succeeded = true
         var lineNumber = 0
+        session.flush()
         while !session.wantsToQuit, let line = reader.readLine(prompt: prompt) {
             lineNumber += 1
             if !line.trimmingWhitespace().isEmpty { reader.addHistory(line) }
@@ -29,6 +30,7 @@ public struct Shell {
                 succeeded = false
                 if bail { break }
             }
+            session.flush()
         }
         return succeeded
     }

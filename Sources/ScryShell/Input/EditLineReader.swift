@@ -47,7 +47,11 @@ public final class EditLineReader: LineReader {
         free(promptBuffer)
         promptBuffer = strdup(prompt)
         var count: Int32 = 0
-        guard let line = el_gets(editLine, &count), count > 0 else { return nil }
+        guard let line = el_gets(editLine, &count), count > 0 else {
+            // End of input (Ctrl-D): finish the prompt's line so the caller's shell starts clean.
+            _ = write(STDOUT_FILENO, "\n", 1)
+            return nil
+        }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }
         return text
