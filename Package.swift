@@ -17,12 +17,14 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // Tokens, lexer, parser, AST and diagnostics.
+        .target(name: "ScryLanguage"),
         // Columns, dictionaries, periods, areas, indicators and the loaders.
         .target(name: "ScryStore"),
         // The REPL, meta-commands, the batch runner and the renderers.
         .target(
             name: "ScryShell",
-            dependencies: ["ScryStore", "CEditLine"]
+            dependencies: ["ScryLanguage", "ScryStore", "CEditLine"]
         ),
         .executableTarget(
             name: "scry",
@@ -31,6 +33,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage"]),
         .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore"]),
         .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),
     ],

@@ -1,0 +1,58 @@
+/// A `where` condition.
+public struct Condition: Hashable, Sendable {
+    public indirect enum Kind: Hashable, Sendable {
+        case and(Condition, Condition)
+        case or(Condition, Condition)
+        case not(Condition)
+        case compare(Expression, ComparisonOperator, Expression)
+        /// `area in (Kent, England)`; `negated` for `not in`.
+        case inList(Expression, [Expression], negated: Bool)
+        /// `value between 10 and 20` (both ends included).
+        case between(Expression, Expression, Expression)
+        /// `numerator is missing`; `negated` for `is not missing`.
+        case isMissing(Expression, negated: Bool)
+        case period(PeriodPredicate)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A condition on the period: `period = latest`, `period in 2017/18`,
+/// `period from 2012-09 to 2013-07`.
+public enum PeriodPredicate: Hashable, Sendable {
+    case compare(ComparisonOperator, PeriodValue)
+    /// Periods lying within the given one: `period in 2017/18`.
+    case within(PeriodValue)
+    case inList([PeriodValue])
+    /// From the start of the first to the end of the second, inclusive.
+    case range(PeriodValue, PeriodValue)
+}
+
+/// A period as written in a statement. Labels are read by the engine, which knows each
+/// indicator's period type.
+public struct PeriodValue: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Each indicator's latest period.
+        case latest
+        /// Each indicator's period before its latest.
+        case previous
+        /// `last 12 months`: the count and the unit word as written.
+        case last(Int, unit: String)
+        /// A label: `2013-07`, `Jul 2013`, `Q3 2015/16`, `2019`.
+        case label(String)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}

@@ -1,0 +1,100 @@
+/// One statement of a script.
+public struct Statement: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case show(Show)
+        case compare(Compare)
+        case aggregate(Aggregate)
+        case trend(Trend)
+        case rank(Rank)
+        case describe(Describe)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// `show code, value where … order by … limit …`
+public struct Show: Hashable, Sendable {
+    /// Empty for `show *`.
+    public var items: [SelectItem]
+    public var filter: Condition?
+    public var order: [OrderItem]
+    public var limit: Limit?
+}
+
+public struct SelectItem: Hashable, Sendable {
+    public var expression: Expression
+    public var alias: String?
+    public var range: SourceRange
+}
+
+/// `compare A10 with england, neighbours where …`
+public struct Compare: Hashable, Sendable {
+    public var indicator: NameReference
+    public var comparators: [NameReference]
+    public var filter: Condition?
+    public var order: [OrderItem]
+    public var limit: Limit?
+}
+
+/// `avg(value), count by district where …`
+public struct Aggregate: Hashable, Sendable {
+    public var aggregations: [Aggregation]
+    public var groups: [Expression]
+    public var filter: Condition?
+    public var order: [OrderItem]
+    public var limit: Limit?
+}
+
+public struct Aggregation: Hashable, Sendable {
+    public enum Function: String, Hashable, Sendable, CaseIterable {
+        case count, sum, avg, min, max, median, stddev, percentile, pooled
+    }
+
+    public var function: Function
+    /// nil for `count` and `count(*)`.
+    public var argument: Expression?
+    /// The second argument: `percentile(value, 90)`.
+    public var parameter: Double?
+    public var range: SourceRange
+}
+
+/// `trend A3 for Kent from 2012-09 to 2013-07`
+public struct Trend: Hashable, Sendable {
+    public var indicator: NameReference
+    public var area: NameReference?
+    public var from: PeriodValue?
+    public var to: PeriodValue?
+    public var filter: Condition?
+}
+
+/// `rank authorities by CPP_rate in 2025`
+public struct Rank: Hashable, Sendable {
+    public var level: NameReference
+    public var indicator: NameReference
+    public var period: PeriodValue?
+    public var filter: Condition?
+    public var order: [OrderItem]
+    public var limit: Limit?
+}
+
+/// `describe A10`
+public struct Describe: Hashable, Sendable {
+    public var indicator: NameReference
+}
+
+public struct OrderItem: Hashable, Sendable {
+    public var expression: Expression
+    public var descending: Bool
+    public var range: SourceRange
+}
+
+public struct Limit: Hashable, Sendable {
+    public var count: Int
+    public var range: SourceRange
+}

@@ -1,0 +1,72 @@
+extension Parser {
+    static let periodExamples = "a period such as 2013-07, Jul 2013, 2013/14, Q3 2015/16, 2019, latest or last 12 months"
+
+    /// Month names as periods may use them, abbreviations first (the order suggestions prefer).
+    static let monthNameList: [String] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    ]
+
+    static let monthNames = Set(monthNameList)
+
+    /// period_value = "latest" | "previous"
+    ///              | "last" number name
+    ///              | PERIOD
+    ///              | number
+    ///              | name [ "-" ] number
+    ///              | name PERIOD ;
+    mutating func parsePeriodValue(after context: String = "'period ='") throws(Diagnostic) -> PeriodValue {
+        let token = current
+        switch token.kind {
+        case .keyword(.latest):
+            advance()
+            return PeriodValue(.latest, token.range)
+        case .keyword(.last):
+            advance()
+            let number = try expect(.number, "a number, as in last 12 months", after: "'last'")
+            guard let count = Int(text(number)), count > 0 else {
+                throw Diagnostic.error("\(quoted(number)) is not a whole number of periods", at: number.range)
+            }
+            let unitToken = current
+            guard unitToken.kind == .name, ["month", "months", "year", "years", "quarter", "quarters"].contains(text(unitToken).lowercased()) else {
+                throw unexpected("'months', 'quarters' or 'years'", after: "'last \(count)'", alternatives: ["months", "quarters", "years"])
+            }
+            advance()
+            return PeriodValue(.last(count, unit: text(unitToken).lowercased()), range(from: token.range.start))
+        case .period:
+            advance()
+            return PeriodValue(.label(text(token)), token.range)
+        case .number:
+            let digits = text(token)
+            guard digits.count == 4, digits.allSatisfy(\.isNumber) else {
+                throw Diagnostic.error("\(quoted(token)) is not a period: expected \(Self.periodExamples)", at: token.range)
+            }
+            advance()
+            return PeriodValue(.label(digits), token.range)
+        case .name:
+            let word = text(token).lowercased()
+            if word == "previous" {
+                advance()
+                return PeriodValue(.previous, token.range)
+            }
+            if Self.monthNames.contains(word) {
+                advance()
+                _ = eat(.minus)
+                let year = try expect(.number, "a year, as in Jul 2013 or Jul 13", after: "the month \(quoted(token))")
+                guard [2, 4].contains(text(year).count) else {
+                    throw Diagnostic.error("\(quoted(year)) is not a year: write Jul 2013 or Jul 13", at: year.range)
+                }
+                return PeriodValue(.label(source.text(of: range(from: token.range.start))), range(from: token.range.start))
+            }
+            if ["q1", "q2", "q3", "q4", "ay", "fy"].contains(word) {
+                advance()
+                let year = try expect(.period, "a financial year such as 2015/16", after: quoted(token))
+                return PeriodValue(.label(text(token) + " " + text(year)), range(from: token.range.start))
+            }
+            throw Diagnostic.error("\(quoted(token)) is not a period: expected \(Self.periodExamples)", at: token.range,
+                                   suggestion: didYouMean(word, among: ["latest", "previous", "last"] + Self.monthNameList))
+        default:
+            throw unexpected(Self.periodExamples, after: context)
+        }
+    }
+}

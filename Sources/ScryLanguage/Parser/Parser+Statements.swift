@@ -1,0 +1,279 @@
+extension Parser {
+    static let statementWords = ["show", "compare", "trend", "rank", "describe"]
+        + Aggregation.Function.allCases.map(\.rawValue)
+
+    /// statement = show | compare | aggregate | trend | rank | describe ;
+    mutating func parseStatement() throws(Diagnostic) -> Statement {
+        switch current.kind {
+        case .keyword(.show): return try parseShow()
+        case .keyword(.compare): return try parseCompare()
+        case .keyword(.trend): return try parseTrend()
+        case .keyword(.rank): return try parseRank()
+        case .keyword(.describe): return try parseDescribe()
+        case .keyword(let keyword) where keyword.isAggregateFunction: return try parseAggregate()
+        case .name:
+            let word = text(current)
+            var diagnostic = Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
+                                              at: current.range, suggestion: didYouMean(word, among: Self.statementWords))
+            if word.lowercased() == "select" { diagnostic.suggestion = "scry says 'show' where SQL says 'select'" }
+            throw diagnostic
+        default:
+            throw unexpected("a statement such as 'show', 'compare', 'count', 'trend', 'rank' or 'describe'")
+        }
+    }
+
+    /// show = "show" select_list [ filter ] [ order ] [ limit ] ;
+    mutating func parseShow() throws(Diagnostic) -> Statement {
+        let start = try expect(.show, after: "the start of the statement").range.start
+        let items = try parseSelectList()
+        let tail = try parseTail(after: "the columns")
+        return Statement(.show(Show(items: items, filter: tail.filter, order: tail.order, limit: tail.limit)), range(from: start))
+    }
+
+    /// select_list = "*" | select_item { "," select_item } ;
+    mutating func parseSelectList() throws(Diagnostic) -> [SelectItem] {
+        if eat(.star) != nil { return [] }
+        var items = [try parseSelectItem(after: "'show'")]
+        while eat(.comma) != nil {
+            items.append(try parseSelectItem(after: "','"))
+        }
+        return items
+    }
+
+    /// select_item = expression [ "as" ( name | string ) ] ;
+    mutating func parseSelectItem(after context: String = "'show'") throws(Diagnostic) -> SelectItem {
+        guard startsExpression else { throw unexpected("a column or an expression", after: context) }
+        let expression = try parseExpression()
+        var alias: String?
+        if eat(.as) != nil {
+            switch current.kind {
+            case .name: alias = text(advance())
+            case .string(let value): advance(); alias = value
+            default: throw unexpected("a name for the column", after: "'as'")
+            }
+        }
+        return SelectItem(expression: expression, alias: alias, range: range(from: expression.range.start))
+    }
+
+    /// compare = "compare" indicator "with" comparator { "," comparator } [ filter ] [ order ] [ limit ] ;
+    mutating func parseCompare() throws(Diagnostic) -> Statement {
+        let start = try expect(.compare, after: "the start of the statement").range.start
+        let indicator = try parseIndicator(after: "'compare'")
+        _ = try expect(.with, after: "the indicator \(quoted(tokens[index - 1]))")
+        var comparators = [try parseComparator(after: "'with'")]
+        while eat(.comma) != nil {
+            comparators.append(try parseComparator(after: "','"))
+        }
+        let tail = try parseTail(after: "the comparators")
+        return Statement(.compare(Compare(indicator: indicator, comparators: comparators, filter: tail.filter,
+                                          order: tail.order, limit: tail.limit)), range(from: start))
+    }
+
+    /// comparator = name | string ;
+    mutating func parseComparator(after context: String = "'with'") throws(Diagnostic) -> NameReference {
+        try parseNameReference("a comparator such as england, region, neighbours, target, previous or year_ago", after: context)
+    }
+
+    /// aggregate = aggregation { "," aggregation } [ "by" group_list ] [ filter ] [ order ] [ limit ] ;
+    mutating func parseAggregate() throws(Diagnostic) -> Statement {
+        let start = current.range.start
+        var aggregations = [try parseAggregation()]
+        while eat(.comma) != nil {
+            guard case .keyword(let keyword) = current.kind, keyword.isAggregateFunction else {
+                throw unexpected("an aggregation such as count, avg(value) or pooled(value)", after: "','")
+            }
+            aggregations.append(try parseAggregation())
+        }
+        var groups: [Expression] = []
+        if eat(.by) != nil { groups = try parseGroupList() }
+        let tail = try parseTail(after: groups.isEmpty ? "the aggregations" : "the groups", allowingBy: groups.isEmpty)
+        return Statement(.aggregate(Aggregate(aggregations: aggregations, groups: groups, filter: tail.filter,
+                                              order: tail.order, limit: tail.limit)), range(from: start))
+    }
+
+    /// aggregation = "count" [ "(" [ "*" | expression ] ")" ]
+    ///             | function "(" expression [ "," number ] ")" ;
+    mutating func parseAggregation() throws(Diagnostic) -> Aggregation {
+        let token = advance()
+        guard case .keyword(let keyword) = token.kind, let function = Aggregation.Function(rawValue: keyword.rawValue) else {
+            throw Diagnostic.error("expected an aggregation such as count, avg(value) or pooled(value), found \(token.describe(in: source))",
+                                   at: token.range)
+        }
+        let name = "'\(function.rawValue)'"
+        if function == .count {
+            guard eat(.leftParenthesis) != nil else {
+                return Aggregation(function: .count, argument: nil, parameter: nil, range: token.range)
+            }
+            var argument: Expression?
+            if eat(.star) == nil {
+                guard startsExpression else { throw unexpected("'*' or a column", after: "'count('") }
+                argument = try parseExpression()
+            }
+            _ = try expect(.rightParenthesis, "')'", after: "the argument of 'count'")
+            return Aggregation(function: .count, argument: argument, parameter: nil, range: range(from: token.range.start))
+        }
+        _ = try expect(.leftParenthesis, "'(' and a column, as in \(function.rawValue)(value)", after: name)
+        guard startsExpression else { throw unexpected("a column, as in \(function.rawValue)(value)", after: "\(name)(") }
+        let argument = try parseExpression()
+        var parameter: Double?
+        if function == .percentile {
+            _ = try expect(.comma, "',' and the percentile, as in percentile(value, 90)", after: "the column")
+            let number = try expect(.number, "the percentile, a number from 0 to 100", after: "','")
+            parameter = Double(text(number))
+            guard let value = parameter, (0...100).contains(value) else {
+                throw Diagnostic.error("percentile \(text(number)) is outside 0 to 100", at: number.range)
+            }
+        } else if at(.comma) {
+            throw Diagnostic.error("\(name) takes one argument", at: current.range)
+        }
+        _ = try expect(.rightParenthesis, "')'", after: "the argument of \(name)")
+        return Aggregation(function: function, argument: argument, parameter: parameter, range: range(from: token.range.start))
+    }
+
+    /// group_list = expression { "," expression } ;
+    mutating func parseGroupList() throws(Diagnostic) -> [Expression] {
+        guard startsExpression else { throw unexpected("what to group by, such as rag, theme, district or period", after: "'by'") }
+        var groups = [try parseExpression()]
+        while eat(.comma) != nil {
+            guard startsExpression else { throw unexpected("what to group by", after: "','") }
+            groups.append(try parseExpression())
+        }
+        return groups
+    }
+
+    /// trend = "trend" indicator [ "for" area ] [ "from" period_value "to" period_value ] [ filter ] ;
+    mutating func parseTrend() throws(Diagnostic) -> Statement {
+        let start = try expect(.trend, after: "the start of the statement").range.start
+        let indicator = try parseIndicator(after: "'trend'")
+        var area: NameReference?
+        if eat(.for) != nil { area = try parseArea(after: "'for'") }
+        var from: PeriodValue?, to: PeriodValue?
+        if eat(.from) != nil {
+            from = try parsePeriodValue(after: "'from'")
+            _ = try expect(.to, after: "the first period")
+            to = try parsePeriodValue(after: "'to'")
+        }
+        var filter: Condition?
+        if at(.where) { filter = try parseFilter() }
+        var allowed: [String] = []
+        if area == nil { allowed.append("for") }
+        if from == nil { allowed.append("from") }
+        if filter == nil { allowed.append("where") }
+        try expectStatementEnd(allowing: allowed)
+        return Statement(.trend(Trend(indicator: indicator, area: area, from: from, to: to, filter: filter)), range(from: start))
+    }
+
+    /// rank = "rank" area_level "by" indicator [ "in" period_value ] [ filter ] [ order ] [ limit ] ;
+    mutating func parseRank() throws(Diagnostic) -> Statement {
+        let start = try expect(.rank, after: "the start of the statement").range.start
+        let level = try parseAreaLevel()
+        _ = try expect(.by, after: "\(quoted(tokens[index - 1]))")
+        let indicator = try parseIndicator(after: "'by'")
+        var period: PeriodValue?
+        if eat(.in) != nil { period = try parsePeriodValue(after: "'in'") }
+        let tail = try parseTail(after: "the indicator", allowingIn: period == nil)
+        return Statement(.rank(Rank(level: level, indicator: indicator, period: period, filter: tail.filter,
+                                    order: tail.order, limit: tail.limit)), range(from: start))
+    }
+
+    /// area_level = name ;
+    mutating func parseAreaLevel() throws(Diagnostic) -> NameReference {
+        try parseNameReference("what to rank: authorities, districts or regions", after: "'rank'")
+    }
+
+    /// describe = "describe" indicator ;
+    mutating func parseDescribe() throws(Diagnostic) -> Statement {
+        let start = try expect(.describe, after: "the start of the statement").range.start
+        let indicator = try parseIndicator(after: "'describe'")
+        return Statement(.describe(Describe(indicator: indicator)), range(from: start))
+    }
+
+    /// indicator = name | string ;
+    mutating func parseIndicator(after context: String = "'describe'") throws(Diagnostic) -> NameReference {
+        try parseNameReference("an indicator code or its name in quotes", after: context)
+    }
+
+    /// area = name | string ;
+    mutating func parseArea(after context: String = "'for'") throws(Diagnostic) -> NameReference {
+        try parseNameReference("an area name (in quotes if it has spaces)", after: context)
+    }
+
+    mutating func parseNameReference(_ expected: String, after context: String) throws(Diagnostic) -> NameReference {
+        switch current.kind {
+        case .name:
+            let token = advance()
+            return NameReference(text(token), token.range)
+        case .string(let value):
+            let token = advance()
+            return NameReference(value, quoted: true, token.range)
+        default:
+            throw unexpected(expected, after: context)
+        }
+    }
+
+    // MARK: Clauses
+
+    struct Tail {
+        var filter: Condition?
+        var order: [OrderItem] = []
+        var limit: Limit?
+    }
+
+    /// [ filter ] [ order ] [ limit ], then the end of the statement. The error for a word
+    /// that fits none names the clauses still allowed.
+    mutating func parseTail(after context: String, allowingBy: Bool = false, allowingIn: Bool = false) throws(Diagnostic) -> Tail {
+        var tail = Tail()
+        if at(.where) { tail.filter = try parseFilter() }
+        if at(.order) { tail.order = try parseOrder() }
+        if at(.limit) { tail.limit = try parseLimit() }
+        var allowed: [String] = []
+        if allowingBy && tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("by") }
+        if allowingIn && tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("in") }
+        if tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("where") }
+        if tail.order.isEmpty && tail.limit == nil { allowed.append("order by") }
+        if tail.limit == nil { allowed.append("limit") }
+        if !atStatementEnd, at(.where) || at(.order) || at(.limit) {
+            throw Diagnostic.error("\(quoted(current)) is out of place: clauses come in the order where, order by, limit",
+                                   at: current.range)
+        }
+        try expectStatementEnd(allowing: allowed)
+        return tail
+    }
+
+    /// filter = "where" condition ;
+    mutating func parseFilter() throws(Diagnostic) -> Condition {
+        _ = try expect(.where, after: "the statement")
+        guard startsCondition else { throw unexpected("a condition such as rag = red", after: "'where'") }
+        return try parseCondition()
+    }
+
+    /// order = "order" "by" order_item { "," order_item } ;
+    mutating func parseOrder() throws(Diagnostic) -> [OrderItem] {
+        _ = try expect(.order, after: "the statement")
+        _ = try expect(.by, after: "'order'")
+        var items = [try parseOrderItem(after: "'order by'")]
+        while eat(.comma) != nil {
+            items.append(try parseOrderItem(after: "','"))
+        }
+        return items
+    }
+
+    /// order_item = expression [ "asc" | "desc" ] ;
+    mutating func parseOrderItem(after context: String = "'order by'") throws(Diagnostic) -> OrderItem {
+        guard startsExpression else { throw unexpected("a column to order by", after: context) }
+        let expression = try parseExpression()
+        var descending = false
+        if eat(.desc) != nil { descending = true } else { _ = eat(.asc) }
+        return OrderItem(expression: expression, descending: descending, range: range(from: expression.range.start))
+    }
+
+    /// limit = "limit" number ;
+    mutating func parseLimit() throws(Diagnostic) -> Limit {
+        let start = try expect(.limit, after: "the statement").range.start
+        let number = try expect(.number, "a number of rows", after: "'limit'")
+        guard let count = Int(text(number)), count >= 0 else {
+            throw Diagnostic.error("limit \(quoted(number)) is not a whole number of rows", at: number.range)
+        }
+        return Limit(count: count, range: range(from: start))
+    }
+}

@@ -1,0 +1,165 @@
+/// A hand-written recursive-descent parser: one function per production of
+/// `Grammar/scry.ebnf`, each opening with its production.
+///
+/// Only the token helpers in this file (`at`, `eat`, `expect`, `advance`) touch the token
+/// stream. An error ends the statement it is in: the parser records it, skips to the next
+/// statement, and goes on, so every statement's first error is reported and none sets off
+/// others.
+public struct Parser {
+    public let source: SourceFile
+    private(set) var tokens: [Token]
+    private(set) var index = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(_ source: SourceFile) {
+        self.source = source
+        tokens = Parser.endStatementsAtLineEnds(Lexer.tokenize(source.text))
+    }
+
+    /// Parses a whole script: its statements, and a diagnostic for each that failed.
+    public static func parse(_ source: SourceFile) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        var parser = Parser(source)
+        let statements = parser.parseScript()
+        return (statements, parser.diagnostics)
+    }
+
+    /// Keeps the line ends that end a statement and drops the rest: a line end stays only
+    /// outside parentheses and before a line that starts a statement (or the end).
+    static func endStatementsAtLineEnds(_ tokens: [Token]) -> [Token] {
+        var kept: [Token] = []
+        kept.reserveCapacity(tokens.count)
+        var depth = 0
+        for (position, token) in tokens.enumerated() {
+            switch token.kind {
+            case .leftParenthesis: depth += 1
+            case .rightParenthesis: depth = max(0, depth - 1)
+            case .semicolon: depth = 0
+            case .newline:
+                if depth > 0 || kept.last?.kind == .newline { continue }
+                var next = position + 1
+                while next < tokens.count, tokens[next].kind == .newline { next += 1 }
+                switch tokens[next].kind {
+                case .end, .semicolon: break
+                case .keyword(let keyword) where keyword.startsStatement: break
+                default: continue
+                }
+            default: break
+            }
+            kept.append(token)
+        }
+        return kept
+    }
+
+    // MARK: Token helpers
+
+    var current: Token { tokens[index] }
+
+    func at(_ kind: Token.Kind) -> Bool { current.kind == kind }
+
+    func at(_ keyword: Keyword) -> Bool { current.kind == .keyword(keyword) }
+
+    /// The token after the current one.
+    var peek: Token { tokens[min(index + 1, tokens.count - 1)] }
+
+    var atStatementEnd: Bool {
+        switch current.kind {
+        case .semicolon, .newline, .end: true
+        default: false
+        }
+    }
+
+    /// Moves past the current token (never past the end) and returns it.
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = current
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    /// A place in the token stream to come back to (for the one alternative that needs it).
+    var mark: Int { index }
+
+    mutating func rewind(to mark: Int) { index = mark }
+
+    mutating func eat(_ keyword: Keyword) -> Token? {
+        at(keyword) ? advance() : nil
+    }
+
+    mutating func eat(_ kind: Token.Kind) -> Token? {
+        at(kind) ? advance() : nil
+    }
+
+    /// The current token if it is `keyword`; otherwise an error saying it was expected
+    /// after `context`.
+    mutating func expect(_ keyword: Keyword, after context: String) throws(Diagnostic) -> Token {
+        if let token = eat(keyword) { return token }
+        throw unexpected("'\(keyword.rawValue)'", after: context, alternatives: [keyword.rawValue])
+    }
+
+    mutating func expect(_ kind: Token.Kind, _ description: String, after context: String) throws(Diagnostic) -> Token {
+        if let token = eat(kind) { return token }
+        throw unexpected(description, after: context)
+    }
+
+    /// An error at the current token: "expected X after Y, found Z". A misspelt keyword
+    /// among `alternatives` gets a suggestion; an invalid token gives its own message.
+    func unexpected(_ expected: String, after context: String? = nil, alternatives: [String] = []) -> Diagnostic {
+        let token = current
+        if case .invalid(let message) = token.kind {
+            return .error(message, at: token.range)
+        }
+        var message = "expected \(expected)"
+        if let context { message += " after \(context)" }
+        message += ", found \(token.describe(in: source))"
+        var suggestion: String?
+        if token.kind == .name, !alternatives.isEmpty {
+            suggestion = didYouMean(source.text(of: token.range), among: alternatives)
+        }
+        return .error(message, at: token.range, suggestion: suggestion)
+    }
+
+    /// `'where'` quoted from the source, for messages.
+    func quoted(_ token: Token) -> String { "'\(source.text(of: token.range))'" }
+
+    func text(_ token: Token) -> String { source.text(of: token.range) }
+
+    /// The range from `start` to the end of the last token consumed.
+    func range(from start: Int) -> SourceRange {
+        SourceRange(start, index > 0 ? max(start, tokens[index - 1].range.end) : start)
+    }
+
+    // MARK: Script
+
+    /// script = { statement_end } [ statement { statement_end { statement_end } statement } ] { statement_end } ;
+    public mutating func parseScript() -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while eat(.semicolon) != nil || eat(.newline) != nil {}
+            if at(.end) { break }
+            let before = index
+            do {
+                let statement = try parseStatement()
+                try expectStatementEnd()
+                statements.append(statement)
+            } catch {
+                diagnostics.append(error)
+                skipToStatementEnd()
+            }
+            // Every turn consumes input: a statement, or at least the token that failed.
+            if index == before { advance() }
+        }
+        return statements
+    }
+
+    mutating func skipToStatementEnd() {
+        while !atStatementEnd { advance() }
+    }
+
+    /// After a statement's last clause: `;`, a line end or the end of the input.
+    mutating func expectStatementEnd(allowing clauses: [String] = []) throws(Diagnostic) {
+        guard !atStatementEnd else { return }
+        let expected = clauses.isEmpty ? "the end of the statement"
+            : clauses.map { "'\($0)'" }.joined(separator: ", ") + " or the end of the statement"
+        throw unexpected(expected, alternatives: clauses.map { $0.split(separator: " ").first.map(String.init) ?? $0 })
+    }
+}

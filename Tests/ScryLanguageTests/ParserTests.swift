@@ -1,0 +1,179 @@
+import Testing
+@testable import ScryLanguage
+
+/// Parses one statement, failing the test on any diagnostic.
+/// The range of the first occurrence of `part` in `text` (after `after` characters).
+func rangeOf(_ part: String, in text: String, after: Int = 0) -> SourceRange {
+    let bytes = Array(text.utf8), needle = Array(part.utf8)
+    for start in after...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
+        return SourceRange(start, start + needle.count)
+    }
+    return SourceRange(-1, -1)
+}
+
+func parseOne(_ text: String) throws -> Statement {
+    let result = Parser.parse(SourceFile(name: "test", text: text))
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    #expect(result.statements.count == 1)
+    return try #require(result.statements.first)
+}
+
+struct ParserTests {
+    @Test func showWithFilterOrderAndLimit() throws {
+        let text = "show code, name, value, target, rag where rag = red and period = latest order by value desc limit 10"
+        let statement = try parseOne(text)
+        guard case .show(let show) = statement.kind else { Issue.record("not a show"); return }
+        #expect(show.items.map { $0.expression.nameText } == ["code", "name", "value", "target", "rag"])
+        #expect(show.order.count == 1)
+        #expect(show.order[0].descending)
+        #expect(show.limit?.count == 10)
+        guard case .and(let left, let right) = show.filter?.kind else { Issue.record("not an and"); return }
+        #expect(left.kind == .compare(Expression(.name("rag"), rangeOf("rag", in: text, after: 36)), .equal, Expression(.name("red"), rangeOf("red", in: text))))
+        #expect(right.kind == .period(.compare(.equal, PeriodValue(.latest, rangeOf("latest", in: text)))))
+        #expect(statement.range == SourceRange(0, text.utf8.count))
+    }
+
+    @Test func showStarSelectsEverything() throws {
+        guard case .show(let show) = try parseOne("show *").kind else { Issue.record("not a show"); return }
+        #expect(show.items.isEmpty)
+    }
+
+    @Test func quotedNamesAndPeriodRanges() throws {
+        let statement = try parseOne(#"show code, period, value where theme = "Child protection" and area = Kent and period from 2012-09 to 2013-07"#)
+        guard case .show(let show) = statement.kind, case .and(let first, let range) = show.filter?.kind,
+              case .and(_, _) = first.kind
+        else { Issue.record("unexpected shape"); return }
+        guard case .period(.range(let from, let to)) = range.kind else { Issue.record("not a period range"); return }
+        #expect(from.kind == .label("2012-09"))
+        #expect(to.kind == .label("2013-07"))
+    }
+
+    @Test func inListsAndPeriodWithin() throws {
+        let text = "show code where district in (EAST, SOUTH) and period in 2017/18 and polarity = H"
+        let statement = try parseOne(text)
+        guard case .show(let show) = statement.kind, case .and(let left, let polarity) = show.filter?.kind,
+              case .and(let district, let period) = left.kind
+        else { Issue.record("unexpected shape"); return }
+        guard case .inList(let column, let values, negated: false) = district.kind else { Issue.record("not an in list"); return }
+        #expect(column.nameText == "district")
+        #expect(values.map(\.nameText) == ["EAST", "SOUTH"])
+        #expect(period.kind == .period(.within(PeriodValue(.label("2017/18"), rangeOf("2017/18", in: text)))))
+        guard case .compare(_, .equal, let value) = polarity.kind else { Issue.record("not a comparison"); return }
+        #expect(value.nameText == "H")
+    }
+
+    @Test func compareWithSeveralComparators() throws {
+        let statement = try parseOne("compare CPP_rate with england, neighbours, region where area = Kent and period = latest")
+        guard case .compare(let compare) = statement.kind else { Issue.record("not a compare"); return }
+        #expect(compare.indicator.text == "CPP_rate")
+        #expect(compare.comparators.map(\.text) == ["england", "neighbours", "region"])
+        #expect(compare.filter != nil)
+    }
+
+    @Test func aggregationsWithGroups() throws {
+        let statement = try parseOne("avg(value), min(value), max(value), percentile(value, 90), count by district, period where code = A10")
+        guard case .aggregate(let aggregate) = statement.kind else { Issue.record("not an aggregate"); return }
+        #expect(aggregate.aggregations.map(\.function) == [.avg, .min, .max, .percentile, .count])
+        #expect(aggregate.aggregations[3].parameter == 90)
+        #expect(aggregate.aggregations[4].argument == nil)
+        #expect(aggregate.groups.map(\.nameText) == ["district", "period"])
+    }
+
+    @Test func countAloneAndPooled() throws {
+        guard case .aggregate(let count) = try parseOne("count by rag, theme where period = 2012-07").kind else { Issue.record("not an aggregate"); return }
+        #expect(count.aggregations[0].function == .count)
+        #expect(count.groups.count == 2)
+        guard case .aggregate(let pooled) = try parseOne("pooled(value) by period").kind else { Issue.record("not an aggregate"); return }
+        #expect(pooled.aggregations[0].function == .pooled)
+    }
+
+    @Test func trendWithAreaAndPeriods() throws {
+        guard case .trend(let trend) = try parseOne("trend A3 for Kent from 2012-09 to 2013-07").kind else { Issue.record("not a trend"); return }
+        #expect(trend.indicator.text == "A3")
+        #expect(trend.area?.text == "Kent")
+        #expect(trend.from?.kind == .label("2012-09"))
+        #expect(trend.to?.kind == .label("2013-07"))
+    }
+
+    @Test func rankByIndicatorInAYear() throws {
+        guard case .rank(let rank) = try parseOne("rank authorities by CPP_rate in 2025 limit 5").kind else { Issue.record("not a rank"); return }
+        #expect(rank.level.text == "authorities")
+        #expect(rank.indicator.text == "CPP_rate")
+        #expect(rank.period?.kind == .label("2025"))
+        #expect(rank.limit?.count == 5)
+    }
+
+    @Test func describeByCodeOrQuotedName() throws {
+        guard case .describe(let byCode) = try parseOne("describe A10").kind else { Issue.record("not a describe"); return }
+        #expect(byCode.indicator == NameReference("A10", SourceRange(9, 12)))
+        guard case .describe(let byName) = try parseOne(#"DESCRIBE "Number of Kent CIC""#).kind else { Issue.record("not a describe"); return }
+        #expect(byName.indicator.quoted)
+        #expect(byName.indicator.text == "Number of Kent CIC")
+    }
+
+    @Test func directionOfTravelColumns() throws {
+        guard case .show(let show) = try parseOne("show code, value, previous, dot where dot = worsened").kind else { Issue.record("not a show"); return }
+        #expect(show.items.map { $0.expression.nameText } == ["code", "value", "previous", "dot"])
+    }
+
+    @Test func arithmeticBindsTighterThanComparisonAndMultiplicationThanAddition() throws {
+        guard case .show(let show) = try parseOne("show code where value - target * 2 > -5").kind,
+              case .compare(let left, .greater, let right) = show.filter?.kind
+        else { Issue.record("unexpected shape"); return }
+        guard case .binary(.subtract, _, let product) = left.kind, case .binary(.multiply, _, _) = product.kind else {
+            Issue.record("multiplication must bind tighter"); return
+        }
+        #expect(right.kind == .number(-5))
+    }
+
+    @Test func orBindsLooserThanAndAndNotTighter() throws {
+        guard case .show(let show) = try parseOne("show code where not rag = red and polarity = H or rag = green").kind,
+              case .or(let left, _) = show.filter?.kind, case .and(let negated, _) = left.kind, case .not = negated.kind
+        else { Issue.record("expected (not a and b) or c"); return }
+    }
+
+    @Test func parenthesesGroupConditionsOrExpressions() throws {
+        guard case .show(let grouped) = try parseOne("show code where (rag = red or rag = amber) and polarity = H").kind,
+              case .and(let group, _) = grouped.filter?.kind, case .or = group.kind
+        else { Issue.record("expected a grouped or"); return }
+        guard case .show(let arithmetic) = try parseOne("show code where (value - previous) / previous > 0.1").kind,
+              case .compare(let left, .greater, _) = arithmetic.filter?.kind, case .binary(.divide, _, _) = left.kind
+        else { Issue.record("expected an arithmetic comparison"); return }
+    }
+
+    @Test(arguments: ["Jul 2013", "Jul 13", "Dec-17", "Q3 2015/16", "AY 2018/19", "2019", "2013/14", "latest", "previous"])
+    func periodValuesInEveryForm(label: String) throws {
+        guard case .show(let show) = try parseOne("show value where period = \(label)").kind,
+              case .period(.compare(.equal, let value)) = show.filter?.kind
+        else { Issue.record("expected a period comparison"); return }
+        #expect(value.range == SourceRange(26, 26 + label.utf8.count))
+    }
+
+    @Test func lastMonths() throws {
+        guard case .show(let show) = try parseOne("show value where period in last 12 months").kind,
+              case .period(.within(let value)) = show.filter?.kind
+        else { Issue.record("expected period in last …"); return }
+        #expect(value.kind == .last(12, unit: "months"))
+    }
+
+    @Test func statementsEndAtSemicolonsAndAtLineEndsBeforeAStatement() {
+        let script = """
+            show code, value
+              where rag = red
+              order by value desc;  count by rag
+            -- a comment
+            describe A10
+            trend A3
+            """
+        let result = Parser.parse(SourceFile(name: "script", text: script))
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.statements.count == 4)
+    }
+
+    @Test func aLineStartingWithACommaContinuesTheStatement() {
+        let result = Parser.parse(SourceFile(name: "s", text: "show code\n, value\n, rag"))
+        #expect(result.diagnostics.isEmpty)
+        guard case .show(let show) = result.statements.first?.kind else { Issue.record("not a show"); return }
+        #expect(show.items.count == 3)
+    }
+}
