@@ -1,7 +1,8 @@
+import ScryLanguage
 import ScryStore
 
 /// One run of scry: the loaded store, the settings meta-commands change, and where output
-/// and errors go. Both the interactive shell and batch mode drive a session.
+/// and errors go. The interactive shell, scripts and `-c` all drive a session.
 public final class Session {
     public internal(set) var store: Store
     /// Results go here.
@@ -17,19 +18,43 @@ public final class Session {
         self.errors = errors
     }
 
-    /// Runs one line of input (a meta-command, for now) from `location` (a file name,
-    /// `-c`, or `stdin`). Returns false when it failed.
+    /// Runs a script: meta-command lines and statements, in order. A script with syntax
+    /// errors runs nothing: every error is reported first, as a compiler would, so that a
+    /// monthly report never comes out half made. With `bail`, running stops at the first
+    /// failure. Returns true when everything succeeded.
     @discardableResult
-    public func run(_ text: String, location: String, line: Int = 1) -> Bool {
-        let trimmed = text.trimmingWhitespace()
-        if trimmed.isEmpty || trimmed.hasPrefix("--") { return true }
-        if trimmed.hasPrefix(".") {
-            return runMetaCommand(trimmed, location: location, line: line, sourceLine: text)
+    public func runScript(_ text: String, name: String, bail: Bool = true) -> Bool {
+        let script = ScriptText(text)
+        let source = SourceFile(name: name, text: script.statementText)
+        let parsed = Parser.parse(source)
+        if !parsed.diagnostics.isEmpty {
+            for diagnostic in parsed.diagnostics { errors.write(DiagnosticRenderer.render(diagnostic, in: source)) }
+            return false
         }
-        let column = text.prefix { $0 == " " || $0 == "\t" }.count + 1
-        reportError(location: location, line: line, column: column, length: trimmed.prefix { !$0.isWhitespace }.count,
-                    message: "queries are not available yet: this build runs meta-commands only",
-                    sourceLine: text, note: "type .help for the meta-commands")
+        var succeeded = true
+        var statements = parsed.statements[...]
+        for step in script.steps(statements: &statements, in: source) {
+            if wantsToQuit { break }
+            let ok: Bool
+            switch step {
+            case .meta(let line, let lineNumber):
+                ok = runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line)
+            case .statement(let statement):
+                ok = execute(statement, in: source)
+            }
+            if !ok {
+                succeeded = false
+                if bail { break }
+            }
+        }
+        return succeeded
+    }
+
+    /// Runs one parsed statement.
+    func execute(_ statement: Statement, in source: SourceFile) -> Bool {
+        let diagnostic = Diagnostic.error("statements are parsed but not yet run: this build answers meta-commands only",
+                                          at: statement.range, suggestion: "type .help for the meta-commands")
+        errors.write(DiagnosticRenderer.render(diagnostic, in: source))
         return false
     }
 
@@ -49,6 +74,54 @@ public final class Session {
     public func flush() {
         (output as? FileOutput)?.flush()
         (errors as? FileOutput)?.flush()
+    }
+}
+
+/// A script split into meta-command lines (a line whose first word starts with `.` and a
+/// letter, as in sqlite3 and psql) and statement text. The statement text keeps every
+/// line, with meta-command lines blanked, so that diagnostics give the script's own line
+/// numbers; a meta-command line also ends any statement left open above it.
+struct ScriptText {
+    enum Step {
+        case meta(String, line: Int)
+        case statement(Statement)
+    }
+
+    var statementText = ""
+    /// Meta-command lines with their 1-based line numbers and byte offsets.
+    var metaLines: [(text: String, line: Int, offset: Int)] = []
+
+    init(_ text: String) {
+        var offset = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if Self.isMetaCommand(line) {
+                metaLines.append((String(line.hasSuffix("\r") ? line.dropLast() : line), index + 1, offset))
+                statementText += "\n"
+            } else {
+                statementText += line + "\n"
+            }
+            offset += line.utf8.count + 1
+        }
+        if !text.hasSuffix("\n"), !statementText.isEmpty { statementText.removeLast() }
+    }
+
+    static func isMetaCommand(_ line: some StringProtocol) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return trimmed.first == "." && trimmed.dropFirst().first?.isLetter == true
+    }
+
+    /// Meta-commands and statements in the order they appear.
+    func steps(statements: inout ArraySlice<Statement>, in source: SourceFile) -> [Step] {
+        var steps: [Step] = []
+        for meta in metaLines {
+            while let next = statements.first, next.range.start < meta.offset {
+                steps.append(.statement(next))
+                statements.removeFirst()
+            }
+            steps.append(.meta(meta.text, line: meta.line))
+        }
+        steps.append(contentsOf: statements.map { .statement($0) })
+        return steps
     }
 }
 

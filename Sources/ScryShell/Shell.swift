@@ -1,37 +1,38 @@
+import ScryLanguage
 import ScryStore
 
-/// Reads lines from a `LineReader` and runs them in a session until the input ends or
-/// `.quit`: the loop behind the interactive shell, scripts and `-c`.
-public struct Shell {
+/// The interactive loop: reads lines until a statement is complete (showing a
+/// continuation prompt meanwhile), runs it, and goes on until the input ends or `.quit`.
+/// A meta-command is one line. A multi-line statement is one history entry.
+public struct InteractiveShell {
     public var session: Session
     public var reader: any LineReader
-    /// Shown before each line; empty for scripts.
-    public var prompt: String
-    /// Stop at the first failed line.
-    public var bail: Bool
+    public var prompt = "scry> "
+    public var continuationPrompt = "  ...> "
 
-    public init(session: Session, reader: any LineReader, prompt: String = "", bail: Bool = false) {
+    public init(session: Session, reader: any LineReader) {
         self.session = session
         self.reader = reader
-        self.prompt = prompt
-        self.bail = bail
     }
 
-    /// Runs every line; returns true when all succeeded.
-    @discardableResult
-    public func run(location: String) -> Bool {
-        var succeeded = true
-        var lineNumber = 0
+    public func run() {
+        var pending: [String] = []
         session.flush()
-        while !session.wantsToQuit, let line = reader.readLine(prompt: prompt) {
-            lineNumber += 1
-            if !line.trimmingWhitespace().isEmpty { reader.addHistory(line) }
-            if !session.run(line, location: location, line: lineNumber) {
-                succeeded = false
-                if bail { break }
+        while !session.wantsToQuit, let line = reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
+            if pending.isEmpty && ScriptText.isMetaCommand(line) {
+                reader.addHistory(line)
+                session.runScript(line, name: "stdin")
+                session.flush()
+                continue
             }
+            if pending.isEmpty && line.trimmingWhitespace().isEmpty { continue }
+            pending.append(line)
+            let text = pending.joined(separator: "\n")
+            guard Parser.isComplete(text) else { continue }
+            reader.addHistory(pending.map { $0.trimmingWhitespace() }.joined(separator: " "))
+            session.runScript(text, name: "stdin")
             session.flush()
+            pending = []
         }
-        return succeeded
     }
 }

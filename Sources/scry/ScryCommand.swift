@@ -50,23 +50,24 @@ struct ScryCommand: ParsableCommand {
         let session = Session(store: store, output: FileOutput.standardOutput, errors: errors)
         var succeeded = true
         if let command {
-            succeeded = Shell(session: session, reader: StringLineReader(command), bail: true).run(location: "-c")
+            succeeded = session.runScript(command, name: "-c")
         } else if !files.isEmpty {
             for file in files where succeeded {
                 guard let bytes = DatasetSource.readFile(file) else {
                     errors.write("scry: cannot read '\(file)'\n")
                     throw ExitCode(1)
                 }
-                let text = String(decoding: bytes, as: UTF8.self)
-                succeeded = Shell(session: session, reader: StringLineReader(text), bail: true).run(location: file)
+                succeeded = session.runScript(String(decoding: bytes, as: UTF8.self), name: file)
             }
         } else if standardInputIsTerminal(), let reader = EditLineReader() {
             let datasets = store.datasets.count
             FileOutput.standardOutput.write("scry \(ScryVersion.current): \(datasets) dataset\(datasets == 1 ? "" : "s") loaded (\(formatCountPublic(store.observations.count)) observations). Type .help for help.\n")
-            Shell(session: session, reader: reader, prompt: "scry> ").run(location: "stdin")
+            InteractiveShell(session: session, reader: reader).run()
             return
         } else {
-            succeeded = Shell(session: session, reader: StandardInputReader(), bail: true).run(location: "stdin")
+            var text = ""
+            while let line = readLine(strippingNewline: false) { text += line }
+            succeeded = session.runScript(text, name: "stdin")
         }
         if !succeeded { throw ExitCode(1) }
     }

@@ -1,3 +1,23 @@
+import ArgumentParser
 import ScryShell
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-ScryCommand.main()
+// Exit status: 0 success, 1 a statement or load failed, 2 bad command-line usage.
+do {
+    var command = try ScryCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = ScryCommand.exitCode(for: error)
+    let message = ScryCommand.fullMessage(for: error)
+    if !message.isEmpty {
+        // --help and --version are answers, for standard output; the rest are errors.
+        (code == .success ? FileOutput.standardOutput : FileOutput.standardError).write(message + "\n")
+    }
+    FileOutput.standardOutput.flush()
+    exit(code == .validationFailure ? 2 : code.rawValue)
+}
+FileOutput.standardOutput.flush()

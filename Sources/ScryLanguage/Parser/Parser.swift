@@ -158,6 +158,13 @@ public struct Parser {
     /// After a statement's last clause: `;`, a line end or the end of the input.
     mutating func expectStatementEnd(allowing clauses: [String] = []) throws(Diagnostic) {
         guard !atStatementEnd else { return }
+        // A name that opens a line after a whole statement was meant as a new statement.
+        if current.kind == .name, index > 0,
+           source.text(of: SourceRange(tokens[index - 1].range.end, current.range.start)).contains("\n") {
+            let word = text(current)
+            throw Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
+                                   at: current.range, suggestion: didYouMean(word, among: Self.statementWords + clauses))
+        }
         let expected = clauses.isEmpty ? "the end of the statement"
             : clauses.map { "'\($0)'" }.joined(separator: ", ") + " or the end of the statement"
         throw unexpected(expected, alternatives: clauses.map { $0.split(separator: " ").first.map(String.init) ?? $0 })

@@ -13,18 +13,7 @@ public protocol LineReader: AnyObject {
     func addHistory(_ line: String)
 }
 
-/// Reads standard input line by line, with no prompt and no history.
-public final class StandardInputReader: LineReader {
-    public init() {}
-
-    public func readLine(prompt: String) -> String? {
-        Swift.readLine(strippingNewline: true).map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-    }
-
-    public func addHistory(_ line: String) {}
-}
-
-/// Reads lines from a string: scripts run by `-c`, and tests.
+/// Reads lines from a string: the interactive loop's tests.
 public final class StringLineReader: LineReader {
     private var lines: [Substring]
     private var next = 0

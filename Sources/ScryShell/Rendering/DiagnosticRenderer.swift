@@ -1,3 +1,4 @@
+import ScryLanguage
 import ScryStore
 
 /// Writes a located problem the way compilers do: `file:line:column: error: message`,
@@ -30,6 +31,16 @@ public enum DiagnosticRenderer {
         } else if let note {
             text += "note: \(note)\n"
         }
+        return text
+    }
+
+    /// A diagnostic from the language, located in its source.
+    public static func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
+        let location = source.location(of: diagnostic.range.start)
+        var text = render(severity: diagnostic.severity.rawValue, location: source.name, line: location.line,
+                          column: location.column, length: source.caretLength(of: diagnostic.range),
+                          message: diagnostic.message, sourceLine: location.lineText, note: diagnostic.suggestion)
+        for note in diagnostic.notes { text += "note: \(note)\n" }
         return text
     }
 

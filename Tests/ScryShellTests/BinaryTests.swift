@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The built `scry` executable, run as a user would: exit statuses and where text goes.
+struct BinaryTests {
+    static let root = "/" + String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func scry(_ arguments: [String], input: String? = nil) throws -> Run {
+        let candidates = [".build/debug/scry", ".build/release/scry"].map { Self.root + "/" + $0 }
+        let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+        let output = Pipe(), errors = Pipe(), standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = standardInput
+        try process.run()
+        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        try standardInput.fileHandleForWriting.close()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                   errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let run = try scry(["--version"])
+        #expect(run.status == 0)
+        #expect(run.output.hasPrefix("scry "))
+    }
+
+    @Test func syntaxErrorGoesToStandardErrorWithStatusOne() throws {
+        let run = try scry(["-c", "show value where"])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        #expect(run.errors.contains("-c:1:17: error: expected a condition"))
+        #expect(run.errors.contains(" 1 | show value where\n   |                 ^"))
+    }
+
+    @Test func datasetsFromAnyWorkingDirectory() throws {
+        let run = try scry(["-c", ".datasets"])
+        #expect(run.status == 0)
+        #expect(run.errors.isEmpty)
+        for name in ["city-2017-12", "darlington-2015-q3", "kent-2012-07", "kent-2013-07", "kent-2019-07"] {
+            #expect(run.output.contains(name))
+        }
+    }
+
+    @Test func badUsageExitsWithStatusTwo() throws {
+        let run = try scry(["--no-such-option"])
+        #expect(run.status == 2)
+        #expect(run.errors.contains("Unknown option"))
+    }
+
+    @Test func standardInputThatIsNotATerminalIsAScript() throws {
+        let run = try scry([], input: ".areas Thanet\n.areas EAST\n")
+        #expect(run.status == 0)
+        #expect(run.output.contains("EAST"))
+        #expect(!run.output.contains("scry>"), "no prompt")
+    }
+
+    @Test func dataFlagReplacesTheBuiltInDataset() throws {
+        let run = try scry(["--data", Self.root + "/examples/data/city-2017-12", "-c", ".datasets"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("city-2017-12"))
+        #expect(!run.output.contains("kent-2012-07"))
+    }
+
+    @Test func badDatasetFailsWithTheFileAndStatusOne() throws {
+        let run = try scry(["--data", "/nonexistent", "-c", ".datasets"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("/nonexistent"))
+    }
+}
