@@ -17,14 +17,16 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // "Did you mean …?": shared by the language, the loaders and the shell.
+        .target(name: "ScrySpelling"),
         // Tokens, lexer, parser, AST and diagnostics.
-        .target(name: "ScryLanguage"),
+        .target(name: "ScryLanguage", dependencies: ["ScrySpelling"]),
         // Columns, dictionaries, periods, areas, indicators and the loaders.
-        .target(name: "ScryStore"),
+        .target(name: "ScryStore", dependencies: ["ScrySpelling"]),
         // The REPL, meta-commands, the batch runner and the renderers.
         .target(
             name: "ScryShell",
-            dependencies: ["ScryLanguage", "ScryStore", "CEditLine"]
+            dependencies: ["ScryLanguage", "ScryStore", "ScrySpelling", "CEditLine"]
         ),
         .executableTarget(
             name: "scry",
@@ -33,6 +35,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ScrySpellingTests", dependencies: ["ScrySpelling"]),
         .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage"]),
         .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore"]),
         .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),

@@ -1,3 +1,5 @@
+import ScrySpelling
+
 extension Parser {
     static let periodExamples = "a period such as 2013-07, Jul 2013, 2013/14, Q3 2015/16, 2019, latest or last 12 months"
 
@@ -64,7 +66,7 @@ extension Parser {
                 return PeriodValue(.label(text(token) + " " + text(year)), range(from: token.range.start))
             }
             throw Diagnostic.error("\(quoted(token)) is not a period: expected \(Self.periodExamples)", at: token.range,
-                                   suggestion: didYouMean(word, among: ["latest", "previous", "last"] + Self.monthNameList))
+                                   suggestion: Spelling.didYouMean(word, among: ["latest", "previous", "last"] + Self.monthNameList))
         default:
             throw unexpected(Self.periodExamples, after: context)
         }

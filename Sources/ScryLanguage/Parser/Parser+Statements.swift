@@ -1,3 +1,5 @@
+import ScrySpelling
+
 extension Parser {
     static let statementWords = ["show", "compare", "trend", "rank", "describe"]
         + Aggregation.Function.allCases.map(\.rawValue)
@@ -14,7 +16,7 @@ extension Parser {
         case .name:
             let word = text(current)
             var diagnostic = Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
-                                              at: current.range, suggestion: didYouMean(word, among: Self.statementWords))
+                                              at: current.range, suggestion: Spelling.didYouMean(word, among: Self.statementWords))
             if word.lowercased() == "select" { diagnostic.suggestion = "scry says 'show' where SQL says 'select'" }
             throw diagnostic
         default:

@@ -1,3 +1,5 @@
+import ScrySpelling
+
 /// A hand-written recursive-descent parser: one function per production of
 /// `Grammar/scry.ebnf`, each opening with its production.
 ///
@@ -113,7 +115,7 @@ public struct Parser {
         message += ", found \(token.describe(in: source))"
         var suggestion: String?
         if token.kind == .name, !alternatives.isEmpty {
-            suggestion = didYouMean(source.text(of: token.range), among: alternatives)
+            suggestion = Spelling.didYouMean(source.text(of: token.range), among: alternatives)
         }
         return .error(message, at: token.range, suggestion: suggestion)
     }
@@ -163,7 +165,7 @@ public struct Parser {
            source.text(of: SourceRange(tokens[index - 1].range.end, current.range.start)).contains("\n") {
             let word = text(current)
             throw Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
-                                   at: current.range, suggestion: didYouMean(word, among: Self.statementWords + clauses))
+                                   at: current.range, suggestion: Spelling.didYouMean(word, among: Self.statementWords + clauses))
         }
         let expected = clauses.isEmpty ? "the end of the statement"
             : clauses.map { "'\($0)'" }.joined(separator: ", ") + " or the end of the statement"

@@ -1,3 +1,4 @@
+import ScrySpelling
 import ScryStore
 
 /// The meta-commands: lines that start with `.` and act on the shell, not the data.
@@ -40,7 +41,7 @@ extension Session {
             let known = MetaCommand.all.map(\.name) + ["exit"]
             reportError(location: location, line: line, column: column, length: name.count + 1,
                         message: "unknown meta-command '.\(name)'", sourceLine: sourceLine,
-                        note: suggestion(for: name, among: known).map { "did you mean '.\($0)'?" } ?? "type .help for the list")
+                        note: Spelling.didYouMean(name, among: known, prefix: ".") ?? "type .help for the list")
             return false
         }
     }

@@ -1,3 +1,5 @@
+import ScrySpelling
+
 /// Reads a dataset's CSV files into a `StagedDataset`, checking every field.
 ///
 /// Every error found is reported (up to a limit per file), each with its file, line and
@@ -70,7 +72,7 @@ public enum DatasetLoader {
             let unit = Unit(code: unitText)
             if unit == nil {
                 table.error(at: 5, "unknown unit '\(unitText)': expected \(Unit.writtenForms)",
-                            note: suggestion(for: unitText, among: Unit.allCases.map(\.code)).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(unitText, among: Unit.allCases.map(\.code)))
             }
             var decimals: Int?
             let decimalsText = table.text(6)
@@ -112,7 +114,7 @@ public enum DatasetLoader {
             let typeText = table.text(1)
             guard let type = AreaType(code: typeText) else {
                 table.error(at: 1, "unknown area type '\(typeText)': expected \(AreaType.writtenForms)",
-                            note: suggestion(for: typeText, among: AreaType.allCases.map(\.code)).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(typeText, among: AreaType.allCases.map(\.code)))
                 continue
             }
             var population: (Double, Period)?
@@ -141,7 +143,7 @@ public enum DatasetLoader {
             guard let parent = index[name] else {
                 var issue = anchor
                 issue.message = "unknown parent area '\(name)': a parent must be declared in the same file"
-                issue.note = suggestion(for: name, among: index.keys).map { "did you mean '\($0)'?" }
+                issue.note = Spelling.didYouMean(name, among: index.keys.sorted())
                 table.issues.append(issue)
                 continue
             }
@@ -198,13 +200,13 @@ public enum DatasetLoader {
             let code = table.text(0)
             guard let indicator = indicators[code] else {
                 table.error(at: 0, code.isEmpty ? "missing indicator code" : "unknown indicator '\(code)': it is not declared in indicators.csv",
-                            note: suggestion(for: code, among: indicators.keys).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
                 continue
             }
             let areaName = table.text(1)
             guard let area = areas[areaName] else {
                 table.error(at: 1, areaName.isEmpty ? "missing area name" : "unknown area '\(areaName)': it is not declared in areas.csv",
-                            note: suggestion(for: areaName, among: areas.keys).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(areaName, among: areas.keys.sorted()))
                 continue
             }
             let periodText = table.text(2)
@@ -267,13 +269,13 @@ public enum DatasetLoader {
             let code = table.text(0)
             guard let indicator = indicators[code] else {
                 table.error(at: 0, "unknown indicator '\(code)': it is not declared in indicators.csv",
-                            note: suggestion(for: code, among: indicators.keys).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
                 continue
             }
             let areaName = table.text(1)
             guard let area = areas[areaName] else {
                 table.error(at: 1, "unknown area '\(areaName)': it is not declared in areas.csv",
-                            note: suggestion(for: areaName, among: areas.keys).map { "did you mean '\($0)'?" })
+                            note: Spelling.didYouMean(areaName, among: areas.keys.sorted()))
                 continue
             }
             let period: Period

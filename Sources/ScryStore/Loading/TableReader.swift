@@ -1,3 +1,5 @@
+import ScrySpelling
+
 /// Reads one CSV file of a dataset against the columns it should have: finds them by
 /// header name, warns about unknown ones, and turns bad fields into located issues.
 struct TableReader {
@@ -46,7 +48,7 @@ struct TableReader {
                 issues.append(issue(.error, field, "column '\(name)' appears twice in the header"))
             } else if !columns.contains(where: { $0.name == name }) {
                 issues.append(issue(.warning, field, "unknown column '\(name)' is ignored",
-                                    note: suggestion(for: name, among: columns.map(\.name)).map { "did you mean '\($0)'?" }))
+                                    note: Spelling.didYouMean(name, among: columns.map(\.name))))
             }
         }
         for (column, position) in zip(columns, positions) where column.required && position == nil {
@@ -141,36 +143,3 @@ struct TableReader {
     }
 }
 
-/// The candidate nearest to `name` by edit distance, when it is near enough to be a
-/// likely misspelling.
-public func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
-    let target = Array(name.lowercased())
-    var best: (String, Int)?
-    for candidate in candidates {
-        let distance = editDistance(target, Array(candidate.lowercased()))
-        let limit = max(1, min(3, (max(target.count, candidate.count) + 2) / 4))
-        if distance <= limit, best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
-    }
-    return best?.0
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit.
-public func editDistance(_ left: [Character], _ right: [Character]) -> Int {
-    if left.isEmpty { return right.count }
-    if right.isEmpty { return left.count }
-    var previousPrevious = [Int](repeating: 0, count: right.count + 1)
-    var previous = Array(0...right.count)
-    var current = [Int](repeating: 0, count: right.count + 1)
-    for i in 1...left.count {
-        current[0] = i
-        for j in 1...right.count {
-            let cost = left[i - 1] == right[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1, j > 1, left[i - 1] == right[j - 2], left[i - 2] == right[j - 1] {
-                current[j] = min(current[j], previousPrevious[j - 2] + 1)
-            }
-        }
-        (previousPrevious, previous, current) = (previous, current, previousPrevious)
-    }
-    return previous[right.count]
-}
