@@ -23,10 +23,12 @@ let package = Package(
         .target(name: "ScryLanguage", dependencies: ["ScrySpelling"]),
         // Columns, dictionaries, periods, areas, indicators and the loaders.
         .target(name: "ScryStore", dependencies: ["ScrySpelling"]),
+        // Name resolution, filters, domain rules, statements.
+        .target(name: "ScryEngine", dependencies: ["ScryLanguage", "ScryStore", "ScrySpelling"]),
         // The REPL, meta-commands, the batch runner and the renderers.
         .target(
             name: "ScryShell",
-            dependencies: ["ScryLanguage", "ScryStore", "ScrySpelling", "CEditLine"]
+            dependencies: ["ScryEngine", "ScryLanguage", "ScryStore", "ScrySpelling", "CEditLine"]
         ),
         .executableTarget(
             name: "scry",
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "ScrySpellingTests", dependencies: ["ScrySpelling"]),
         .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage"]),
         .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore"]),
+        .testTarget(name: "ScryEngineTests", dependencies: ["ScryEngine", "ScryLanguage", "ScryStore"]),
         .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import ScryEngine
 import ScryLanguage
 import ScryStore
 
@@ -50,12 +51,24 @@ public final class Session {
         return succeeded
     }
 
-    /// Runs one parsed statement.
+    /// Runs one parsed statement and writes its answer.
     func execute(_ statement: Statement, in source: SourceFile) -> Bool {
-        let diagnostic = Diagnostic.error("statements are parsed but not yet run: this build answers meta-commands only",
-                                          at: statement.range, suggestion: "type .help for the meta-commands")
-        errors.write(DiagnosticRenderer.render(diagnostic, in: source))
-        return false
+        do {
+            let result = try Engine(store: store).run(statement, in: source)
+            write(result)
+            return true
+        } catch {
+            errors.write(DiagnosticRenderer.render(error, in: source))
+            return false
+        }
+    }
+
+    /// A result as an aligned table, then its notes.
+    func write(_ result: ResultTable) {
+        var table = TextTable(columns: result.columns.map { .init($0.name, $0.isNumeric ? .right : .left) })
+        table.rows = result.rows.map { $0.map(CellFormatter.text) }
+        table.write(to: &output)
+        for note in result.notes { write("note: \(note)\n") }
     }
 
     func reportError(location: String, line: Int?, column: Int?, length: Int, message: String,

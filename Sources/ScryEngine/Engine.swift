@@ -1,0 +1,22 @@
+import ScryLanguage
+import ScryStore
+
+/// Answers parsed statements over a store.
+public struct Engine {
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// The answer to `statement`, or a diagnostic at the part of it that is wrong.
+    public func run(_ statement: Statement, in source: SourceFile) throws(Diagnostic) -> ResultTable {
+        let compiler = RowCompiler(context: QueryContext(store: store), source: source)
+        switch statement.kind {
+        case .show(let show): return try run(show, compiler: compiler)
+        case .describe(let describe): return try run(describe, compiler: compiler)
+        case .compare, .aggregate, .trend, .rank:
+            let keyword = source.text(of: statement.range).prefix { $0.isLetter }
+            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build runs show and describe",
+                                   at: SourceRange(statement.range.start, statement.range.start + keyword.utf8.count))
+        }
+    }
+}

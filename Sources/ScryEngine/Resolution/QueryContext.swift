@@ -1,0 +1,90 @@
+import ScryStore
+
+/// Facts about the store that a statement's filters and derived columns need, worked out
+/// once per statement: each indicator's latest and previous periods, and each
+/// observation's previous observation of the same indicator, area and kind of period.
+final class QueryContext {
+    let store: Store
+    private var latestPeriods: [Period?]?
+    private var previousPeriods: [Period?]?
+    private var previousRows: [Int32]?
+    private var parsedLabels: [String: Period] = [:]
+
+    init(store: Store) { self.store = store }
+
+    /// The latest period of each indicator: the one ending last (the shortest, when two end
+    /// in the same month), over all its observations.
+    func latest(_ indicator: Int) -> Period? {
+        if latestPeriods == nil { computePeriods() }
+        return latestPeriods?[indicator] ?? nil
+    }
+
+    /// The period before the latest, of the same kind.
+    func previous(_ indicator: Int) -> Period? {
+        if previousPeriods == nil { computePeriods() }
+        return previousPeriods?[indicator] ?? nil
+    }
+
+    private func computePeriods() {
+        var latest = [Period?](repeating: nil, count: store.indicators.count)
+        let observations = store.observations
+        for row in 0..<observations.count {
+            let indicator = Int(observations.indicator[row])
+            let period = Period(raw: observations.period[row])
+            if let current = latest[indicator] {
+                if period.endMonth > current.endMonth || (period.endMonth == current.endMonth && period.length < current.length) {
+                    latest[indicator] = period
+                }
+            } else {
+                latest[indicator] = period
+            }
+        }
+        var previous = [Period?](repeating: nil, count: store.indicators.count)
+        for row in 0..<observations.count {
+            let indicator = Int(observations.indicator[row])
+            let period = Period(raw: observations.period[row])
+            guard let last = latest[indicator], period.kind == last.kind, period.endMonth < last.endMonth else { continue }
+            if previous[indicator].map({ period.endMonth > $0.endMonth }) ?? true { previous[indicator] = period }
+        }
+        latestPeriods = latest
+        previousPeriods = previous
+    }
+
+    /// The row of the observation before `row`: same indicator, area and kind of period,
+    /// the latest one ending before it; -1 when there is none.
+    func previousRow(_ row: Int) -> Int? {
+        if previousRows == nil { computePreviousRows() }
+        let previous = previousRows![row]
+        return previous < 0 ? nil : Int(previous)
+    }
+
+    private func computePreviousRows() {
+        let observations = store.observations
+        var groups: [UInt64: [Int32]] = [:]
+        for row in 0..<observations.count {
+            let period = Period(raw: observations.period[row])
+            let key = UInt64(observations.indicator[row]) << 32 | UInt64(observations.area[row]) << 8 | UInt64(period.kind.rawValue)
+            groups[key, default: []].append(Int32(row))
+        }
+        var result = [Int32](repeating: -1, count: observations.count)
+        for (_, rows) in groups {
+            let sorted = rows.sorted { Period(raw: observations.period[Int($0)]).endMonth < Period(raw: observations.period[Int($1)]).endMonth }
+            for index in sorted.indices.dropFirst() {
+                let before = Period(raw: observations.period[Int(sorted[index - 1])])
+                let this = Period(raw: observations.period[Int(sorted[index])])
+                if before.endMonth < this.endMonth { result[Int(sorted[index])] = sorted[index - 1] }
+                else if index >= 2 { result[Int(sorted[index])] = result[Int(sorted[index - 1])] }
+            }
+        }
+        previousRows = result
+    }
+
+    /// A period label as an indicator of this period type reads it.
+    func period(_ label: String, for periodType: PeriodType) throws(PeriodParseError) -> Period {
+        let key = (periodType.splitYears == .academic ? "A|" : "F|") + label
+        if let cached = parsedLabels[key] { return cached }
+        let period = try Period.parse(label, splitYears: periodType.splitYears)
+        parsedLabels[key] = period
+        return period
+    }
+}

@@ -1,0 +1,177 @@
+import ScryLanguage
+import ScryStore
+import ScrySpelling
+
+/// A value of one row, as an expression yields it.
+enum RowValue: Equatable {
+    case number(Double)
+    case missing(CellState)
+    case text(String)
+    case period(Period)
+    case rag(RAG)
+    case direction(Direction?)
+
+    var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+}
+
+/// An expression compiled against the store: a function from a row to its value, and to
+/// the cell shown for it.
+struct RowExpression {
+    var name: String
+    var isNumeric: Bool
+    var column: Column?
+    var value: (Int) -> RowValue
+    var cell: (Int) -> Cell
+}
+
+/// Turns expressions and conditions into functions of a row, resolving every name
+/// against the store and reporting unknown ones at their place with a suggestion.
+struct RowCompiler {
+    let context: QueryContext
+    var store: Store { context.store }
+    let source: SourceFile
+
+    func compile(_ expression: Expression) throws(Diagnostic) -> RowExpression {
+        switch expression.kind {
+        case .number(let number):
+            return RowExpression(name: source.text(of: expression.range), isNumeric: true, column: nil,
+                                 value: { _ in .number(number) },
+                                 cell: { _ in .number(number, decimals: Self.decimalsWritten(number), unit: nil) })
+        case .string(let text):
+            return RowExpression(name: text, isNumeric: false, column: nil, value: { _ in .text(text) }, cell: { _ in .text(text) })
+        case .name(let text):
+            if let column = Column.named(text) { return compile(column) }
+            throw Diagnostic.error("unknown column '\(text)'", at: expression.range,
+                                   suggestion: Spelling.didYouMean(text, among: Column.allNames) ?? "the columns are \(Column.allCases.map(\.rawValue).joined(separator: ", "))")
+        case .period(let label):
+            throw Diagnostic.error("a period such as '\(label)' can only be compared with the period column: write period = \(label)",
+                                   at: expression.range)
+        case .negate(let operand):
+            let inner = try numeric(operand)
+            return RowExpression(name: source.text(of: expression.range), isNumeric: true, column: nil,
+                                 value: { row in inner.value(row).number.map { .number(-$0) } ?? inner.value(row) },
+                                 cell: { row in Self.numberCell(inner.value(row).number.map { -$0 }, like: inner.cell(row)) })
+        case .binary(let operation, let leftExpression, let rightExpression):
+            let left = try numeric(leftExpression), right = try numeric(rightExpression)
+            let apply: (Double, Double) -> Double? = switch operation {
+            case .add: { $0 + $1 }
+            case .subtract: { $0 - $1 }
+            case .multiply: { $0 * $1 }
+            case .divide: { $1 == 0 ? nil : $0 / $1 }
+            }
+            let value: (Int) -> RowValue = { row in
+                guard let a = left.value(row).number, let b = right.value(row).number, let result = apply(a, b) else {
+                    return .missing(.blank)
+                }
+                return .number(result)
+            }
+            return RowExpression(name: source.text(of: expression.range), isNumeric: true, column: nil, value: value,
+                                 cell: { row in Self.numberCell(value(row).number, like: left.cell(row)) })
+        case .aggregate:
+            throw Diagnostic.error("an aggregation belongs in an aggregate statement, such as avg(value) by district",
+                                   at: expression.range)
+        }
+    }
+
+    func numeric(_ expression: Expression) throws(Diagnostic) -> RowExpression {
+        let compiled = try compile(expression)
+        guard compiled.isNumeric else {
+            throw Diagnostic.error("'\(source.text(of: expression.range))' is not a number: arithmetic and '<' need numeric columns such as value, target or previous",
+                                   at: expression.range)
+        }
+        return compiled
+    }
+
+    /// A number shown with the decimals of the cell it was computed from.
+    static func numberCell(_ value: Double?, like template: Cell) -> Cell {
+        guard let value else { return .missing(.blank) }
+        if case .number(_, let decimals, let unit) = template { return .number(value, decimals: decimals, unit: unit == .percent ? nil : unit) }
+        return .number(value, decimals: decimalsWritten(value), unit: nil)
+    }
+
+    static func decimalsWritten(_ value: Double) -> Int {
+        var decimals = 0
+        var scaled = value
+        while decimals < 6, scaled.rounded() != scaled { scaled *= 10; decimals += 1 }
+        return decimals
+    }
+
+    func compile(_ column: Column) -> RowExpression {
+        let observations = store.observations
+        let store = self.store
+        let context = self.context
+        func indicator(_ row: Int) -> Indicator { store.indicators[Int(observations.indicator[row])] }
+        func text(_ read: @escaping (Int) -> String) -> RowExpression {
+            RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .text(read($0)) }, cell: { .text(read($0)) })
+        }
+        func figure(_ read: @escaping (Int) -> NumericCell?) -> RowExpression {
+            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+                          value: { row in
+                              guard let cell = read(row) else { return .missing(.blank) }
+                              return cell.state == .present ? .number(cell.value) : .missing(cell.state)
+                          },
+                          cell: { row in
+                              guard let cell = read(row) else { return .empty }
+                              guard cell.state == .present else { return cell.state == .blank ? .empty : .missing(cell.state) }
+                              let meta = indicator(row)
+                              return .number(cell.value, decimals: meta.decimals, unit: meta.unit)
+                          })
+        }
+        func amount(_ read: @escaping (Int) -> NumericCell) -> RowExpression {
+            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+                          value: { row in let cell = read(row); return cell.state == .present ? .number(cell.value) : .missing(cell.state) },
+                          cell: { row in
+                              let cell = read(row)
+                              guard cell.state == .present else { return cell.state == .blank ? .empty : .missing(cell.state) }
+                              if cell.value.rounded() == cell.value, cell.value.magnitude < 1e15 { return .count(Int(cell.value)) }
+                              return .number(cell.value, decimals: Self.decimalsWritten(cell.value), unit: nil)
+                          })
+        }
+        switch column {
+        case .dataset: return text { store.datasets[indicator($0).dataset].name }
+        case .code: return text { indicator($0).code }
+        case .name: return text { indicator($0).name }
+        case .theme: return text { indicator($0).theme }
+        case .polarity: return text { indicator($0).polarity.code }
+        case .period_type: return text { indicator($0).periodType.code }
+        case .unit: return text { indicator($0).unit.code }
+        case .decimals:
+            return RowExpression(name: "decimals", isNumeric: true, column: column,
+                                 value: { .number(Double(indicator($0).decimals)) }, cell: { .count(indicator($0).decimals) })
+        case .area: return text { store.areas[Int(observations.area[$0])].name }
+        case .area_type: return text { store.areas[Int(observations.area[$0])].type.code }
+        case .note: return text { observations.note[$0] ?? "" }
+        case .period:
+            return RowExpression(name: "period", isNumeric: false, column: column,
+                                 value: { .period(Period(raw: observations.period[$0])) },
+                                 cell: { .period(Period(raw: observations.period[$0])) })
+        case .value: return figure { observations.value[$0] }
+        case .target: return figure { observations.target[$0] }
+        case .floor: return figure { observations.floor[$0] }
+        case .numerator: return amount { observations.numerator[$0] }
+        case .denominator: return amount { observations.denominator[$0] }
+        case .rag:
+            return RowExpression(name: "rag", isNumeric: false, column: column,
+                                 value: { .rag(RAG(rawValue: observations.rag[$0]) ?? .none) },
+                                 cell: { row in let rag = RAG(rawValue: observations.rag[row]) ?? .none; return rag == .none ? .empty : .rag(rag) })
+        case .previous: return figure { context.previousRow($0).map { observations.value[$0] } }
+        case .previous_period:
+            return RowExpression(name: "previous_period", isNumeric: false, column: column,
+                                 value: { row in context.previousRow(row).map { .period(Period(raw: observations.period[$0])) } ?? .missing(.blank) },
+                                 cell: { row in context.previousRow(row).map { .period(Period(raw: observations.period[$0])) } ?? .empty })
+        case .dot:
+            let direction: (Int) -> Direction? = { row in
+                guard let before = context.previousRow(row), let now = observations.value[row].number,
+                      let then = observations.value[before].number else { return nil }
+                let meta = indicator(row)
+                let target = observations.target[row].number ?? observations.target[before].number
+                return DirectionOfTravel.direction(from: then, to: now, polarity: meta.polarity, target: target, decimals: meta.decimals)
+            }
+            return RowExpression(name: "dot", isNumeric: false, column: column, value: { .direction(direction($0)) },
+                                 cell: { row in direction(row).map { .direction($0) } ?? .empty })
+        }
+    }
+}

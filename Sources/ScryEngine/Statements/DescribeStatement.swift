@@ -1,0 +1,62 @@
+import ScryLanguage
+import ScryStore
+
+extension Engine {
+    /// `describe A10` → the indicator's metadata, one field a row; several datasets' when
+    /// they share the code.
+    func run(_ describe: Describe, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
+        let indices = compiler.resolveIndicators(describe.indicator.text)
+        guard !indices.isEmpty else { throw compiler.unknownIndicator(describe.indicator.text, at: describe.indicator.range) }
+        var table = ResultTable(columns: [.init("field"), .init("value")])
+        for (position, index) in indices.enumerated() {
+            let indicator = store.indicators[index]
+            if position > 0 { table.rows.append([.empty, .empty]) }
+            var periods: [Period] = []
+            var areas = Set<UInt16>()
+            for row in 0..<store.observations.count where Int(store.observations.indicator[row]) == index {
+                periods.append(Period(raw: store.observations.period[row]))
+                areas.insert(store.observations.area[row])
+            }
+            let fields: [(String, String)] = [
+                ("dataset", store.datasets[indicator.dataset].name),
+                ("code", indicator.code),
+                ("name", indicator.name),
+                ("theme", indicator.theme),
+                ("polarity", Self.describe(indicator.polarity)),
+                ("period type", Self.describe(indicator.periodType)),
+                ("unit", indicator.unit.code),
+                ("decimals", String(indicator.decimals)),
+                ("definition", indicator.definition),
+                ("source", indicator.source),
+                ("observations", String(periods.count)),
+                ("areas", areas.sorted().map { store.areas[Int($0)].name }.joined(separator: ", ")),
+                ("latest period", compiler.context.latest(index)?.description ?? ""),
+            ]
+            for (field, value) in fields where !value.isEmpty {
+                table.rows.append([.text(field), .text(value)])
+            }
+        }
+        return table
+    }
+
+    static func describe(_ polarity: Polarity) -> String {
+        switch polarity {
+        case .none: "none (an activity indicator: no RAG, no rank)"
+        case .high: "H (higher is better)"
+        case .low: "L (lower is better)"
+        case .target: "T (close to the target is better)"
+        }
+    }
+
+    static func describe(_ type: PeriodType) -> String {
+        switch type {
+        case .month: "M (the month's figure)"
+        case .yearToDate: "YTD (financial year to date: April to the month)"
+        case .rolling12Months: "R12M (the 12 months ending with the month)"
+        case .snapshot: "SS (a snapshot at the month end)"
+        case .academicYearToDate: "ACYTD (academic year to date: September to the month)"
+        case .annual: "A (annual)"
+        case .quarter: "Q (quarterly)"
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Testing
+@testable import ScryEngine
+import ScryLanguage
+import ScryStore
+
+/// Runs one statement against a store built from small CSV texts.
+struct Harness {
+    var store: Store
+
+    init(indicators: String, areas: String = "name,type,parent\nKent,authority,\nThanet,district,Kent\nEngland,national,\n",
+         observations: String) throws {
+        var store = Store()
+        try store.add(DatasetLoader.stage(DatasetSource(name: "test", location: "test", files: [
+            "indicators.csv": Array(indicators.utf8), "areas.csv": Array(areas.utf8), "observations.csv": Array(observations.utf8),
+        ])))
+        self.store = store
+    }
+
+    func run(_ text: String) throws -> ResultTable {
+        let source = SourceFile(name: "test", text: text)
+        let parsed = Parser.parse(source)
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
+        return try Engine(store: store).run(try #require(parsed.statements.first), in: source)
+    }
+
+    func error(_ text: String) throws -> Diagnostic {
+        do {
+            _ = try run(text)
+        } catch let diagnostic as Diagnostic {
+            return diagnostic
+        }
+        Issue.record("expected an error for \(text)")
+        throw CancellationError()
+    }
+
+    /// The result's cells as text, row by row.
+    func texts(_ text: String) throws -> [[String]] {
+        try run(text).rows.map { $0.map(CellFormatter.text) }
+    }
+}
+
+let indicators = """
+    code,name,theme,polarity,period_type,unit,decimals
+    P,Per cent in time,TIMELINESS,H,YTD,percent,1
+    L,Re-referrals,OUTCOMES,L,YTD,percent,1
+    T,CP plan rate,CHILD PROTECTION,T,SS,per10000,1
+    N,Referrals,DEMAND,,M,count,0
+    """
+let observations = """
+    indicator,area,period,value,numerator,denominator,target,rag
+    P,Kent,2013-05,80.04,,,85,A
+    P,Kent,2013-06,80.0,,,85,A
+    P,Kent,2013-07,86.0,,,85,G
+    P,Thanet,2013-07,c,c,40,85,
+    P,England,2012/13,83.2,,,,
+    L,Kent,2013-06,25.0,,,22,R
+    L,Kent,2013-07,24.5,,,22,A
+    T,Kent,2013-06,36.0,,,35,G
+    T,Kent,2013-07,34.0,,,35,G
+    N,Kent,2013-06,1200,,,,
+    N,Kent,2013-07,1250,,,,
+    """
+
+struct DirectionOfTravelTests {
+    @Test func higherIsBetterImprovesUpward() {
+        #expect(DirectionOfTravel.direction(from: 80, to: 86, polarity: .high, target: nil, decimals: 1) == .improved)
+        #expect(DirectionOfTravel.direction(from: 86, to: 80, polarity: .high, target: nil, decimals: 1) == .worsened)
+    }
+
+    @Test func lowerIsBetterImprovesDownward() {
+        #expect(DirectionOfTravel.direction(from: 25, to: 24.5, polarity: .low, target: nil, decimals: 1) == .improved)
+    }
+
+    @Test func sameMeansEqualAtTheDisplayedDecimals() {
+        #expect(DirectionOfTravel.direction(from: 80.04, to: 80.0, polarity: .high, target: nil, decimals: 1) == .same)
+        #expect(DirectionOfTravel.direction(from: 80.04, to: 80.0, polarity: .high, target: nil, decimals: 2) == .worsened)
+        #expect(DirectionOfTravel.direction(from: 4.0 / 6 * 100, to: 5.0 / 6 * 100, polarity: .high, target: nil, decimals: 0) == .improved)
+    }
+
+    @Test func closeToTargetIsBetterEitherSide() {
+        #expect(DirectionOfTravel.direction(from: 36, to: 34, polarity: .target, target: 35, decimals: 1) == .same, "1 above, then 1 below")
+        #expect(DirectionOfTravel.direction(from: 25.3, to: 24.1, polarity: .target, target: 30.5, decimals: 1) == .worsened, "seed 004 A10: further from 30.5")
+        #expect(DirectionOfTravel.direction(from: 40, to: 36, polarity: .target, target: 35, decimals: 1) == .improved)
+        #expect(DirectionOfTravel.direction(from: 40, to: 36, polarity: .target, target: nil, decimals: 1) == nil, "no target, no direction")
+    }
+
+    @Test func activityIndicatorsHaveNoDirection() {
+        #expect(DirectionOfTravel.direction(from: 1200, to: 1250, polarity: .none, target: nil, decimals: 0) == nil)
+    }
+}
+
+struct FormattingTests {
+    @Test(arguments: [
+        (0.15, 1, "0.2"), (2.5, 0, "3"), (-2.5, 0, "-3"), (32.200000000000003, 1, "32.2"), (1706, 0, "1,706"),
+        (312597, 0, "312,597"), (-0.3, 1, "-0.3"), (0.04, 1, "0.0"), (1234567.891, 2, "1,234,567.89"), (0, 2, "0.00"),
+    ])
+    func roundsHalfAwayFromZeroAndGroupsThousands(value: Double, decimals: Int, expected: String) {
+        #expect(CellFormatter.fixed(value, decimals: decimals, groupThousands: true) == expected)
+    }
+
+    @Test func cellsHaveTheirForms() {
+        #expect(CellFormatter.text(.number(95.64, decimals: 1, unit: .percent)) == "95.6%")
+        #expect(CellFormatter.text(.number(24.1, decimals: 1, unit: .per10000)) == "24.1")
+        #expect(CellFormatter.text(.count(12422)) == "12,422")
+        #expect(CellFormatter.text(.missing(.confidential)) == "c")
+        #expect(CellFormatter.text(.rag(.amber)) == "A")
+        #expect(CellFormatter.text(.direction(.worsened)) == "↓ worsened")
+    }
+}
+
+struct ShowTests {
+    let harness: Harness
+    init() throws { harness = try Harness(indicators: indicators, observations: observations) }
+
+    @Test func latestIsEachIndicatorsOwnLatestPeriod() throws {
+        #expect(try harness.texts("show code, area, period where period = latest") == [
+            ["P", "Kent", "2013-07"], ["P", "Thanet", "2013-07"], ["L", "Kent", "2013-07"], ["T", "Kent", "2013-07"], ["N", "Kent", "2013-07"],
+        ])
+    }
+
+    @Test func previousAndDirectionAgainstTheSameKindOfPeriod() throws {
+        #expect(try harness.texts("show code, period, value, previous, dot where area = Kent and period = latest") == [
+            ["P", "2013-07", "86.0%", "80.0%", "↑ improved"],
+            ["L", "2013-07", "24.5%", "25.0%", "↑ improved"],
+            ["T", "2013-07", "34.0", "36.0", "→ same"],
+            ["N", "2013-07", "1,250", "1,200", ""],
+        ])
+    }
+
+    @Test func suppressedValuesShowTheirSymbolAndNeverMatchANumber() throws {
+        #expect(try harness.texts("show area, value, numerator, denominator where code = P and area = Thanet") == [["Thanet", "c", "c", "40"]])
+        #expect(try harness.texts("show area where value >= 0 and area = Thanet").isEmpty)
+        #expect(try harness.texts("show area where value is missing") == [["Thanet"]])
+    }
+
+    @Test func periodInAFinancialYearTakesItsMonths() throws {
+        #expect(try harness.texts("show area, period where code = P and period in 2013/14") == [
+            ["Kent", "2013-05"], ["Kent", "2013-06"], ["Kent", "2013-07"], ["Thanet", "2013-07"],
+        ])
+        #expect(try harness.texts("show period where code = P and area = England and period = 2012/13") == [["2012/13"]])
+    }
+
+    @Test func periodRangesAndLastMonths() throws {
+        #expect(try harness.texts("show period where code = P and area = Kent and period from 2013-06 to Jul 2013") == [["2013-06"], ["2013-07"]])
+        #expect(try harness.texts("show period where code = P and area = Kent and period in last 2 months") == [["2013-06"], ["2013-07"]])
+    }
+
+    @Test func categoricalFiltersResolveNames() throws {
+        #expect(try harness.texts("show code where polarity = H and area = Kent and period = latest") == [["P"]])
+        #expect(try harness.texts("show code where theme = \"child protection\" and period = latest") == [["T"]])
+        #expect(try harness.texts("show code where rag = red") == [["L"]])
+        #expect(try harness.texts("show area where district in (Thanet)") == [["Thanet"]])
+        #expect(try harness.texts("show code where dot = improved") == [["P"], ["L"]])
+    }
+
+    @Test func orderAndLimit() throws {
+        #expect(try harness.texts("show code, value where area = Kent and period = latest order by value desc limit 2") == [["N", "1,250"], ["P", "86.0%"]])
+    }
+
+    @Test func unknownNamesPointAtTheNameWithASuggestion() throws {
+        let area = try harness.error("show value where area = Thanett")
+        #expect(area.message == "unknown area 'Thanett'")
+        #expect(area.range == SourceRange(24, 31))
+        #expect(area.suggestion == "did you mean 'Thanet'?")
+        let column = try harness.error("show valeu")
+        #expect(column.message == "unknown column 'valeu'")
+        #expect(column.suggestion == "did you mean 'value'?")
+        let rag = try harness.error("show code where rag = redd")
+        #expect(rag.suggestion == "did you mean 'red'?")
+        let level = try harness.error("show code where district = Kent")
+        #expect(level.message == "'Kent' is a authority, not a district")
+    }
+
+    @Test func describeGivesMetadata() throws {
+        let rows = try harness.texts("describe T")
+        #expect(rows.contains(["polarity", "T (close to the target is better)"]))
+        #expect(rows.contains(["latest period", "2013-07"]))
+        #expect(try harness.error("describe X").message == "unknown indicator 'X'")
+    }
+}
