@@ -53,14 +53,16 @@ extension Session {
         table.write(to: &output)
         write("""
 
-            Statements (parsed and checked; running them comes with the engine):
-              show code, value, rag where rag = red and period = latest order by value desc limit 10
+            Statements answered now:
+              show code, value, previous, dot, rag where rag = red and period = latest order by value desc limit 10
+              show * where district in (EAST, SOUTH) and period in 2017/18 and polarity = H
+              describe A10
+            Statements parsed and checked, answered in a later version:
               compare A10 with england, neighbours where area = Kent
               count by rag, theme where period = 2012-07
               avg(value), median(value), percentile(value, 90), pooled(value) by district
               trend A3 for Kent from 2012-09 to 2013-07
               rank authorities by CPP_rate in 2025
-              describe A10
             The full grammar, with examples: Grammar/scry.ebnf
 
             """)
