@@ -13,9 +13,10 @@ public struct Engine {
         switch statement.kind {
         case .show(let show): return try run(show, compiler: compiler)
         case .describe(let describe): return try run(describe, compiler: compiler)
-        case .compare, .aggregate, .trend, .rank:
+        case .aggregate(let aggregate): return try run(aggregate, compiler: compiler)
+        case .compare, .trend, .rank:
             let keyword = source.text(of: statement.range).prefix { $0.isLetter }
-            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build runs show and describe",
+            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build answers show, describe and aggregations",
                                    at: SourceRange(statement.range.start, statement.range.start + keyword.utf8.count))
         }
     }

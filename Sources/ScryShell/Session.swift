@@ -63,12 +63,13 @@ public final class Session {
         }
     }
 
-    /// A result as an aligned table, then its notes.
+    /// A result as an aligned table on the output; its notes and warnings go with the
+    /// errors, so that output piped on stays only the answer.
     func write(_ result: ResultTable) {
         var table = TextTable(columns: result.columns.map { .init($0.name, $0.isNumeric ? .right : .left) })
         table.rows = result.rows.map { $0.map(CellFormatter.text) }
         table.write(to: &output)
-        for note in result.notes { write("note: \(note)\n") }
+        for note in result.notes { errors.write(note + "\n") }
     }
 
     func reportError(location: String, line: Int?, column: Int?, length: Int, message: String,

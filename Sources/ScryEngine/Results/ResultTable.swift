@@ -15,7 +15,8 @@ public struct ResultTable: Sendable, Equatable {
 
     public var columns: [Column]
     public var rows: [[Cell]]
-    /// Said after the table: how many values were missing, which rule applied.
+    /// Said after the table, each starting `note:` or `warning:`: how many values were
+    /// missing, which rule of DOMAIN.md applied.
     public var notes: [String]
 
     public init(columns: [Column], rows: [[Cell]] = [], notes: [String] = []) {
