@@ -14,9 +14,10 @@ public struct Engine {
         case .show(let show): return try run(show, compiler: compiler)
         case .describe(let describe): return try run(describe, compiler: compiler)
         case .aggregate(let aggregate): return try run(aggregate, compiler: compiler)
-        case .compare, .trend, .rank:
+        case .trend(let trend): return try run(trend, compiler: compiler)
+        case .compare, .rank:
             let keyword = source.text(of: statement.range).prefix { $0.isLetter }
-            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build answers show, describe and aggregations",
+            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build answers show, describe, trend and aggregations",
                                    at: SourceRange(statement.range.start, statement.range.start + keyword.utf8.count))
         }
     }

@@ -69,6 +69,7 @@ public final class Session {
         var table = TextTable(columns: result.columns.map { .init($0.name, $0.isNumeric ? .right : .left) })
         table.rows = result.rows.map { $0.map(CellFormatter.text) }
         table.write(to: &output)
+        for line in result.footer { write(line + "\n") }
         for note in result.notes { errors.write(note + "\n") }
     }
 

@@ -150,6 +150,11 @@ extension RowCompiler {
                       suggestion: Spelling.didYouMean(name, among: codes) ?? "list them with .indicators")
     }
 
+    func unknownArea(_ name: String, at range: SourceRange) -> Diagnostic {
+        .error("unknown area '\(name)'", at: range,
+               suggestion: Spelling.didYouMean(name, among: store.areas.map(\.name)) ?? "list them with .areas")
+    }
+
     private func listing(_ names: [String]) -> String {
         names.isEmpty ? "there are none loaded" : "the choices are " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
     }
@@ -210,10 +215,7 @@ extension RowCompiler {
                 store.indicators[Int(observations.indicator[row])].unit == unit
             }
         case .area:
-            guard let area = resolveArea(text) else {
-                throw Diagnostic.error("unknown area '\(text)'", at: range,
-                                       suggestion: Spelling.didYouMean(text, among: store.areas.map(\.name)) ?? "list them with .areas")
-            }
+            guard let area = resolveArea(text) else { throw unknownArea(text, at: range) }
             let code = UInt16(area)
             return { observations.area[$0] == code }
         case .area_type:

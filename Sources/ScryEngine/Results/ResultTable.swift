@@ -19,6 +19,9 @@ public struct ResultTable: Sendable, Equatable {
     /// missing, which rule of DOMAIN.md applied.
     public var notes: [String]
 
+    /// Lines that belong to the answer and follow the table (a trend's sparkline).
+    public var footer: [String] = []
+
     public init(columns: [Column], rows: [[Cell]] = [], notes: [String] = []) {
         self.columns = columns
         self.rows = rows
