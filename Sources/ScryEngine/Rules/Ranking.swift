@@ -1,0 +1,31 @@
+import ScryStore
+
+/// Ranks and quartile bands as LAIT computes them (DOMAIN.md).
+public enum Ranking {
+    /// 1 = best by polarity (highest first for H, lowest first for L); ties share the
+    /// lowest rank number ("min" ties); a missing value has no rank. Nil for every value
+    /// when the polarity is neither H nor L.
+    public static func ranks(_ values: [Double?], polarity: Polarity) -> [Int?] {
+        guard polarity == .high || polarity == .low else { return values.map { _ in nil } }
+        let present = values.compactMap { $0 }
+        return values.map { value in
+            guard let value else { return nil }
+            let better = present.filter { polarity == .high ? $0 > value : $0 < value }.count
+            return better + 1
+        }
+    }
+
+    public enum Band: String, Sendable, CaseIterable { case A, B, C, D }
+
+    /// The quartile band of `value` among `values` (all the areas' values): quartiles by R's
+    /// type 7; [min, Q1] is the first quarter, then (Q1, Q2], (Q2, Q3], (Q3, max]. Band A is
+    /// the best quarter: the first for L, the last for H. Nil without H or L polarity.
+    public static func band(of value: Double, among values: [Double], polarity: Polarity) -> Band? {
+        guard polarity == .high || polarity == .low,
+              let q1 = Statistics.percentile(values, 25), let q2 = Statistics.percentile(values, 50),
+              let q3 = Statistics.percentile(values, 75)
+        else { return nil }
+        let quarter = value <= q1 ? 0 : value <= q2 ? 1 : value <= q3 ? 2 : 3
+        return Band.allCases[polarity == .low ? quarter : 3 - quarter]
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import ScryEngine
+import ScryStore
+
+struct RankingTests {
+    @Test func tiesShareTheLowestRankAndTheNextRankSkips() {
+        #expect(Ranking.ranks([10, 20, 20, 30], polarity: .high) == [4, 2, 2, 1])
+        #expect(Ranking.ranks([10, 20, 20, 30], polarity: .low) == [1, 2, 2, 4])
+    }
+
+    @Test func missingValuesAreNotRankedAndDoNotTakeARank() {
+        #expect(Ranking.ranks([5, nil, 7], polarity: .high) == [2, nil, 1])
+    }
+
+    @Test func noRankWithoutHighOrLowPolarity() {
+        #expect(Ranking.ranks([1, 2], polarity: .none) == [nil, nil])
+        #expect(Ranking.ranks([1, 2], polarity: .target) == [nil, nil])
+        #expect(Ranking.band(of: 1, among: [1, 2, 3, 4, 5], polarity: .none) == nil)
+    }
+
+    @Test func quartileBoundsFollowLAIT() {
+        // 1…9: Q1 = 3, Q2 = 5, Q3 = 7 (R type 7). [1, 3] first quarter, (3, 5], (5, 7], (7, 9].
+        let values: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let low = values.map { Ranking.band(of: $0, among: values, polarity: .low)!.rawValue }
+        #expect(low == ["A", "A", "A", "B", "B", "C", "C", "D", "D"])
+        let high = values.map { Ranking.band(of: $0, among: values, polarity: .high)!.rawValue }
+        #expect(high == ["D", "D", "D", "C", "C", "B", "B", "A", "A"])
+    }
+
+    @Test func rankStatementRanksOneLevelBestFirst() throws {
+        let areas = "name,type,parent\nA,authority,\nB,authority,\nC,authority,\nD,authority,\nR,region,\nE,national,\n"
+        let indicators = "code,name,polarity,period_type,unit\nX,Rate,L,A,per10000\nY,Count,,A,count\n"
+        let observations = """
+            indicator,area,period,value
+            X,A,2024,30
+            X,B,2024,10
+            X,C,2024,10
+            X,D,2024,-
+            X,R,2024,1
+            X,E,2024,2
+            X,A,2023,5
+            Y,A,2024,3
+            """
+        let harness = try Harness(indicators: indicators, areas: areas, observations: observations)
+        let result = try harness.run("rank authorities by X in 2024")
+        #expect(result.rows.map { $0.map(CellFormatter.text) } == [
+            ["1", "B", "10.0", "A", "2024"],
+            ["1", "C", "10.0", "A", "2024"],
+            ["3", "A", "30.0", "D", "2024"],
+            ["", "D", "-", "", "2024"],
+        ])
+        #expect(result.notes == ["note: 1 area has no value and no rank"])
+        #expect(try harness.run("rank authorities by X").rows.count == 4, "latest period: 2024")
+        #expect(try harness.error("rank authorities by Y").message == "Y cannot be ranked: an activity indicator has no polarity")
+    }
+}
