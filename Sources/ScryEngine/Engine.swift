@@ -16,10 +16,7 @@ public struct Engine {
         case .aggregate(let aggregate): return try run(aggregate, compiler: compiler)
         case .trend(let trend): return try run(trend, compiler: compiler)
         case .rank(let rank): return try run(rank, compiler: compiler)
-        case .compare:
-            let keyword = source.text(of: statement.range).prefix { $0.isLetter }
-            throw Diagnostic.error("'\(keyword.lowercased())' statements are not answered yet: this build answers show, describe, trend, rank and aggregations",
-                                   at: SourceRange(statement.range.start, statement.range.start + keyword.utf8.count))
+        case .compare(let compare): return try run(compare, compiler: compiler)
         }
     }
 }

@@ -64,7 +64,7 @@ extension Engine {
 
     /// Orders result rows by result columns, named as they are headed (`count`,
     /// `avg(value)`, `district`).
-    private func sortResult(_ table: ResultTable, by items: [OrderItem], compiler: RowCompiler) throws(Diagnostic) -> [[Cell]] {
+    func sortResult(_ table: ResultTable, by items: [OrderItem], compiler: RowCompiler) throws(Diagnostic) -> [[Cell]] {
         var keys: [(Int, Bool)] = []
         for item in items {
             let written = compiler.source.text(of: item.expression.range).lowercased().filter { !$0.isWhitespace }
