@@ -53,16 +53,17 @@ extension Session {
         table.write(to: &output)
         write("""
 
-            Statements answered now:
+            Statements:
               show code, value, previous, dot, rag where rag = red and period = latest order by value desc limit 10
               show * where district in (EAST, SOUTH) and period in 2017/18 and polarity = H
-              describe A10
-            Statements parsed and checked, answered in a later version:
-              compare A10 with england, neighbours where area = Kent
+              compare CS3 with england, neighbours, region, target, previous, year_ago where area = City
               count by rag, theme where period = 2012-07
-              avg(value), median(value), percentile(value, 90), pooled(value) by district
-              trend A3 for Kent from 2012-09 to 2013-07
-              rank authorities by CPP_rate in 2025
+              avg(value), median(value), percentile(value, 90), pooled(value) by district where code = CS3
+              trend SCS02 for Kent from 2012-09 to 2013-07
+              rank districts by CS3 in 2017-12
+              describe A10
+            Columns: dataset code name theme polarity period_type unit decimals area area_type period
+              value numerator denominator target floor rag note previous previous_period dot
             The full grammar, with examples: Grammar/scry.ebnf
 
             """)
