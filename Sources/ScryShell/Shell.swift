@@ -15,6 +15,12 @@ public struct InteractiveShell {
         self.reader = reader
     }
 
+    /// What the shell says when it starts: what is loaded, and where help is.
+    public static func banner(for store: Store) -> String {
+        let datasets = store.datasets.count
+        return "scry \(ScryVersion.current): \(datasets) dataset\(datasets == 1 ? "" : "s") loaded (\(formatCount(store.observations.count)) observations). Type .help for help.\n"
+    }
+
     public func run() {
         var pending: [String] = []
         session.flush()

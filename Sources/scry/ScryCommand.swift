@@ -60,8 +60,7 @@ struct ScryCommand: ParsableCommand {
                 succeeded = session.runScript(String(decoding: bytes, as: UTF8.self), name: file)
             }
         } else if standardInputIsTerminal(), let reader = EditLineReader() {
-            let datasets = store.datasets.count
-            FileOutput.standardOutput.write("scry \(ScryVersion.current): \(datasets) dataset\(datasets == 1 ? "" : "s") loaded (\(formatCountPublic(store.observations.count)) observations). Type .help for help.\n")
+            FileOutput.standardOutput.write(InteractiveShell.banner(for: store))
             InteractiveShell(session: session, reader: reader).run()
             return
         } else {

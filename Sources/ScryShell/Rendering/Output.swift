@@ -57,5 +57,3 @@ public final class StringOutput: TextOutputStream {
     public init() {}
     public func write(_ string: String) { text += string }
 }
-
-public func formatCountPublic(_ value: Int) -> String { formatCount(value) }

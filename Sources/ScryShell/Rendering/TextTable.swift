@@ -1,3 +1,5 @@
+import ScryEngine
+
 /// A table of already formatted cells, written in aligned columns (sqlite3's
 /// `.mode column`): a header, a rule, then the rows; numbers right-aligned.
 public struct TextTable: Sendable {
@@ -52,13 +54,5 @@ extension String {
     var displayWidth: Int { count }
 }
 
-/// `12,345`: a whole number with thousands separators.
-func formatCount(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var result = ""
-    for (offset, character) in digits.enumerated() {
-        if offset > 0, (digits.count - offset) % 3 == 0 { result += "," }
-        result.append(character)
-    }
-    return value < 0 ? "-" + result : result
-}
+/// `12,345`: a whole number with thousands separators, as results show counts.
+func formatCount(_ value: Int) -> String { CellFormatter.text(.count(value)) }
