@@ -2,11 +2,7 @@ import ScrySpelling
 import ScryStore
 
 /// The meta-commands: lines that start with `.` and act on the shell, not the data.
-struct MetaCommand {
-    var name: String
-    var arguments: String
-    var summary: String
-
+enum MetaCommand {
     static let all: [(name: String, usage: String, summary: String)] = [
         ("help", ".help", "show this help"),
         ("datasets", ".datasets", "list the loaded datasets with their counts"),
