@@ -36,18 +36,9 @@ struct ScryCommand: ParsableCommand {
                 errors.write("scry: the built-in dataset failed to load (a defect):\n\(error)\n")
                 throw ExitCode(1)
             }
-        } else {
-            for path in data {
-                do {
-                    let staged = try store.load(folder: path)
-                    for warning in staged.warnings { errors.write(DiagnosticRenderer.render(warning)) }
-                } catch {
-                    for issue in error.errors { errors.write(DiagnosticRenderer.render(issue)) }
-                    throw ExitCode(1)
-                }
-            }
         }
         let session = Session(store: store, output: FileOutput.standardOutput, errors: errors)
+        for path in data where !session.load(folder: path) { throw ExitCode(1) }
         var succeeded = true
         if let command {
             succeeded = session.runScript(command, name: "-c")
@@ -60,7 +51,7 @@ struct ScryCommand: ParsableCommand {
                 succeeded = session.runScript(String(decoding: bytes, as: UTF8.self), name: file)
             }
         } else if standardInputIsTerminal(), let reader = EditLineReader() {
-            FileOutput.standardOutput.write(InteractiveShell.banner(for: store))
+            FileOutput.standardOutput.write(InteractiveShell.banner(for: session.store))
             InteractiveShell(session: session, reader: reader).run()
             return
         } else {

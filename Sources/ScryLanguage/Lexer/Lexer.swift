@@ -144,7 +144,7 @@ public struct Lexer {
     private func periodEnd(from start: Int) -> Int? {
         var index = start + 4
         // First part: YYYY-MM, YYYY/YY or YYYY-YY.
-        guard index + 2 < bytes.count + 0, index < bytes.count,
+        guard index < bytes.count,
               bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "/"),
               countDigits(from: index + 1) == 2
         else { return nil }

@@ -113,10 +113,18 @@ extension Session {
                         message: "expected a dataset folder after .load", sourceLine: sourceLine)
             return false
         }
+        return load(folder: path, as: name, announce: true)
+    }
+
+    /// Loads a dataset folder, all or nothing, reporting its warnings or its errors; with
+    /// `announce`, says what was loaded. `.load` and `--data` both come here.
+    public func load(folder path: String, as name: String? = nil, announce: Bool = false) -> Bool {
         do {
             let staged = try store.load(folder: path, as: name)
             for warning in staged.warnings { report(warning) }
-            write("loaded \(staged.name): \(formatCount(staged.indicators.count)) indicators, \(formatCount(staged.areas.count)) areas, \(formatCount(staged.observations.count)) observations\n")
+            if announce {
+                write("loaded \(staged.name): \(formatCount(staged.indicators.count)) indicators, \(formatCount(staged.areas.count)) areas, \(formatCount(staged.observations.count)) observations\n")
+            }
             return true
         } catch {
             for issue in error.errors { report(issue) }

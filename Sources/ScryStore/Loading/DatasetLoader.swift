@@ -74,16 +74,11 @@ public enum DatasetLoader {
                 table.error(at: 5, "unknown unit '\(unitText)': expected \(Unit.writtenForms)",
                             note: Spelling.didYouMean(unitText, among: Unit.allCases.map(\.code)))
             }
-            var decimals: Int?
             let decimalsText = table.text(6)
-            if !decimalsText.isEmpty {
-                decimals = Int(decimalsText)
-                if decimals.map({ !(0...10).contains($0) }) ?? true {
-                    table.error(at: 6, "decimals '\(decimalsText)' is not a whole number from 0 to 10")
-                }
-            }
-            guard !name.isEmpty, let polarity, let periodType, let unit, decimalsText.isEmpty || decimals.map({ (0...10).contains($0) }) == true
-            else { continue }
+            let decimals = Int(decimalsText).flatMap { (0...10).contains($0) ? $0 : nil }
+            let decimalsValid = decimalsText.isEmpty || decimals != nil
+            if !decimalsValid { table.error(at: 6, "decimals '\(decimalsText)' is not a whole number from 0 to 10") }
+            guard !name.isEmpty, let polarity, let periodType, let unit, decimalsValid else { continue }
             index[code] = staged.indicators.count
             staged.indicators.append(Indicator(
                 dataset: 0, code: code, name: name, theme: table.text(2), polarity: polarity, periodType: periodType,
@@ -134,10 +129,10 @@ public enum DatasetLoader {
             }
             let area = staged.areas.count
             index[name] = area
-            let anchor = anchorIssue(table, column: 0)
+            let anchor = table.located(at: 0, "")
             staged.areas.append(.init(area: Area(name: name, type: type, code: table.text(3)), issueAnchor: anchor, population: population))
             let parent = table.text(2)
-            if !parent.isEmpty { parents.append((area, parent, anchorIssue(table, column: 2))) }
+            if !parent.isEmpty { parents.append((area, parent, table.located(at: 2, ""))) }
         }
         for (area, name, anchor) in parents {
             guard let parent = index[name] else {
@@ -169,14 +164,6 @@ public enum DatasetLoader {
             table.issues.append(LoadIssue(.error, file: table.file, message: "too many areas: at most \(UInt16.max)"))
         }
         return table.issues
-    }
-
-    /// An error located at a column of the current record, with the message left for later.
-    private static func anchorIssue(_ table: TableReader, column: Int) -> LoadIssue {
-        var copy = table
-        copy.issues = []
-        copy.error(at: column, "")
-        return copy.issues[0]
     }
 
     // MARK: observations.csv

@@ -91,14 +91,17 @@ struct TableReader {
         positions[index].map { record.fields[$0] }
     }
 
+    /// An error located at declared column `index` of the current record (at the record's
+    /// start when the file lacks the column), not yet recorded.
+    func located(at index: Int, _ message: String, note: String? = nil) -> LoadIssue {
+        if let field = field(index) { return issue(.error, field, message, note: note) }
+        return LoadIssue(.error, file: file, line: record.line, column: 1, message: message,
+                         sourceLine: sourceLine(record.lineStart), note: note)
+    }
+
     /// Records an error at declared column `index` of the current record.
     mutating func error(at index: Int, _ message: String, note: String? = nil) {
-        if let field = field(index) {
-            issues.append(issue(.error, field, message, note: note))
-        } else {
-            issues.append(LoadIssue(.error, file: file, line: record.line, column: 1, message: message,
-                                    sourceLine: sourceLine(record.lineStart), note: note))
-        }
+        issues.append(located(at: index, message, note: note))
     }
 
     mutating func warning(at index: Int, _ message: String) {
