@@ -4,12 +4,16 @@ import ScryStore
 /// Answers parsed statements over a store.
 public struct Engine {
     public let store: Store
+    public var settings: EngineSettings
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, settings: EngineSettings = EngineSettings()) {
+        self.store = store
+        self.settings = settings
+    }
 
     /// The answer to `statement`, or a diagnostic at the part of it that is wrong.
     public func run(_ statement: Statement, in source: SourceFile) throws(Diagnostic) -> ResultTable {
-        let compiler = RowCompiler(context: QueryContext(store: store), source: source)
+        let compiler = RowCompiler(context: QueryContext(store: store, settings: settings), source: source)
         switch statement.kind {
         case .show(let show): return try run(show, compiler: compiler)
         case .describe(let describe): return try run(describe, compiler: compiler)

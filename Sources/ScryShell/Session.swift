@@ -6,6 +6,8 @@ import ScryStore
 /// and errors go. The interactive shell, scripts and `-c` all drive a session.
 public final class Session {
     public internal(set) var store: Store
+    /// How the engine judges figures, changed with `.set`.
+    public internal(set) var settings = EngineSettings()
     /// Results go here.
     var output: any TextOutputStream
     /// Errors and warnings go here.
@@ -54,7 +56,7 @@ public final class Session {
     /// Runs one parsed statement and writes its answer.
     func execute(_ statement: Statement, in source: SourceFile) -> Bool {
         do {
-            let result = try Engine(store: store).run(statement, in: source)
+            let result = try Engine(store: store, settings: settings).run(statement, in: source)
             write(result)
             return true
         } catch {

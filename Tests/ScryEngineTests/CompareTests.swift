@@ -48,7 +48,8 @@ struct CompareTests {
         let rows = try harness.texts("compare P with region, neighbours where area = Thanet")
         #expect(rows == [["P", "Thanet", "2016-12", "70.0%",
                           "88.0%", "2015/16", "-18.0", "worse", "not significantly different",
-                          "92.2%", "2015/16", "-22.2", "worse", "significantly lower"]])
+                          "92.2%", "2015/16", "-22.2", "worse", "significantly lower"]],
+                "a published neighbour average has no median and no count: no columns for them")
     }
 
     @Test func sameAtDisplayedPrecisionIsSimilarAndYearAgoIsTwelveMonthsBack() throws {
@@ -68,5 +69,61 @@ struct CompareTests {
         let error = try harness.error("compare P with englnd")
         #expect(error.message == "unknown comparator 'englnd'")
         #expect(error.suggestion == "did you mean 'england'?")
+    }
+
+    @Test func derivedComparatorColumnsWorkInShowAndFilters() throws {
+        let rows = try harness.texts("show area, england, england_period, gap, verdict, gap_region, verdict_year_ago, year_ago, dot_year where code = P and period = 2016-12")
+        #expect(rows == [["Kent", "83.0%", "2015/16", "9.2", "better", "4.2", "better", "90.0%", "↑ improved"],
+                         ["Thanet", "83.0%", "2015/16", "-13.0", "worse", "-18.0", "", "", ""]])
+        #expect(try harness.texts("show area where code = P and verdict = worse") == [["Thanet"]])
+        #expect(try harness.texts("show area where code = P and gap_england > 0 and dot_year = improved") == [["Kent"]])
+        let error = try harness.error("show area where verdict = wrose")
+        #expect(error.suggestion == "did you mean 'worse'?")
+    }
+}
+
+/// Statistical neighbour groups: the mean and median of the neighbours with a figure for
+/// the comparator period, and how many had one.
+struct NeighbourGroupTests {
+    let harness: Harness
+    init() throws {
+        let names = ["Kent", "Essex", "Surrey", "Hampshire", "Medway"]
+        let areas = "name,type,parent\nSouth East,region,\n" + names.map { "\($0),authority,South East\n" }.joined() + "England,national,\n"
+        let indicators = "code,name,polarity,period_type,unit,decimals\nR,Re-referrals,L,A,percent,1\n"
+        // Essex has no 2024 figure (suppressed), Hampshire's latest is 2023: the comparator
+        // period is 2024, and only Surrey and Medway count.
+        let observations = """
+            indicator,area,period,value,numerator,denominator
+            R,Kent,2024,20.0,20,100
+            R,Essex,2024,c,,
+            R,Essex,2023,30.0,,
+            R,Surrey,2024,25.0,,
+            R,Medway,2024,18.5,,
+            R,Hampshire,2023,40.0,,
+            """
+        harness = try Harness(indicators: indicators, areas: areas, observations: observations,
+                              neighbours: "area,neighbour,rank\nKent,Surrey,2\nKent,Essex,1\nKent,Hampshire,3\nKent,Medway,4\n")
+    }
+
+    @Test func meanAndMedianOfTheNeighboursWithDataAndHowMany() throws {
+        let rows = try harness.texts("compare R with neighbours where area = Kent")
+        #expect(rows == [["R", "Kent", "2024", "20.0%", "21.8%", "2024", "21.8%", "2", "-1.8", "better", "not significantly different"]])
+        #expect(try harness.texts("show neighbours_mean, neighbours_median, neighbours_count where area = Kent")
+            == [["21.8%", "21.8%", "2"]])
+    }
+
+    @Test func neighbourOrderFollowsTheRankColumn() throws {
+        let kent = try #require(harness.store.area(named: "Kent"))
+        #expect(harness.store.areas[kent].neighbours.map { harness.store.areas[$0].name } == ["Essex", "Surrey", "Hampshire", "Medway"])
+    }
+
+    @Test func noNeighbourWithDataGivesACountOfNone() throws {
+        let rows = try harness.texts("show area, neighbours_mean, neighbours_count where area = Kent and period = 2024")
+        #expect(rows == [["Kent", "21.8%", "2"]])
+        let earlier = try Harness(indicators: "code,name,polarity,period_type,unit,decimals\nR,Re-referrals,L,A,percent,1\n",
+                                  areas: "name,type,parent\nKent,authority,\nEssex,authority,\n",
+                                  observations: "indicator,area,period,value\nR,Kent,2024,20.0\nR,Essex,2024,x\n",
+                                  neighbours: "area,neighbour\nKent,Essex\n")
+        #expect(try earlier.texts("show neighbours_mean, neighbours_count, verdict_neighbours where area = Kent") == [["", "0", ""]])
     }
 }

@@ -6,13 +6,16 @@ import ScryStore
 /// Runs one statement against a store built from small CSV texts.
 struct Harness {
     var store: Store
+    var settings = EngineSettings()
 
     init(indicators: String, areas: String = "name,type,parent\nKent,authority,\nThanet,district,Kent\nEngland,national,\n",
-         observations: String) throws {
+         observations: String, neighbours: String? = nil) throws {
         var store = Store()
-        try store.add(DatasetLoader.stage(DatasetSource(name: "test", location: "test", files: [
+        var files = [
             "indicators.csv": Array(indicators.utf8), "areas.csv": Array(areas.utf8), "observations.csv": Array(observations.utf8),
-        ])))
+        ]
+        files["neighbours.csv"] = neighbours.map { Array($0.utf8) }
+        try store.add(DatasetLoader.stage(DatasetSource(name: "test", location: "test", files: files)))
         self.store = store
     }
 
@@ -20,7 +23,7 @@ struct Harness {
         let source = SourceFile(name: "test", text: text)
         let parsed = Parser.parse(source)
         #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
-        return try Engine(store: store).run(try #require(parsed.statements.first), in: source)
+        return try Engine(store: store, settings: settings).run(try #require(parsed.statements.first), in: source)
     }
 
     func error(_ text: String) throws -> Diagnostic {

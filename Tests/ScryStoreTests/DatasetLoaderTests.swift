@@ -31,11 +31,12 @@ enum Fixture {
 
     static func source(
         name: String = "fixture", indicators: String = indicators, areas: String = areas,
-        observations: String = observations, commentary: String? = nil
+        observations: String = observations, commentary: String? = nil, neighbours: String? = nil
     ) -> DatasetSource {
         var files = ["indicators.csv": Array(indicators.utf8), "areas.csv": Array(areas.utf8),
                      "observations.csv": Array(observations.utf8)]
         if let commentary { files["commentary.csv"] = Array(commentary.utf8) }
+        if let neighbours { files["neighbours.csv"] = Array(neighbours.utf8) }
         return DatasetSource(name: name, location: name, files: files)
     }
 
@@ -215,6 +216,25 @@ struct DatasetLoaderTests {
         let issue = try failure(source)
         #expect(issue.file == "fixture/areas.csv")
         #expect(issue.message.hasPrefix("missing areas.csv"))
+    }
+
+    @Test func neighboursAreAuthoritiesInRankOrder() throws {
+        let areas = Fixture.areas + "Essex,authority,,,\nMedway,authority,South East,,\n"
+        var store = Store()
+        try store.add(DatasetLoader.stage(Fixture.source(areas: areas, neighbours: "area,neighbour,rank\nKent,Medway,2\nKent,Essex,1\n")))
+        let kent = try #require(store.area(named: "Kent"))
+        #expect(store.areas[kent].neighbours == [store.area(named: "Essex"), store.area(named: "Medway")].compactMap { $0 })
+        #expect(store.invariantViolations().isEmpty)
+
+        let district = try failure(Fixture.source(areas: areas, neighbours: "area,neighbour\nKent,Thanet\n"))
+        #expect(district.message == "'Thanet' is a district: statistical neighbours are authorities")
+        #expect((district.line, district.column) == (2, 6))
+        let unknown = try failure(Fixture.source(areas: areas, neighbours: "area,neighbour\nKent,Esex\n"))
+        #expect(unknown.message == "unknown area 'Esex': it is not declared in areas.csv")
+        let twice = try failure(Fixture.source(areas: areas, neighbours: "area,neighbour\nKent,Essex\nKent,Essex\n"))
+        #expect(twice.line == 3)
+        let rank = try failure(Fixture.source(areas: areas, neighbours: "area,neighbour,rank\nKent,Essex,first\n"))
+        #expect(rank.message == "expected a rank: a whole number from 1")
     }
 
     @Test func commentaryIsLoadedAgainstItsFigure() throws {

@@ -5,12 +5,31 @@ import ScryStore
 /// observation's previous observation of the same indicator, area and kind of period.
 final class QueryContext {
     let store: Store
+    let settings: EngineSettings
     private var latestPeriods: [Period?]?
     private var previousPeriods: [Period?]?
     private var previousRows: [Int32]?
     private var parsedLabels: [String: Period] = [:]
 
-    init(store: Store) { self.store = store }
+    init(store: Store, settings: EngineSettings = EngineSettings()) {
+        self.store = store
+        self.settings = settings
+    }
+
+    /// Observations by indicator and area, for comparators.
+    private(set) lazy var index = ObservationIndex(store: store)
+
+    /// England: the national area, when one is loaded.
+    private(set) lazy var nationalArea: Int? = store.areas.firstIndex { $0.type == .national }
+
+    /// The row of the same indicator, area and kind of period ending twelve months before
+    /// `row`'s period.
+    func yearAgoRow(_ row: Int) -> Int? {
+        let observations = store.observations
+        let period = Period(raw: observations.period[row])
+        return index.exact(indicator: Int(observations.indicator[row]), area: Int(observations.area[row]),
+                           kind: period.kind, endMonth: period.endMonth - 12)
+    }
 
     /// The latest period of each indicator: the one ending last (the shortest, when two end
     /// in the same month), over all its observations.

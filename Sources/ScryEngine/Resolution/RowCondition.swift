@@ -102,7 +102,10 @@ extension RowCompiler {
                 throw Diagnostic.error("expected a name to compare '\(columnName)' with, found '\(written)'", at: value.range,
                                        suggestion: written.contains("-") || written.contains(" ") ? "a name with '-' or spaces goes in quotes: \"\(written)\"" : nil)
             }
-            if let level {
+            if let column, let family = column.family, let other = Column.named(text), other.family == family {
+                let (mine, theirs) = (compile(column), compile(other))
+                matches.append { mine.value($0) == theirs.value($0) }
+            } else if let level {
                 matches.append(try areaMatch(text, level: level, at: value.range))
             } else if let column {
                 matches.append(try match(column, text, at: value.range))
@@ -222,21 +225,28 @@ extension RowCompiler {
             return try choice(AreaType(code: text), AreaType.allCases.map(\.code)) { row, type in
                 store.areas[Int(observations.area[row])].type == type
             }
-        case .rag:
+        case .rag, .rag_calc:
             let rag = lowered == "none" ? RAG.none : RAG(code: text)
-            return try choice(rag, ["red", "amber", "green", "none"]) { row, rag in observations.rag[row] == rag.rawValue }
-        case .dot:
+            let rating = compile(column)
+            return try choice(rag, ["red", "amber", "green", "none"]) { row, rag in rating.value(row) == .rag(rag) }
+        case .dot, .dot_year:
             let wanted: Direction?? = lowered == "none" ? .some(nil) : Direction(rawValue: lowered).map { .some($0) }
-            let direction = compile(.dot)
+            let direction = compile(column)
             return try choice(wanted, Direction.allCases.map(\.rawValue) + ["none"]) { row, wanted in
                 direction.value(row) == .direction(wanted)
             }
         case .note:
             return { (observations.note[$0] ?? "").lowercased() == lowered }
-        case .period, .previous_period:
+        case .period, .previous_period, .year_ago_period, .england_period, .region_period, .neighbours_period:
             throw Diagnostic.error("compare periods with a period, as in period = 2013-07 or period = latest", at: range)
-        case .value, .numerator, .denominator, .target, .floor, .previous, .decimals:
-            throw Diagnostic.error("'\(text)' is not a number", at: range)
+        default:
+            guard !column.isNumeric else { throw Diagnostic.error("'\(text)' is not a number", at: range) }
+            // The verdict and significance columns: text from a fixed set.
+            let compiled = compile(column)
+            let choices = column.comparison?.1 == .verdict ? Verdict.allCases.map(\.rawValue) + ["none"]
+                : ["significantly higher", "significantly lower", "not significantly different", "none"]
+            let wanted = lowered == "none" ? "" : lowered
+            return try choice(choices.contains(lowered) ? wanted : nil, choices) { row, wanted in compiled.value(row) == .text(wanted) }
         }
     }
 }

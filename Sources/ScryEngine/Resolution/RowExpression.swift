@@ -158,20 +158,95 @@ struct RowCompiler {
                                  value: { .rag(RAG(rawValue: observations.rag[$0]) ?? .none) },
                                  cell: { row in let rag = RAG(rawValue: observations.rag[row]) ?? .none; return rag == .none ? .empty : .rag(rag) })
         case .previous: return figure { context.previousRow($0).map { observations.value[$0] } }
-        case .previous_period:
-            return RowExpression(name: "previous_period", isNumeric: false, column: column,
-                                 value: { row in context.previousRow(row).map { .period(Period(raw: observations.period[$0])) } ?? .missing(.blank) },
-                                 cell: { row in context.previousRow(row).map { .period(Period(raw: observations.period[$0])) } ?? .empty })
-        case .dot:
-            let direction: (Int) -> Direction? = { row in
-                guard let before = context.previousRow(row), let now = observations.value[row].number,
-                      let then = observations.value[before].number else { return nil }
+        case .previous_period: return period(column) { context.previousRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot: return direction(column, from: { context.previousRow($0) })
+        case .year_ago: return figure { context.yearAgoRow($0).map { observations.value[$0] } }
+        case .year_ago_period: return period(column) { context.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot_year: return direction(column, from: { context.yearAgoRow($0) })
+        case .rag_calc:
+            let tolerance = context.settings.ragTolerance
+            let rating: (Int) -> RAG? = { row in
+                guard let value = observations.value[row].number else { return nil }
                 let meta = indicator(row)
-                let target = observations.target[row].number ?? observations.target[before].number
-                return DirectionOfTravel.direction(from: then, to: now, polarity: meta.polarity, target: target, decimals: meta.decimals)
+                return CalculatedRAG.rating(value: value, target: observations.target[row].number, floor: observations.floor[row].number,
+                                            denominator: observations.denominator[row].number, polarity: meta.polarity,
+                                            decimals: meta.decimals, tolerance: tolerance)
             }
-            return RowExpression(name: "dot", isNumeric: false, column: column, value: { .direction(direction($0)) },
-                                 cell: { row in direction(row).map { .direction($0) } ?? .empty })
+            return RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .rag(rating($0) ?? .none) },
+                                 cell: { row in rating(row).map { .rag($0) } ?? .empty })
+        case .england: return figure { context.figure(.england, row: $0)?.value }
+        case .england_period: return period(column) { context.figure(.england, row: $0)?.period }
+        case .region_value: return figure { context.figure(.region, row: $0)?.value }
+        case .region_period: return period(column) { context.figure(.region, row: $0)?.period }
+        case .neighbours_mean: return figure { context.figure(.neighbours, row: $0)?.value }
+        case .neighbours_median: return figure { context.figure(.neighbours, row: $0)?.median.map { NumericCell(value: $0) } }
+        case .neighbours_period: return period(column) { context.figure(.neighbours, row: $0)?.period }
+        case .neighbours_count:
+            let count: (Int) -> Int? = { context.figure(.neighbours, row: $0)?.count }
+            return RowExpression(name: column.rawValue, isNumeric: true, column: column,
+                                 value: { row in count(row).map { .number(Double($0)) } ?? .missing(.blank) },
+                                 cell: { row in count(row).map { .count($0) } ?? .empty })
+        default:
+            let (comparator, part) = column.comparison!
+            return comparison(comparator, part, named: column)
+        }
+    }
+
+    /// A period column, empty where there is none.
+    private func period(_ column: Column, _ read: @escaping (Int) -> Period?) -> RowExpression {
+        RowExpression(name: column.rawValue, isNumeric: false, column: column,
+                      value: { row in read(row).map { .period($0) } ?? .missing(.blank) },
+                      cell: { row in read(row).map { .period($0) } ?? .empty })
+    }
+
+    /// Direction of travel from the observation at `before(row)` to the one at `row`.
+    private func direction(_ column: Column, from before: @escaping (Int) -> Int?) -> RowExpression {
+        let observations = store.observations
+        let store = self.store
+        let direction: (Int) -> Direction? = { row in
+            guard let earlier = before(row), let now = observations.value[row].number,
+                  let then = observations.value[earlier].number else { return nil }
+            let meta = store.indicators[Int(observations.indicator[row])]
+            let target = observations.target[row].number ?? observations.target[earlier].number
+            return DirectionOfTravel.direction(from: then, to: now, polarity: meta.polarity, target: target, decimals: meta.decimals)
+        }
+        return RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .direction(direction($0)) },
+                             cell: { row in direction(row).map { .direction($0) } ?? .empty })
+    }
+
+    /// The gap (local − comparator, in points for percentages), the verdict by polarity or
+    /// the Wilson 95% significance verdict of a local figure against a comparator.
+    func comparison(_ comparator: Comparator, _ part: Column.ComparisonPart, named column: Column?) -> RowExpression {
+        let observations = store.observations
+        let store = self.store
+        let context = self.context
+        let name = column?.rawValue ?? comparator.rawValue
+        func pair(_ row: Int) -> (ours: Double, theirs: Double, indicator: Indicator)? {
+            guard let ours = observations.value[row].number, let theirs = context.figure(comparator, row: row)?.value.number else { return nil }
+            return (ours, theirs, store.indicators[Int(observations.indicator[row])])
+        }
+        switch part {
+        case .gap:
+            return RowExpression(name: name, isNumeric: true, column: column,
+                                 value: { row in pair(row).map { .number($0.ours - $0.theirs) } ?? .missing(.blank) },
+                                 cell: { row in
+                                     guard let (ours, theirs, meta) = pair(row) else { return .empty }
+                                     return .number(ours - theirs, decimals: meta.decimals, unit: meta.unit == .percent ? nil : meta.unit)
+                                 })
+        case .verdict:
+            let verdict: (Int) -> Verdict? = { row in
+                pair(row).flatMap { Verdict.judge($0.ours, against: $0.theirs, polarity: $0.indicator.polarity, decimals: $0.indicator.decimals) }
+            }
+            return RowExpression(name: name, isNumeric: false, column: column,
+                                 value: { .text(verdict($0)?.rawValue ?? "") }, cell: { row in verdict(row).map { .text($0.rawValue) } ?? .empty })
+        case .significance:
+            let judged: (Int) -> Significance.Verdict? = { row in
+                guard let (_, theirs, meta) = pair(row), meta.unit == .percent,
+                      let top = observations.numerator[row].number, let bottom = observations.denominator[row].number else { return nil }
+                return Significance.verdict(successes: top, trials: bottom, comparator: theirs / 100)
+            }
+            return RowExpression(name: name, isNumeric: false, column: column,
+                                 value: { .text(judged($0)?.rawValue ?? "") }, cell: { row in judged(row).map { .text($0.rawValue) } ?? .empty })
         }
     }
 }

@@ -49,7 +49,7 @@ struct Measure {
         let indicators = Set(rows.map { Int(observations.indicator[$0]) })
         let units = Set(indicators.map { store.indicators[$0].unit })
         let decimals = indicators.map { store.indicators[$0].decimals }.max() ?? 1
-        let unit: Unit? = argument.column == .value || argument.column == .target || argument.column == .previous ? units.first : nil
+        let unit: Unit? = argument.column?.isFigure == true ? units.first : nil
         if units.count > 1, argument.column != nil, argument.column != .numerator, argument.column != .denominator {
             notes.add("warning: \(name) mixes units (\(units.map(\.code).sorted().joined(separator: ", "))): such a figure means nothing; group by unit or code, or filter to one indicator")
         }

@@ -9,6 +9,7 @@ enum MetaCommand {
         ("indicators", ".indicators [PATTERN]", "list indicators: code, name, polarity, period type, unit"),
         ("areas", ".areas [PATTERN]", "list areas: name, type, parent"),
         ("load", ".load PATH [as NAME]", "load a dataset folder (all or nothing)"),
+        ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
 }
@@ -30,6 +31,8 @@ extension Session {
             return listAreas(matching: arguments)
         case "load":
             return load(arguments, location: location, line: line, column: column + 6, sourceLine: sourceLine)
+        case "set":
+            return set(arguments, location: location, line: line, column: column + 5, sourceLine: sourceLine)
         case "quit", "exit", "q":
             wantsToQuit = true
             return true
@@ -59,7 +62,12 @@ extension Session {
               rank districts by CS3 in 2017-12
               describe A10
             Columns: dataset code name theme polarity period_type unit decimals area area_type period
-              value numerator denominator target floor rag note previous previous_period dot
+              value numerator denominator target floor rag note
+            Derived: previous previous_period dot year_ago year_ago_period dot_year rag_calc
+              england england_period region_value region_period
+              neighbours_mean neighbours_median neighbours_count neighbours_period
+              gap verdict significance (against England), and gap_X verdict_X significance_X
+              for X in england region neighbours target previous year_ago
             The full grammar, with examples: Grammar/scry.ebnf
 
             """)
@@ -114,6 +122,29 @@ extension Session {
             return false
         }
         return load(folder: path, as: name, announce: true)
+    }
+
+    /// `.set NAME VALUE` changes a setting; bare `.set` lists them.
+    private func set(_ arguments: String, location: String, line: Int, column: Int, sourceLine: String) -> Bool {
+        let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !words.isEmpty else {
+            var table = TextTable(columns: [.init("setting"), .init("value", .right)])
+            table.rows = settings.listing.map { [$0.name, $0.value] }
+            table.write(to: &output)
+            return true
+        }
+        guard words.count == 2 else {
+            reportError(location: location, line: line, column: column, length: max(1, arguments.count),
+                        message: "expected .set NAME VALUE, such as .set rag_tolerance 5", sourceLine: sourceLine)
+            return false
+        }
+        do {
+            try settings.set(words[0], to: words[1])
+            return true
+        } catch {
+            reportError(location: location, line: line, column: column, length: arguments.count, message: error.message, sourceLine: sourceLine)
+            return false
+        }
     }
 
     /// Loads a dataset folder, all or nothing, reporting its warnings or its errors; with

@@ -39,12 +39,16 @@ public struct Area: Sendable, Equatable {
     /// The area it belongs to (an index into `Store.areas`).
     public var parent: Int?
     public var code: String
+    /// An authority's statistical neighbours, closest first (indices into `Store.areas`):
+    /// the group whose mean and median are its `neighbours` comparator.
+    public var neighbours: [Int]
 
-    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "") {
+    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "", neighbours: [Int] = []) {
         self.name = name
         self.type = type
         self.parent = parent
         self.code = code
+        self.neighbours = neighbours
     }
 }
 

@@ -22,6 +22,9 @@ public enum DatasetLoader {
         if errors.isEmpty {
             collect(readObservations(source, into: &staged, indicators: indicatorIndex, areas: areaIndex), &errors, &staged)
         }
+        if errors.isEmpty, source.files["neighbours.csv"] != nil {
+            collect(readNeighbours(source, into: &staged, areas: areaIndex), &errors, &staged)
+        }
         if errors.isEmpty, source.files["commentary.csv"] != nil {
             collect(readCommentary(source, into: &staged, indicators: indicatorIndex, areas: areaIndex), &errors, &staged)
         }
@@ -275,6 +278,53 @@ public enum DatasetLoader {
             let text = table.text(3)
             guard !text.isEmpty else { table.error(at: 3, "missing commentary text"); continue }
             staged.commentary.append(Commentary(indicator: indicator, area: area, period: period, text: text))
+        }
+        return table.issues
+    }
+
+    // MARK: neighbours.csv
+
+    private static let neighbourColumns: [TableReader.Column] = [
+        .init(name: "area", required: true), .init(name: "neighbour", required: true), .init(name: "rank", required: false),
+    ]
+
+    /// An authority's statistical neighbours, one row each, in rank order (the `rank`
+    /// column, when given, orders them).
+    private static func readNeighbours(_ source: DatasetSource, into staged: inout StagedDataset, areas: [String: Int]) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "neighbours.csv"), bytes: source.files["neighbours.csv"] ?? [])
+        guard table.readHeader(neighbourColumns) else { return table.issues }
+        var groups: [Int: [(rank: Double, neighbour: Int)]] = [:]
+        while !table.isOverErrorLimit, table.nextRecord() {
+            var pair: [Int] = []
+            for column in 0..<2 {
+                let name = table.text(column)
+                guard let area = areas[name] else {
+                    table.error(at: column, name.isEmpty ? "missing area name" : "unknown area '\(name)': it is not declared in areas.csv",
+                                note: Spelling.didYouMean(name, among: areas.keys.sorted()))
+                    break
+                }
+                guard staged.areas[area].area.type == .authority else {
+                    table.error(at: column, "'\(name)' is a \(staged.areas[area].area.type): statistical neighbours are authorities")
+                    break
+                }
+                pair.append(area)
+            }
+            guard pair.count == 2 else { continue }
+            guard pair[0] != pair[1] else { table.error(at: 1, "an authority is not its own neighbour"); continue }
+            if groups[pair[0]]?.contains(where: { $0.neighbour == pair[1] }) == true {
+                table.error(at: 1, "'\(table.text(1))' is already a neighbour of '\(table.text(0))'")
+                continue
+            }
+            var rank = Double(groups[pair[0]]?.count ?? 0) + 1
+            let rankText = table.text(2)
+            if !rankText.isEmpty {
+                guard let written = Int(rankText), written > 0 else { table.error(at: 2, "expected a rank: a whole number from 1"); continue }
+                rank = Double(written)
+            }
+            groups[pair[0], default: []].append((rank, pair[1]))
+        }
+        for (area, group) in groups {
+            staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
         }
         return table.issues
     }

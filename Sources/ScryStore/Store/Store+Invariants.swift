@@ -9,6 +9,9 @@ extension Store {
             if let parent = area.parent, !areas.indices.contains(parent) {
                 problems.append("area \(index) has a parent outside the table")
             }
+            if area.neighbours.contains(where: { !areas.indices.contains($0) || $0 == index }) {
+                problems.append("area \(index) has a neighbour outside the table, or itself")
+            }
             if self.area(named: area.name) != index { problems.append("area '\(area.name)' is not found by its name") }
         }
         for (index, indicator) in indicators.enumerated() {

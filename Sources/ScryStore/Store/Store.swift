@@ -53,6 +53,12 @@ public struct Store: Sendable {
                 issue.message = "area '\(candidate.area.name)' is a \(candidate.area.type) here but a \(areas[existing].type) in a dataset already loaded"
                 errors.append(issue)
             }
+            if !candidate.area.neighbours.isEmpty, !areas[existing].neighbours.isEmpty,
+               areas[existing].neighbours.map({ areas[$0].name }) != candidate.area.neighbours.map({ staged.areas[$0].area.name }) {
+                var issue = candidate.issueAnchor
+                issue.message = "area '\(candidate.area.name)' has other statistical neighbours here than in a dataset already loaded"
+                errors.append(issue)
+            }
         }
         let newAreas = staged.areas.filter { areaIndex[$0.area.name] == nil }.count
         if areas.count + newAreas > Int(UInt16.max) || indicators.count + staged.indicators.count > Int(UInt16.max) {
@@ -71,6 +77,7 @@ public struct Store: Sendable {
                 areaMap.append(UInt16(areas.count))
                 var area = candidate.area
                 area.parent = nil
+                area.neighbours = []
                 areas.append(area)
             }
         }
@@ -80,6 +87,7 @@ public struct Store: Sendable {
                 areas[global].parent = Int(areaMap[parent])
             }
             if areas[global].code.isEmpty { areas[global].code = candidate.area.code }
+            if areas[global].neighbours.isEmpty { areas[global].neighbours = candidate.area.neighbours.map { Int(areaMap[$0]) } }
             if let population = candidate.population {
                 populations.append(Population(area: global, period: population.period, count: population.count, dataset: dataset))
             }

@@ -1,0 +1,134 @@
+import ScryStore
+
+/// The comparators a local figure can be set beside.
+enum Comparator: String, CaseIterable {
+    case england, region, neighbours, target, previous, year_ago
+
+    static let aliases: [String: Comparator] = ["national": .england, "sn": .neighbours, "statistical_neighbours": .neighbours,
+                                                "year": .year_ago, "last_year": .year_ago]
+}
+
+/// A comparator's figure for one local observation: its value, the period it is for, and
+/// for statistical neighbours, the median and how many of the group had data.
+struct ComparatorFigure {
+    var value: NumericCell
+    var period: Period?
+    var median: Double? = nil
+    /// Neighbours with data, and the group's size.
+    var count: Int? = nil
+    var groupSize: Int? = nil
+}
+
+extension QueryContext {
+    /// The comparator's figure for the observation at `row`, matched as of its period:
+    /// England's, the region's and the neighbours' latest period ending on or before the
+    /// local one (comparators lag); the previous period of the same kind; the same kind of
+    /// period ending twelve months earlier; the observation's own target.
+    func figure(_ comparator: Comparator, row: Int) -> ComparatorFigure? {
+        let observations = store.observations
+        let indicator = Int(observations.indicator[row])
+        let period = Period(raw: observations.period[row])
+        let area = Int(observations.area[row])
+        switch comparator {
+        case .target:
+            return observations.target[row].state == .blank ? nil : ComparatorFigure(value: observations.target[row], period: period)
+        case .previous:
+            return previousRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
+        case .year_ago:
+            return yearAgoRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
+        case .england:
+            return nationalArea.flatMap { index.asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }.map(figure(at:))
+        case .region:
+            return ancestor(of: area, ofType: .region)
+                .flatMap { index.asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }.map(figure(at:))
+        case .neighbours:
+            guard let authority = ancestor(of: area, ofType: .authority) else { return nil }
+            let group = store.areas[authority].neighbours
+            if group.isEmpty {
+                // No neighbour list: a published neighbour average, an area of its own.
+                guard let average = store.areas.indices.first(where: { store.areas[$0].type == .neighbours && store.areas[$0].parent == authority })
+                else { return nil }
+                return index.asOf(indicator: indicator, area: average, endMonth: period.endMonth).map(figure(at:))
+            }
+            return neighbourFigure(indicator: indicator, group: group, endMonth: period.endMonth)
+        }
+    }
+
+    private func figure(at row: Int) -> ComparatorFigure {
+        ComparatorFigure(value: store.observations.value[row], period: Period(raw: store.observations.period[row]))
+    }
+
+    /// The neighbours' mean and median for the latest period, ending on or before the
+    /// local one, for which any of them has a figure; only the neighbours with a figure
+    /// for that very period count (as LAIT shows them).
+    private func neighbourFigure(indicator: Int, group: [Int], endMonth: Int) -> ComparatorFigure {
+        let observations = store.observations
+        var latest: Period?
+        for neighbour in group {
+            guard let row = index.lastPresent(indicator: indicator, area: neighbour, endMonth: endMonth) else { continue }
+            let period = Period(raw: observations.period[row])
+            if latest.map({ period.endMonth > $0.endMonth }) ?? true { latest = period }
+        }
+        guard let period = latest else { return ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count) }
+        var values: [Double] = []
+        for neighbour in group {
+            if let row = index.exact(indicator: indicator, area: neighbour, kind: period.kind, endMonth: period.endMonth),
+               let value = observations.value[row].number {
+                values.append(value)
+            }
+        }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return ComparatorFigure(value: NumericCell(value: mean, state: .present), period: period,
+                                median: Statistics.median(values), count: values.count, groupSize: group.count)
+    }
+
+    /// The nearest area of `type` containing `area`, or the area itself.
+    func ancestor(of area: Int, ofType type: AreaType) -> Int? {
+        var current: Int? = area
+        while let step = current, store.areas[step].type != type { current = store.areas[step].parent }
+        return current
+    }
+}
+
+/// Observations by indicator and area, sorted by the month they end, to find a
+/// comparator's figure as of a local period.
+struct ObservationIndex {
+    private var rows: [Int: [Int]] = [:]
+    private let store: Store
+
+    init(store: Store) {
+        self.store = store
+        let observations = store.observations
+        for row in 0..<observations.count {
+            rows[Self.key(Int(observations.indicator[row]), Int(observations.area[row])), default: []].append(row)
+        }
+        for key in rows.keys {
+            rows[key]?.sort { Period(raw: observations.period[$0]).endMonth < Period(raw: observations.period[$1]).endMonth }
+        }
+    }
+
+    private static func key(_ indicator: Int, _ area: Int) -> Int { indicator << 16 | area }
+
+    /// The row of the area's latest figure ending on or before `endMonth`.
+    func asOf(indicator: Int, area: Int, endMonth: Int) -> Int? {
+        let observations = store.observations
+        return rows[Self.key(indicator, area)]?.last { Period(raw: observations.period[$0]).endMonth <= endMonth }
+    }
+
+    /// The row of the area's latest figure ending on or before `endMonth` that is a number.
+    func lastPresent(indicator: Int, area: Int, endMonth: Int) -> Int? {
+        let observations = store.observations
+        return rows[Self.key(indicator, area)]?.last {
+            Period(raw: observations.period[$0]).endMonth <= endMonth && observations.value[$0].state == .present
+        }
+    }
+
+    /// The row of the area's figure of this kind of period ending exactly in `endMonth`.
+    func exact(indicator: Int, area: Int, kind: Period.Kind, endMonth: Int) -> Int? {
+        let observations = store.observations
+        return rows[Self.key(indicator, area)]?.first {
+            let period = Period(raw: observations.period[$0])
+            return period.endMonth == endMonth && period.kind == kind
+        }
+    }
+}
