@@ -98,11 +98,11 @@ final class QueryContext {
         previousRows = result
     }
 
-    /// A period label as an indicator of this period type reads it.
-    func period(_ label: String, for periodType: PeriodType) throws(PeriodParseError) -> Period {
-        let key = (periodType.splitYears == .academic ? "A|" : "F|") + label
+    /// A period label as an indicator reads it (split years, bare years).
+    func period(_ label: String, for indicator: Indicator) throws(PeriodParseError) -> Period {
+        let key = "\(indicator.splitYears)|\(indicator.bareYear)|" + label
         if let cached = parsedLabels[key] { return cached }
-        let period = try Period.parse(label, splitYears: periodType.splitYears)
+        let period = try indicator.period(label)
         parsedLabels[key] = period
         return period
     }

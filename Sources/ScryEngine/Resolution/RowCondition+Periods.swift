@@ -71,13 +71,13 @@ extension RowCompiler {
         case .label(let label):
             // Check the label once, so that a bad one is an error at its place.
             do {
-                _ = try context.period(label, for: .month)
+                _ = try Period.parse(label)
             } catch {
                 throw Diagnostic.error(error.message, at: value.range)
             }
-            let byType = PeriodType.allCases.map { type in try? context.period(label, for: type) }
+            let byIndicator = store.indicators.map { indicator in try? context.period(label, for: indicator) }
             return { indicator in
-                byType[Int(store.indicators[indicator].periodType.rawValue)].map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) }
+                byIndicator[indicator].map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) }
             }
         }
     }

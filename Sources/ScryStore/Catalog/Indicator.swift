@@ -7,6 +7,11 @@ public struct Indicator: Sendable, Equatable {
     public var theme: String
     public var polarity: Polarity
     public var periodType: PeriodType
+    /// How a split year such as `2013/14` is read for this indicator: financial (April to
+    /// March) or academic (September to August).
+    public var splitYears: SplitYearKind
+    /// How a bare year such as `2024` is read for this indicator.
+    public var bareYear: BareYear
     public var unit: Unit
     public var decimals: Int
     public var definition: String
@@ -14,7 +19,8 @@ public struct Indicator: Sendable, Equatable {
 
     public init(
         dataset: Int, code: String, name: String, theme: String = "", polarity: Polarity,
-        periodType: PeriodType, unit: Unit, decimals: Int? = nil, definition: String = "", source: String = ""
+        periodType: PeriodType, unit: Unit, decimals: Int? = nil, definition: String = "", source: String = "",
+        splitYears: SplitYearKind? = nil, bareYear: BareYear = .calendarYear
     ) {
         self.dataset = dataset
         self.code = code
@@ -22,15 +28,47 @@ public struct Indicator: Sendable, Equatable {
         self.theme = theme
         self.polarity = polarity
         self.periodType = periodType
+        self.splitYears = splitYears ?? periodType.splitYears
+        self.bareYear = bareYear
         self.unit = unit
         self.decimals = decimals ?? unit.defaultDecimals
         self.definition = definition
         self.source = source
     }
 
+    /// A period label as this indicator reads it: split years as financial or academic
+    /// years by `splitYears`, and a bare year by `bareYear`.
+    public func period(_ label: some StringProtocol) throws(PeriodParseError) -> Period {
+        let period = try Period.parse(label, splitYears: splitYears, yearsOverMonths: bareYear != .calendarYear)
+        guard period.kind == .calendarYear else { return period }
+        return try bareYear.reading(year: period.start.year, status: period.status, splitYears: splitYears) ?? period
+    }
+
     /// A code is a letter, then letters, digits or `_`: `A10`, `CPP_rate`.
     public static func isValidCode(_ code: some StringProtocol) -> Bool {
         guard let first = code.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
         return code.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+    }
+}
+
+/// How a bare year such as `2024` is read. Local scorecards mean the calendar year; LAIT
+/// labels each figure with the year its period ends in.
+public enum BareYear: Sendable, Equatable, Hashable {
+    /// January to December.
+    case calendarYear
+    /// The financial or academic year ending in that year: `2024` is 2023/24.
+    case splitYearEnding
+    /// A snapshot in that month of the year (1-12): a January census, the end of September.
+    case month(Int)
+
+    func reading(year: Int, status: Period.Status, splitYears: SplitYearKind) throws(PeriodParseError) -> Period? {
+        switch self {
+        case .calendarYear:
+            return nil
+        case .splitYearEnding:
+            return splitYears == .financial ? Period.financialYear(year - 1, status: status) : Period.academicYear(year - 1, status: status)
+        case .month(let month):
+            return Period.month(year, month, status: status)
+        }
     }
 }

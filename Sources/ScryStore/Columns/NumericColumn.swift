@@ -66,6 +66,9 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
         codes.append(code(for: cell))
     }
 
+    /// Appends a blank cell without looking it up: code 0 is always blank.
+    public mutating func appendBlank() { codes.append(0) }
+
     mutating func code(for cell: NumericCell) -> UInt32 {
         if let code = lookup[cell] { return code }
         let code = UInt32(dictionary.count)

@@ -6,6 +6,7 @@ import ScrySpelling
 /// column; the dataset is staged only when there are none, so nothing is half-loaded.
 public enum DatasetLoader {
     public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+        if source.files["indicators.csv"] == nil, LAITImporter.recognises(source) { return try LAITImporter.stage(source) }
         var staged = StagedDataset(source: source.location, name: source.name)
         var errors: [LoadIssue] = []
         for required in ["indicators.csv", "areas.csv", "observations.csv"] where source.files[required] == nil {
@@ -185,7 +186,7 @@ public enum DatasetLoader {
         var table = TableReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [])
         guard table.readHeader(observationColumns) else { return table.issues }
         var seen: [UInt64: Int] = [:]
-        var periodCache: [String: Period] = [:]
+        var periodCache: [PeriodCacheKey: Period] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
             let code = table.text(0)
             guard let indicator = indicators[code] else {
@@ -200,14 +201,14 @@ public enum DatasetLoader {
                 continue
             }
             let periodText = table.text(2)
-            let splitYears = staged.indicators[indicator].periodType.splitYears
-            let cacheKey = splitYears == .academic ? "AY|" + periodText : periodText
+            let reading = staged.indicators[indicator].splitYears == .academic ? 1 : 0
+            let cacheKey = PeriodCacheKey(reading: reading, label: periodText)
             let period: Period
             if let cached = periodCache[cacheKey] {
                 period = cached
             } else {
                 do {
-                    period = try Period.parse(periodText, splitYears: splitYears)
+                    period = try staged.indicators[indicator].period(periodText)
                 } catch {
                     table.error(at: 2, periodText.isEmpty ? "missing period: expected \(Period.writtenForms)" : error.message)
                     continue
@@ -270,7 +271,7 @@ public enum DatasetLoader {
             }
             let period: Period
             do {
-                period = try Period.parse(table.text(2), splitYears: staged.indicators[indicator].periodType.splitYears)
+                period = try staged.indicators[indicator].period(table.text(2))
             } catch {
                 table.error(at: 2, error.message)
                 continue
@@ -280,6 +281,12 @@ public enum DatasetLoader {
             staged.commentary.append(Commentary(indicator: indicator, area: area, period: period, text: text))
         }
         return table.issues
+    }
+
+    /// Labels read the same way for indicators that read split years alike.
+    private struct PeriodCacheKey: Hashable {
+        var reading: Int
+        var label: String
     }
 
     // MARK: neighbours.csv

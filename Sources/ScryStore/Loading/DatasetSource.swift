@@ -18,7 +18,9 @@ public struct DatasetSource: Sendable {
         self.files = files
     }
 
-    public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv"]
+    /// The files a dataset folder may hold: scry's own format, or LAIT's.
+    public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv"]
+        + LAITImporter.fileNames
 
     /// Reads a dataset folder. The dataset is named after the folder unless `name` is given.
     public static func folder(_ path: String, name: String? = nil) throws(LoadFailure) -> DatasetSource {
@@ -26,7 +28,7 @@ public struct DatasetSource: Sendable {
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard isDirectory(trimmed) else {
             let reason = fileExists(trimmed) ? "is not a dataset folder" : "does not exist"
-            throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' \(reason): expected a folder holding indicators.csv, areas.csv and observations.csv")])
+            throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' \(reason): expected a folder holding indicators.csv, areas.csv and observations.csv, or LAIT's bds_long.csv and data_dictionary.csv")])
         }
         var files: [String: [UInt8]] = [:]
         for file in fileNames {

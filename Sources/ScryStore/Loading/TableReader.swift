@@ -18,9 +18,14 @@ struct TableReader {
     /// Stop collecting after this many errors: the first ones are what the user needs.
     static let errorLimit = 25
 
-    init(file: String, bytes: [UInt8]) {
+    /// Whether a header column the reader was not asked for gets a warning: yes for
+    /// scry's own format, no for published files with columns scry has no use for.
+    let warnsOfUnknownColumns: Bool
+
+    init(file: String, bytes: [UInt8], warnsOfUnknownColumns: Bool = true) {
         self.file = file
         reader = CSVReader(bytes: bytes)
+        self.warnsOfUnknownColumns = warnsOfUnknownColumns
     }
 
     var errorCount: Int { issues.lazy.filter { $0.severity == .error }.count }
@@ -46,7 +51,7 @@ struct TableReader {
             let field = record.fields[index]
             if !seen.insert(name).inserted {
                 issues.append(issue(.error, field, "column '\(name)' appears twice in the header"))
-            } else if !columns.contains(where: { $0.name == name }) {
+            } else if warnsOfUnknownColumns, !columns.contains(where: { $0.name == name }) {
                 issues.append(issue(.warning, field, "unknown column '\(name)' is ignored",
                                     note: Spelling.didYouMean(name, among: columns.map(\.name))))
             }

@@ -65,6 +65,20 @@ public struct ObservationTable: Sendable, Equatable {
         if !row.note.isEmpty { note.append(row.note, at: index) }
     }
 
+    /// Appends a figure that has nothing but a value: no numerator, denominator, target,
+    /// floor, RAG or note (national statistics). The importers' fast path.
+    mutating func appendFigure(indicator: Int, area: Int, period: Period, value: NumericCell) {
+        self.indicator.append(UInt16(indicator))
+        self.area.append(UInt16(area))
+        self.period.append(period.raw)
+        self.value.append(value)
+        numerator.append(.blank)
+        denominator.append(.blank)
+        target.appendBlank()
+        floor.appendBlank()
+        rag.append(RAG.none.rawValue)
+    }
+
     /// Appends `other`, whose indicator and area codes are local to it, translating them
     /// through the given maps.
     mutating func append(contentsOf other: ObservationTable, indicatorMap: [UInt16], areaMap: [UInt16]) {

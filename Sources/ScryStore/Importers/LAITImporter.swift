@@ -1,0 +1,413 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ScrySpelling
+
+/// Reads the data behind the DfE's Local Authority Interactive Tool, as published: a folder
+/// with `bds_long.csv` (one row per measure, year and area), `data_dictionary.csv` (each
+/// measure's polarity, unit, decimals and year type) and, optionally,
+/// `statistical_neighbours.csv` (each authority's ten neighbours).
+///
+/// How LAIT's fields become scry's:
+/// - a measure is an indicator with period type `A`; its polarity comes from `Polarity`
+///   (`High`, `Low`; `-` and `NA` are none), its unit from `y_axis_name`, its decimals
+///   from `dps` (the unit's default where `NA`), its theme from `Topic`;
+/// - a `Years` label is read by the measure's `Year_Type`: a bare year is the financial or
+///   academic year ending in it (`Annual`, the 31 March returns, counts as financial), a
+///   January census month (`Annual - January`) or a 30 September snapshot (`Annual (end of
+///   Sept)`); `2016-17` is a split year, `2014-16` a span of calendar years;
+/// - `England` is national; an area whose `Region` is `NA` is a region; the rest are
+///   authorities, whose parent is their region (spellings such as `Yorkshire and The
+///   Humber` and `London (Inner)` are matched ignoring case and word order);
+/// - `Values` of `-` are kept as that missing-value symbol; floating-point noise such as
+///   `32.200000000000003` is shown at the measure's decimals.
+public enum LAITImporter {
+    static let dataFile = "bds_long.csv"
+    static let dictionaryFile = "data_dictionary.csv"
+    static let neighboursFile = "statistical_neighbours.csv"
+    static let fileNames = [dataFile, dictionaryFile, neighboursFile]
+
+    /// Whether a folder's files are in LAIT's layout.
+    public static func recognises(_ source: DatasetSource) -> Bool {
+        source.files[dataFile] != nil || source.files[dictionaryFile] != nil
+    }
+
+    public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+        var staged = StagedDataset(source: source.location, name: source.name)
+        for required in [dataFile, dictionaryFile] where source.files[required] == nil {
+            throw LoadFailure([LoadIssue(.error, file: source.path(of: required),
+                                         message: "missing \(required): a LAIT folder holds bds_long.csv and data_dictionary.csv (and statistical_neighbours.csv)")])
+        }
+        var issues: [LoadIssue] = []
+        let measures = readDictionary(source, issues: &issues)
+        if !issues.contains(where: { $0.severity == .error }) {
+            var reader = DataReader(source: source, measures: measures)
+            reader.read(into: &staged)
+            issues += reader.table.issues
+            if !reader.table.issues.contains(where: { $0.severity == .error }), source.files[neighboursFile] != nil {
+                issues += readNeighbours(source, into: &staged)
+            }
+        }
+        let errors = issues.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw LoadFailure(errors) }
+        staged.warnings = issues
+        return staged
+    }
+
+    // MARK: data_dictionary.csv
+
+    /// One measure of the dictionary, as an indicator waiting for its first observation.
+    struct Measure {
+        var indicator: Indicator
+        var line: Int
+    }
+
+    private static let dictionaryColumns: [TableReader.Column] = [
+        .init(name: "measure_short", required: true), .init(name: "topic", required: false),
+        .init(name: "measure", required: false), .init(name: "polarity", required: false),
+        .init(name: "y_axis_name", required: false), .init(name: "dps", required: false),
+        .init(name: "year_type", required: true), .init(name: "description", required: false),
+    ]
+
+    private static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
+        var table = TableReader(file: source.path(of: dictionaryFile), bytes: source.files[dictionaryFile] ?? [], warnsOfUnknownColumns: false)
+        var measures: [String: Measure] = [:]
+        var repeated: [String] = []
+        guard table.readHeader(dictionaryColumns) else { issues += table.issues; return measures }
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let code = table.text(0)
+            guard !code.isEmpty else { table.error(at: 0, "missing measure code"); continue }
+            if let first = measures[code] {
+                repeated.append("\(code) (lines \(first.line) and \(table.record.line))")
+                continue
+            }
+            guard let polarity = Polarity(code: table.text(3)) else {
+                table.error(at: 3, "unknown polarity '\(table.text(3))': expected High, Low, - or NA")
+                continue
+            }
+            let yearType = table.text(6)
+            guard let reading = YearType(yearType) else {
+                table.error(at: 6, "unknown year type '\(yearType)': expected \(YearType.writtenForms)",
+                            note: Spelling.didYouMean(yearType, among: YearType.allNames))
+                continue
+            }
+            let axis = table.text(4)
+            let unit = unit(ofAxis: axis)
+            if unit == nil { table.warning(at: 4, "unit '\(axis)' is not recognised: the measure's figures are shown as scores") }
+            let dps = table.text(5)
+            var decimals: Int?
+            if !dps.isEmpty, dps.uppercased() != "NA" {
+                guard let written = Int(dps), (0...6).contains(written) else {
+                    table.error(at: 5, "dps '\(dps)' is not a number of decimals from 0 to 6, or NA")
+                    continue
+                }
+                decimals = written
+            }
+            let resolvedUnit = unit ?? .score
+            if decimals == nil, resolvedUnit == .score || resolvedUnit == .average { decimals = 1 }
+            let name = table.text(2)
+            let indicator = Indicator(dataset: 0, code: code, name: name.isEmpty ? code : name, theme: table.text(1), polarity: polarity,
+                                      periodType: .annual, unit: resolvedUnit, decimals: decimals, definition: table.text(7),
+                                      source: "LAIT", splitYears: reading.splitYears, bareYear: reading.bareYear)
+            measures[code] = Measure(indicator: indicator, line: table.record.line)
+        }
+        issues += table.issues
+        if !repeated.isEmpty {
+            issues.append(LoadIssue(.warning, file: table.file,
+                                    message: "\(repeated.count) measure\(repeated.count == 1 ? " is" : "s are") described twice, and the first description is kept: " + repeated.joined(separator: ", ")))
+        }
+        return measures
+    }
+
+    /// LAIT's year types, and how each reads its labels.
+    struct YearType {
+        var splitYears: SplitYearKind
+        var bareYear: BareYear
+
+        static let table: [(String, YearType)] = [
+            ("academic year", YearType(splitYears: .academic, bareYear: .splitYearEnding)),
+            ("financial year", YearType(splitYears: .financial, bareYear: .splitYearEnding)),
+            ("calendar year", YearType(splitYears: .financial, bareYear: .calendarYear)),
+            ("annual (end of sept)", YearType(splitYears: .financial, bareYear: .month(9))),
+            ("annual - january", YearType(splitYears: .academic, bareYear: .month(1))),
+            // The 31 March returns (children in need, on plans, looked after).
+            ("annual", YearType(splitYears: .financial, bareYear: .splitYearEnding)),
+        ]
+        static let allNames = ["Academic Year", "Financial Year", "Calendar Year", "Annual (end of Sept)", "Annual - January", "Annual"]
+        static var writtenForms: String { allNames.joined(separator: ", ") }
+
+        init(splitYears: SplitYearKind, bareYear: BareYear) {
+            self.splitYears = splitYears
+            self.bareYear = bareYear
+        }
+
+        init?(_ text: String) {
+            let lowered = text.lowercased()
+            guard let found = Self.table.first(where: { $0.0 == lowered }) else { return nil }
+            self = found.1
+        }
+    }
+
+    /// The unit a `y_axis_name` names; nil when it names none scry knows.
+    static func unit(ofAxis axis: String) -> Unit? {
+        let lowered = axis.lowercased()
+        if lowered.hasPrefix("%") || lowered.hasPrefix("percentage") || lowered == "absence rate" || lowered == "turnover rate" { return .percent }
+        if lowered.hasPrefix("rate per 10,000") { return .per10000 }
+        if lowered.hasPrefix("rate per 100,000") { return .per100000 }
+        if lowered.hasPrefix("rate per 1000") || lowered.hasPrefix("rate per 1,000") { return .per1000 }
+        if lowered == "spend" || lowered == "unit cost" || lowered.hasPrefix("£") { return .currency }
+        if lowered.hasPrefix("number") || lowered == "entries" || lowered.hasPrefix("total") || lowered.hasSuffix(" fte")
+            || lowered == "social workers" { return .count }
+        if lowered.hasPrefix("average") && !lowered.contains("score") || lowered == "case load" { return .average }
+        if lowered.contains("score") { return .score }
+        return nil
+    }
+
+    // MARK: bds_long.csv
+
+    /// Reads the observations: the hot loop of the import, which works on the file's bytes
+    /// and makes a string only for a measure, label or area it has not met before.
+    struct DataReader {
+        static let columns: [TableReader.Column] = [
+            .init(name: "short desc", required: true), .init(name: "data item", required: false),
+            .init(name: "years", required: true), .init(name: "la and regions", required: true),
+            .init(name: "values", required: true), .init(name: "la number", required: false),
+            .init(name: "region", required: false),
+        ]
+
+        let source: DatasetSource
+        let measures: [String: Measure]
+        var table: TableReader
+        /// Measure code → staged indicator, for the measures met so far.
+        var indicatorIndex: [String: Int] = [:]
+        var areas = ByteNameTable()
+        /// For each staged area: its LA number and region as written, from its first row.
+        var areaRegions: [String] = []
+        var areaAnchors: [LoadIssue] = []
+        /// Each (indicator, period) block's areas seen so far, as bits, to find duplicates.
+        var blocks: [UInt64: Int] = [:]
+        var blockAreas: [[UInt64]] = []
+        var unreadable: [String: (count: Int, first: LoadIssue)] = [:]
+
+        init(source: DatasetSource, measures: [String: Measure]) {
+            self.source = source
+            self.measures = measures
+            table = TableReader(file: source.path(of: LAITImporter.dataFile), bytes: source.files[LAITImporter.dataFile] ?? [])
+        }
+
+        mutating func read(into staged: inout StagedDataset) {
+            guard table.readHeader(Self.columns) else { return }
+            let file = table.reader.bytes
+            staged.observations.reserveCapacity(file.count / 60)
+            file.withUnsafeBufferPointer { bytes in readRecords(bytes, into: &staged) }
+        }
+
+        private mutating func readRecords(_ bytes: UnsafeBufferPointer<UInt8>, into staged: inout StagedDataset) {
+            var lastMeasure: Range<Int>? = nil, lastIndicator = -1
+            var lastLabel: Range<Int>? = nil, lastPeriod: Period? = nil, lastBlock = -1
+            var labelIndicator = -1
+            var unreadableKey = ""
+            while !table.isOverErrorLimit, table.nextRecord() {
+                guard let codeField = table.field(0), let labelField = table.field(2), let areaField = table.field(3),
+                      let valueField = table.field(4) else { break }
+                // The measure: the same as the row before, mostly.
+                if lastMeasure == nil || !Self.equal(bytes, lastMeasure!, codeField.range) || codeField.hasEscapedQuotes {
+                    guard let indicator = indicator(named: table.text(0), into: &staged) else { lastMeasure = nil; continue }
+                    lastIndicator = indicator
+                    lastMeasure = codeField.hasEscapedQuotes ? nil : codeField.range
+                }
+                // The period, read as the measure's year type reads it.
+                if lastLabel == nil || labelIndicator != lastIndicator || !Self.equal(bytes, lastLabel!, labelField.range) || labelField.hasEscapedQuotes {
+                    let label = table.text(2)
+                    do {
+                        lastPeriod = try staged.indicators[lastIndicator].period(label)
+                    } catch {
+                        lastPeriod = nil
+                        unreadableKey = staged.indicators[lastIndicator].code + "|" + label
+                        if unreadable[unreadableKey] == nil { unreadable[unreadableKey] = (0, table.located(at: 2, error.message)) }
+                    }
+                    lastLabel = labelField.range
+                    labelIndicator = lastIndicator
+                    lastBlock = -1
+                }
+                guard let period = lastPeriod else {
+                    unreadable[unreadableKey]?.count += 1
+                    continue
+                }
+                // The area.
+                guard !areaField.range.isEmpty else { table.error(at: 3, "missing area name"); continue }
+                let (area, isNew) = areas.id(of: UnsafeBufferPointer(rebasing: bytes[areaField.range]))
+                if isNew {
+                    areaRegions.append(table.text(6))
+                    areaAnchors.append(table.located(at: 3, ""))
+                    let name = table.text(3)
+                    staged.areas.append(.init(area: Area(name: name, type: .authority, code: Self.laNumber(table.text(5))),
+                                              issueAnchor: table.located(at: 3, "")))
+                }
+                // Duplicates: each (indicator, period) block holds an area once.
+                if lastBlock < 0 {
+                    let key = UInt64(lastIndicator) << 32 | UInt64(period.raw)
+                    if let block = blocks[key] {
+                        lastBlock = block
+                    } else {
+                        lastBlock = blockAreas.count
+                        blocks[key] = lastBlock
+                        blockAreas.append([])
+                    }
+                }
+                let word = area >> 6, bit = UInt64(1) << UInt64(area & 63)
+                if blockAreas[lastBlock].count <= word { blockAreas[lastBlock] += [UInt64](repeating: 0, count: word - blockAreas[lastBlock].count + 1) }
+                if blockAreas[lastBlock][word] & bit != 0 {
+                    table.error(at: 3, "duplicate figure: \(staged.indicators[lastIndicator].code), \(table.text(3)), \(table.text(2)) is already given")
+                    continue
+                }
+                blockAreas[lastBlock][word] |= bit
+                // The value.
+                guard let value = Self.value(bytes, valueField, table: &table) else { continue }
+                staged.observations.appendFigure(indicator: lastIndicator, area: area, period: period, value: value)
+            }
+        }
+
+        /// The staged indicator for a measure, staging it on first use; nil (with an
+        /// error) for a measure the dictionary lacks.
+        private mutating func indicator(named code: String, into staged: inout StagedDataset) -> Int? {
+            if let known = indicatorIndex[code] { return known }
+            guard var measure = measures[code]?.indicator else {
+                table.error(at: 0, "measure '\(code)' is not in data_dictionary.csv", note: Spelling.didYouMean(code, among: Array(measures.keys).sorted()))
+                return nil
+            }
+            let item = table.text(1)
+            if measure.name == measure.code, !item.isEmpty { measure.name = item }
+            indicatorIndex[code] = staged.indicators.count
+            staged.indicators.append(measure)
+            return staged.indicators.count - 1
+        }
+
+        /// England is national; an area whose region is `NA` (or empty) is a region; the
+        /// rest are authorities in their region.
+        private mutating func linkAreas(_ staged: inout StagedDataset) {
+            var regions: [String: Int] = [:]
+            for index in staged.areas.indices {
+                let name = staged.areas[index].area.name
+                let region = areaRegions[index]
+                if name.lowercased() == "england" {
+                    staged.areas[index].area.type = .national
+                } else if region.isEmpty || region.uppercased() == "NA" {
+                    staged.areas[index].area.type = .region
+                    regions[LAITImporter.regionKey(name)] = index
+                }
+            }
+            for index in staged.areas.indices where staged.areas[index].area.type == .authority {
+                let region = areaRegions[index]
+                if let parent = regions[LAITImporter.regionKey(region)] {
+                    staged.areas[index].area.parent = parent
+                } else {
+                    var issue = areaAnchors[index]
+                    issue.severity = .warning
+                    issue.message = "region '\(region)' of '\(staged.areas[index].area.name)' has no rows of its own: the authority has no region"
+                    table.issues.append(issue)
+                }
+            }
+        }
+
+        static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
+            left.count == right.count && memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
+        }
+
+        /// `886.0` → `886`.
+        static func laNumber(_ text: String) -> String {
+            text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+
+        /// A figure from its bytes: a number, or a missing-value symbol.
+        static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVReader.Field, table: inout TableReader) -> NumericCell? {
+            if field.range.count == 1, bytes[field.range.lowerBound] == UInt8(ascii: "-") { return .missing(.dash) }
+            let number = NumberParsing.parse(UnsafeBufferPointer(rebasing: bytes[field.range]))
+            if let number, number.isFinite { return NumericCell(value: number) }
+            let text = table.text(4)
+            if let state = CellState(symbol: text) { return .missing(state) }
+            table.error(at: 4, "value '\(text)' is not a number: expected a number or \(CellState.writtenForms)")
+            return nil
+        }
+    }
+
+    /// A region's name for matching: `London (Inner)` and `Inner London`, `Yorkshire and
+    /// The Humber` and `Yorkshire and the Humber` are the same.
+    static func regionKey(_ name: String) -> String {
+        name.lowercased().split { !$0.isLetter }.sorted().joined(separator: " ")
+    }
+
+    // MARK: statistical_neighbours.csv
+
+    private static let neighbourColumns: [TableReader.Column] = [
+        .init(name: "la_number", required: true), .init(name: "la_name", required: false),
+        .init(name: "neighbour_rank", required: false), .init(name: "neighbour_la_number", required: true),
+        .init(name: "neighbour_la_name", required: false),
+    ]
+
+    /// Each authority's neighbours, matched by LA number (names are spelt differently in
+    /// places), in rank order.
+    private static func readNeighbours(_ source: DatasetSource, into staged: inout StagedDataset) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: neighboursFile), bytes: source.files[neighboursFile] ?? [], warnsOfUnknownColumns: false)
+        guard table.readHeader(neighbourColumns) else { return table.issues }
+        var byNumber: [String: Int] = [:]
+        for (index, candidate) in staged.areas.enumerated() where candidate.area.type == .authority && !candidate.area.code.isEmpty {
+            byNumber[candidate.area.code] = index
+        }
+        var groups: [Int: [(rank: Int, neighbour: Int)]] = [:]
+        var missing: [String: LoadIssue] = [:]
+        while !table.isOverErrorLimit, table.nextRecord() {
+            var pair: [Int] = []
+            for (number, name) in [(0, 1), (3, 4)] {
+                let code = DataReader.laNumber(table.text(number))
+                if let area = byNumber[code] {
+                    pair.append(area)
+                } else if missing[code] == nil {
+                    var issue = table.located(at: number, "LA number \(code) (\(table.text(name))) has no figures in bds_long.csv: its neighbour rows are left out")
+                    issue.severity = .warning
+                    missing[code] = issue
+                }
+            }
+            guard pair.count == 2 else { continue }
+            guard pair[0] != pair[1] else { table.error(at: 3, "an authority is not its own neighbour"); continue }
+            let rankText = table.text(2)
+            var rank = (groups[pair[0]]?.count ?? 0) + 1
+            if !rankText.isEmpty {
+                guard let written = Int(rankText), written > 0 else { table.error(at: 2, "expected a rank: a whole number from 1"); continue }
+                rank = written
+            }
+            if groups[pair[0]]?.contains(where: { $0.neighbour == pair[1] }) == true {
+                table.error(at: 3, "'\(table.text(4))' is already a neighbour of '\(table.text(1))'")
+                continue
+            }
+            groups[pair[0], default: []].append((rank, pair[1]))
+        }
+        for (area, group) in groups {
+            staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
+        }
+        return table.issues + missing.values.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+}
+
+/// Names met as bytes, each given a number the first time: the area lookup of an import's
+/// hot loop, which hashes the bytes instead of making a string.
+struct ByteNameTable {
+    private var slots: [UInt64: [Int]] = [:]
+    private(set) var names: [[UInt8]] = []
+
+    mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let candidates = slots[hash] {
+            for id in candidates where names[id].count == bytes.count
+                && (bytes.isEmpty || names[id].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })) {
+                return (id, false)
+            }
+        }
+        slots[hash, default: []].append(names.count)
+        names.append(Array(bytes))
+        return (names.count - 1, true)
+    }
+}
