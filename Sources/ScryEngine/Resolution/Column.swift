@@ -8,10 +8,12 @@ enum Column: String, CaseIterable {
     case previous, previous_period, dot, year_ago, year_ago_period, dot_year, rag_calc
     case england, england_period, region_value, region_period
     case neighbours_mean, neighbours_median, neighbours_count, neighbours_period
-    case gap, verdict, significance
+    case national_rank, quartile
+    case gap, verdict, significance, worse_by
     case gap_england, gap_region, gap_neighbours, gap_target, gap_previous, gap_year_ago
     case verdict_england, verdict_region, verdict_neighbours, verdict_target, verdict_previous, verdict_year_ago
     case significance_england, significance_region, significance_neighbours, significance_target, significance_previous, significance_year_ago
+    case worse_by_england, worse_by_region, worse_by_neighbours, worse_by_target, worse_by_previous, worse_by_year_ago
 
     /// Other names for a column.
     static let aliases: [String: Column] = ["indicator": .code, "measure": .code, "direction": .dot, "type": .area_type]
@@ -32,15 +34,16 @@ enum Column: String, CaseIterable {
     /// What a comparison column compares with, and which part of the comparison it is:
     /// `gap_region` → (region, gap). Bare `gap`, `verdict` and `significance` are against
     /// England.
-    enum ComparisonPart { case gap, verdict, significance }
+    enum ComparisonPart { case gap, verdict, significance, worseBy }
     var comparison: (Comparator, ComparisonPart)? {
         switch self {
         case .gap: return (.england, .gap)
         case .verdict: return (.england, .verdict)
         case .significance: return (.england, .significance)
+        case .worse_by: return (.england, .worseBy)
         default: break
         }
-        let parts: [(String, ComparisonPart)] = [("gap_", .gap), ("verdict_", .verdict), ("significance_", .significance)]
+        let parts: [(String, ComparisonPart)] = [("gap_", .gap), ("verdict_", .verdict), ("significance_", .significance), ("worse_by_", .worseBy)]
         for (prefix, part) in parts where rawValue.hasPrefix(prefix) {
             return Comparator(rawValue: String(rawValue.dropFirst(prefix.count))).map { ($0, part) }
         }
@@ -51,10 +54,10 @@ enum Column: String, CaseIterable {
     var isNumeric: Bool {
         switch self {
         case .value, .numerator, .denominator, .target, .floor, .previous, .decimals, .year_ago, .england, .region_value,
-             .neighbours_mean, .neighbours_median, .neighbours_count:
+             .neighbours_mean, .neighbours_median, .neighbours_count, .national_rank:
             true
         default:
-            comparison?.1 == .gap
+            comparison?.1 == .gap || comparison?.1 == .worseBy
         }
     }
 

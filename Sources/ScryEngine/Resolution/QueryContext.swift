@@ -22,6 +22,38 @@ final class QueryContext {
     /// England: the national area, when one is loaded.
     private(set) lazy var nationalArea: Int? = store.areas.firstIndex { $0.type == .national }
 
+    private var standings: (ranks: [Int32], bands: [UInt8])?
+
+    /// An authority's figure's rank and quartile band among all authorities with a figure
+    /// for the same indicator and period, by LAIT's rules; none for other areas, missing
+    /// figures and indicators without H or L polarity.
+    func standing(_ row: Int) -> (rank: Int?, band: Ranking.Band?) {
+        if standings == nil { computeStandings() }
+        let rank = Int(standings!.ranks[row]), band = Int(standings!.bands[row])
+        return (rank > 0 ? rank : nil, band > 0 ? Ranking.Band.allCases[band - 1] : nil)
+    }
+
+    private func computeStandings() {
+        let observations = store.observations
+        var ranks = [Int32](repeating: 0, count: observations.count)
+        var bands = [UInt8](repeating: 0, count: observations.count)
+        var groups: [UInt64: [Int]] = [:]
+        for row in 0..<observations.count where store.areas[Int(observations.area[row])].type == .authority {
+            let polarity = store.indicators[Int(observations.indicator[row])].polarity
+            guard polarity == .high || polarity == .low, observations.value[row].state == .present else { continue }
+            groups[UInt64(observations.indicator[row]) << 32 | UInt64(observations.period[row]), default: []].append(row)
+        }
+        for (_, rows) in groups {
+            let indicator = store.indicators[Int(observations.indicator[rows[0]])]
+            guard let standings = Ranking.standings(rows.map { observations.value[$0].value }, polarity: indicator.polarity) else { continue }
+            for (row, standing) in zip(rows, standings) {
+                ranks[row] = Int32(standing.rank)
+                if indicator.hasQuartileBands { bands[row] = UInt8(Ranking.Band.allCases.firstIndex(of: standing.band)! + 1) }
+            }
+        }
+        standings = (ranks, bands)
+    }
+
     /// The row of the same indicator, area and kind of period ending twelve months before
     /// `row`'s period.
     func yearAgoRow(_ row: Int) -> Int? {

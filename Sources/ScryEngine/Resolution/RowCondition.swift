@@ -243,8 +243,13 @@ extension RowCompiler {
             guard !column.isNumeric else { throw Diagnostic.error("'\(text)' is not a number", at: range) }
             // The verdict and significance columns: text from a fixed set.
             let compiled = compile(column)
-            let choices = column.comparison?.1 == .verdict ? Verdict.allCases.map(\.rawValue) + ["none"]
+            let choices = column == .quartile ? ["a", "b", "c", "d", "none"]
+                : column.comparison?.1 == .verdict ? Verdict.allCases.map(\.rawValue) + ["none"]
                 : ["significantly higher", "significantly lower", "not significantly different", "none"]
+            if column == .quartile {
+                let band = lowered == "none" ? "" : lowered.uppercased()
+                return try choice(choices.contains(lowered) ? band : nil, ["A", "B", "C", "D", "none"]) { row, band in compiled.value(row) == .text(band) }
+            }
             let wanted = lowered == "none" ? "" : lowered
             return try choice(choices.contains(lowered) ? wanted : nil, choices) { row, wanted in compiled.value(row) == .text(wanted) }
         }

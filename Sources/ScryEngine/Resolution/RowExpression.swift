@@ -186,6 +186,14 @@ struct RowCompiler {
             return RowExpression(name: column.rawValue, isNumeric: true, column: column,
                                  value: { row in count(row).map { .number(Double($0)) } ?? .missing(.blank) },
                                  cell: { row in count(row).map { .count($0) } ?? .empty })
+        case .national_rank:
+            return RowExpression(name: column.rawValue, isNumeric: true, column: column,
+                                 value: { row in context.standing(row).rank.map { .number(Double($0)) } ?? .missing(.blank) },
+                                 cell: { row in context.standing(row).rank.map { .count($0) } ?? .empty })
+        case .quartile:
+            return RowExpression(name: column.rawValue, isNumeric: false, column: column,
+                                 value: { row in .text(context.standing(row).band?.rawValue ?? "") },
+                                 cell: { row in context.standing(row).band.map { .text($0.rawValue) } ?? .empty })
         default:
             let (comparator, part) = column.comparison!
             return comparison(comparator, part, named: column)
@@ -232,6 +240,19 @@ struct RowCompiler {
                                  cell: { row in
                                      guard let (ours, theirs, meta) = pair(row) else { return .empty }
                                      return .number(ours - theirs, decimals: meta.decimals, unit: meta.unit == .percent ? nil : meta.unit)
+                                 })
+        case .worseBy:
+            // The gap signed by polarity: positive when the local figure is worse.
+            let worse: (Int) -> Double? = { row in
+                guard let (ours, theirs, meta) = pair(row), meta.polarity == .high || meta.polarity == .low else { return nil }
+                return meta.polarity == .high ? theirs - ours : ours - theirs
+            }
+            return RowExpression(name: name, isNumeric: true, column: column,
+                                 value: { row in worse(row).map { .number($0) } ?? .missing(.blank) },
+                                 cell: { row in
+                                     guard let amount = worse(row) else { return .empty }
+                                     let meta = store.indicators[Int(observations.indicator[row])]
+                                     return .number(amount, decimals: meta.decimals, unit: meta.unit == .percent ? nil : meta.unit)
                                  })
         case .verdict:
             let verdict: (Int) -> Verdict? = { row in

@@ -28,4 +28,30 @@ public enum Ranking {
         let quarter = value <= q1 ? 0 : value <= q2 ? 1 : value <= q3 ? 2 : 3
         return Band.allCases[polarity == .low ? quarter : 3 - quarter]
     }
+
+    /// Every value's rank and band at once, as `ranks` and `band` give them one by one:
+    /// one sort and one set of quartiles for the lot. Nil without H or L polarity.
+    public static func standings(_ values: [Double], polarity: Polarity) -> [(rank: Int, band: Band)]? {
+        guard polarity == .high || polarity == .low else { return nil }
+        let sorted = values.sorted()
+        guard let q1 = Statistics.percentile(sorted, 25), let q2 = Statistics.percentile(sorted, 50),
+              let q3 = Statistics.percentile(sorted, 75) else { return [] }
+        return values.map { value in
+            // Min ties: one more than how many are strictly better.
+            let below = countBelow(value, in: sorted), notAbove = countBelow(value, in: sorted, orEqual: true)
+            let rank = 1 + (polarity == .low ? below : sorted.count - notAbove)
+            let quarter = value <= q1 ? 0 : value <= q2 ? 1 : value <= q3 ? 2 : 3
+            return (rank, Band.allCases[polarity == .low ? quarter : 3 - quarter])
+        }
+    }
+
+    /// How many of the sorted values are below `value` (or not above it).
+    private static func countBelow(_ value: Double, in sorted: [Double], orEqual: Bool = false) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value || (orEqual && sorted[middle] == value) { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 }

@@ -28,8 +28,8 @@ extension Engine {
                 ("decimals", String(indicator.decimals)),
                 ("definition", indicator.definition),
                 ("source", indicator.source),
-                ("observations", String(periods.count)),
-                ("areas", areas.sorted().map { store.areas[Int($0)].name }.joined(separator: ", ")),
+                ("observations", CellFormatter.text(.count(periods.count))),
+                ("areas", Self.listing(areas.sorted().map { store.areas[Int($0)].name })),
                 ("latest period", compiler.context.latest(index)?.description ?? ""),
             ]
             for (field, value) in fields where !value.isEmpty {
@@ -58,5 +58,11 @@ extension Engine {
         case .annual: "A (annual)"
         case .quarter: "Q (quarterly)"
         }
+    }
+
+    /// Names joined with commas, the first dozen of a long list and how many there are.
+    static func listing(_ names: [String]) -> String {
+        guard names.count > 12 else { return names.joined(separator: ", ") }
+        return names.prefix(12).joined(separator: ", ") + " and \(names.count - 12) more (\(names.count) in all)"
     }
 }

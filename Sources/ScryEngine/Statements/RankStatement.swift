@@ -40,7 +40,7 @@ extension Engine {
                                           .init("quartile"), .init("period")])
         var rows: [(Int?, String, [Cell])] = []
         for (position, row) in selection.enumerated() {
-            let band = values[position].flatMap { Ranking.band(of: $0, among: present, polarity: indicator.polarity) }
+            let band = values[position].flatMap { indicator.hasQuartileBands ? Ranking.band(of: $0, among: present, polarity: indicator.polarity) : nil }
             let name = areas[Int(observations.area[row])].name
             rows.append((ranks[position], name, [ranks[position].map { .count($0) } ?? .empty, .text(name), valueColumn.cell(row),
                                                  band.map { .text($0.rawValue) } ?? .empty, periodColumn.cell(row)]))

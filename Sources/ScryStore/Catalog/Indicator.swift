@@ -12,6 +12,8 @@ public struct Indicator: Sendable, Equatable {
     public var splitYears: SplitYearKind
     /// How a bare year such as `2024` is read for this indicator.
     public var bareYear: BareYear
+    /// Whether ranks come with quartile bands (LAIT's `No_Quartile` turns them off).
+    public var hasQuartileBands = true
     public var unit: Unit
     public var decimals: Int
     public var definition: String

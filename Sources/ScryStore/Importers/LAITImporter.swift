@@ -69,6 +69,7 @@ public enum LAITImporter {
         .init(name: "measure", required: false), .init(name: "polarity", required: false),
         .init(name: "y_axis_name", required: false), .init(name: "dps", required: false),
         .init(name: "year_type", required: true), .init(name: "description", required: false),
+        .init(name: "no_quartile", required: false),
     ]
 
     private static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
@@ -108,15 +109,18 @@ public enum LAITImporter {
             let resolvedUnit = unit ?? .score
             if decimals == nil, resolvedUnit == .score || resolvedUnit == .average { decimals = 1 }
             let name = table.text(2)
-            let indicator = Indicator(dataset: 0, code: code, name: name.isEmpty ? code : name, theme: table.text(1), polarity: polarity,
+            var indicator = Indicator(dataset: 0, code: code, name: name.isEmpty ? code : name, theme: table.text(1), polarity: polarity,
                                       periodType: .annual, unit: resolvedUnit, decimals: decimals, definition: table.text(7),
                                       source: "LAIT", splitYears: reading.splitYears, bareYear: reading.bareYear)
+            // LAIT shows no quartile band for a measure marked `N`.
+            indicator.hasQuartileBands = table.text(8).uppercased() != "N"
             measures[code] = Measure(indicator: indicator, line: table.record.line)
         }
         issues += table.issues
         if !repeated.isEmpty {
             issues.append(LoadIssue(.warning, file: table.file,
-                                    message: "\(repeated.count) measure\(repeated.count == 1 ? " is" : "s are") described twice, and the first description is kept: " + repeated.joined(separator: ", ")))
+                                    message: "\(repeated.count) measure\(repeated.count == 1 ? " is" : "s are") described twice, and the first description is kept: "
+                                        + repeated.prefix(3).joined(separator: ", ") + (repeated.count > 3 ? " and \(repeated.count - 3) more" : "")))
         }
         return measures
     }
@@ -202,6 +206,13 @@ public enum LAITImporter {
             let file = table.reader.bytes
             staged.observations.reserveCapacity(file.count / 60)
             file.withUnsafeBufferPointer { bytes in readRecords(bytes, into: &staged) }
+            for (_, entry) in unreadable.sorted(by: { ($0.value.first.line ?? 0) < ($1.value.first.line ?? 0) }) {
+                var issue = entry.first
+                issue.severity = .warning
+                issue.message += ": \(entry.count) row\(entry.count == 1 ? "" : "s") with this label left out"
+                table.issues.append(issue)
+            }
+            linkAreas(&staged)
         }
 
         private mutating func readRecords(_ bytes: UnsafeBufferPointer<UInt8>, into staged: inout StagedDataset) {
@@ -298,6 +309,13 @@ public enum LAITImporter {
                     staged.areas[index].area.type = .region
                     regions[LAITImporter.regionKey(name)] = index
                 }
+            }
+            // Inner and Outer London belong to London.
+            for (key, index) in regions {
+                let words = key.split(separator: " ")
+                guard words.count > 1, words.contains("inner") || words.contains("outer") else { continue }
+                let rest = words.filter { $0 != "inner" && $0 != "outer" }.joined(separator: " ")
+                if let parent = regions[rest], parent != index { staged.areas[index].area.parent = parent }
             }
             for index in staged.areas.indices where staged.areas[index].area.type == .authority {
                 let region = areaRegions[index]
