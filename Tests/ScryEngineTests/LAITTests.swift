@@ -167,3 +167,29 @@ struct RealLAITTests {
             == [["Darlington", "62", "B"], ["Kent", "93", "C"]])
     }
 }
+
+/// A local scorecard's indicator compared with LAIT's figures through `mapping.csv`.
+struct MappingTests {
+    @Test func localIndicatorFindsItsNationalComparators() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = [
+            "indicators.csv": "code,name,polarity,period_type,unit,decimals\nRR,Re-referrals within 12 months,L,R12M,percent,1\nXX,Unmapped,L,R12M,percent,1\n",
+            "areas.csv": "name,type,parent\nKent,authority,\n",
+            "observations.csv": "indicator,area,period,value\nRR,Kent,2025-06,24.0\nXX,Kent,2025-06,24.0\n",
+            "mapping.csv": "indicator,measure\nRR,ReReferral\n",
+        ]
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let both = try LoadedStore(folder.path, fixture("lait-mini"))
+        // As of June 2025 the latest national figures are for 2024/25 (to March 2025).
+        #expect(try both.texts("compare RR with england, region, neighbours where area = Kent").map { Array($0[3...]) } == [[
+            "24.0%", "21.3%", "2024/25", "2.7", "worse", "", "22.9%", "2024/25", "1.1", "worse", "",
+            "18.5%", "2024/25", "18.3%", "9", "5.5", "worse", "",
+        ]])
+        #expect(try both.texts("show england, neighbours_count where code = XX") == [["", "0"]], "no mapping: no England figure, and none of the neighbours has one")
+        let broken = folder.appendingPathComponent("mapping.csv")
+        try "indicator,measure\nRX,ReReferral\n".write(to: broken, atomically: true, encoding: .utf8)
+        #expect(throws: LoadFailure.self) { _ = try LoadedStore(folder.path) }
+    }
+}

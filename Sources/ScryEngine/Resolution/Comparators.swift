@@ -37,10 +37,9 @@ extension QueryContext {
         case .year_ago:
             return yearAgoRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
         case .england:
-            return nationalArea.flatMap { index.asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }.map(figure(at:))
+            return nationalArea.flatMap { asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }
         case .region:
-            return ancestor(of: area, ofType: .region)
-                .flatMap { index.asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }.map(figure(at:))
+            return ancestor(of: area, ofType: .region).flatMap { asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }
         case .neighbours:
             guard let authority = ancestor(of: area, ofType: .authority) else { return nil }
             let group = store.areas[authority].neighbours
@@ -48,10 +47,34 @@ extension QueryContext {
                 // No neighbour list: a published neighbour average, an area of its own.
                 guard let average = store.areas.indices.first(where: { store.areas[$0].type == .neighbours && store.areas[$0].parent == authority })
                 else { return nil }
-                return index.asOf(indicator: indicator, area: average, endMonth: period.endMonth).map(figure(at:))
+                return asOf(indicator: indicator, area: average, endMonth: period.endMonth)
             }
-            return neighbourFigure(indicator: indicator, group: group, endMonth: period.endMonth)
+            return latest(nationalIndicators(of: indicator).map { neighbourFigure(indicator: $0, group: group, endMonth: period.endMonth) })
         }
+    }
+
+    /// The indicator itself and, through its dataset's mapping, the national measure it is
+    /// compared with (in any loaded dataset).
+    func nationalIndicators(of indicator: Int) -> [Int] {
+        let measure = store.indicators[indicator].nationalMeasure
+        guard !measure.isEmpty else { return [indicator] }
+        return [indicator] + store.indicators(withCode: measure).filter { $0 != indicator }
+    }
+
+    /// An area's figure as of a month, from the indicator or its national measure: the one
+    /// for the later period, the indicator's own on a tie.
+    private func asOf(indicator: Int, area: Int, endMonth: Int) -> ComparatorFigure? {
+        latest(nationalIndicators(of: indicator).map { candidate in
+            index.asOf(indicator: candidate, area: area, endMonth: endMonth).map(figure(at:))
+        })
+    }
+
+    private func latest(_ figures: [ComparatorFigure?]) -> ComparatorFigure? {
+        var best: ComparatorFigure?
+        for case let figure? in figures where figure.period != nil {
+            if best == nil || figure.period!.endMonth > best!.period!.endMonth { best = figure }
+        }
+        return best ?? figures.first ?? nil
     }
 
     private func figure(at row: Int) -> ComparatorFigure {

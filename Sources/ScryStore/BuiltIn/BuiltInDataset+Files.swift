@@ -913,6 +913,13 @@ CPS162,No of CiC Currently Not in Education,Education Factors for Kent LAC as at
 CPS163,% Difference between exc. and inc. UASC (% of Initial Health Assessments taking place within 20 working days),HEALTH & WELLBEING,,R12M,percent,1,"Difference between the result for % of Initial Health Assessments taking place within 20 working days excluding UASC and including UASC, as published (printed with a sign and %, e.g. +12.3%)","Kent CYPE Management Information & Intelligence, Corporate Parenting Scorecard July 2019 (published 27 August 2019)"
 
 """##),
+        EmbeddedFile(dataset: "kent-2019-07", name: "mapping.csv", contents: ##"""
+indicator,measure
+CPS08,LAC
+CPS41,CareLeaverAcc
+CPS42,CareLeaverEET
+
+"""##),
         EmbeddedFile(dataset: "kent-2019-07", name: "observations.csv", contents: ##"""
 indicator,area,period,value,numerator,denominator,target,floor,rag,note
 CPS01,Kent,2019-07,98.4,1587,1612,98,,G,

@@ -14,6 +14,10 @@ public struct Indicator: Sendable, Equatable {
     public var bareYear: BareYear
     /// Whether ranks come with quartile bands (LAIT's `No_Quartile` turns them off).
     public var hasQuartileBands = true
+    /// The code of the national measure this local indicator is compared with (its
+    /// England, region and neighbour figures), from a dataset's `mapping.csv`: a
+    /// scorecard's CP-plan rate → LAIT's `CPP_rate`. Empty when none.
+    public var nationalMeasure = ""
     public var unit: Unit
     public var decimals: Int
     public var definition: String

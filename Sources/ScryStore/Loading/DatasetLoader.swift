@@ -26,6 +26,9 @@ public enum DatasetLoader {
         if errors.isEmpty, source.files["neighbours.csv"] != nil {
             collect(readNeighbours(source, into: &staged, areas: areaIndex), &errors, &staged)
         }
+        if errors.isEmpty, source.files["mapping.csv"] != nil {
+            collect(readMapping(source, into: &staged, indicators: indicatorIndex), &errors, &staged)
+        }
         if errors.isEmpty, source.files["commentary.csv"] != nil {
             collect(readCommentary(source, into: &staged, indicators: indicatorIndex, areas: areaIndex), &errors, &staged)
         }
@@ -287,6 +290,37 @@ public enum DatasetLoader {
     private struct PeriodCacheKey: Hashable {
         var reading: Int
         var label: String
+    }
+
+    // MARK: mapping.csv
+
+    private static let mappingColumns: [TableReader.Column] = [
+        .init(name: "indicator", required: true), .init(name: "measure", required: true),
+    ]
+
+    /// Local indicator → national measure: where a local indicator's England, region and
+    /// neighbour figures are found when its own dataset has none as recent.
+    private static func readMapping(_ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int]) -> [LoadIssue] {
+        var table = TableReader(file: source.path(of: "mapping.csv"), bytes: source.files["mapping.csv"] ?? [])
+        guard table.readHeader(mappingColumns) else { return table.issues }
+        var mapped: [Int: Int] = [:]
+        while !table.isOverErrorLimit, table.nextRecord() {
+            let code = table.text(0)
+            guard let indicator = indicators[code] else {
+                table.error(at: 0, "unknown indicator '\(code)': it is not declared in indicators.csv",
+                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
+                continue
+            }
+            let measure = table.text(1)
+            guard !measure.isEmpty else { table.error(at: 1, "missing national measure code"); continue }
+            if let line = mapped[indicator] {
+                table.error(at: 0, "\(code) is already mapped on line \(line)")
+                continue
+            }
+            mapped[indicator] = table.record.line
+            staged.indicators[indicator].nationalMeasure = measure
+        }
+        return table.issues
     }
 
     // MARK: neighbours.csv

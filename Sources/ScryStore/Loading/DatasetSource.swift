@@ -19,7 +19,7 @@ public struct DatasetSource: Sendable {
     }
 
     /// The files a dataset folder may hold: scry's own format, or LAIT's.
-    public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv"]
+    public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv", "mapping.csv"]
         + LAITImporter.fileNames
 
     /// Reads a dataset folder. The dataset is named after the folder unless `name` is given.
