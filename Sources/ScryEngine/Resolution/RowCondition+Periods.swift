@@ -13,9 +13,11 @@ extension RowCompiler {
             return { row in
                 let period = Period(raw: observations.period[row])
                 guard let wanted = resolve(Int(observations.indicator[row])) else { return false }
+                // `!=` is the opposite of `=`: the same kind of period over the same months.
+                let same = period.withoutStatus.raw == wanted.start.raw && period.endMonth == wanted.end
                 switch operation {
-                case .equal: return period.withoutStatus.raw == wanted.start.raw && period.endMonth == wanted.end
-                case .notEqual: return !(period.startMonth == wanted.start.startMonth && period.endMonth == wanted.end)
+                case .equal: return same
+                case .notEqual: return !same
                 case .less: return period.endMonth < wanted.start.startMonth
                 case .lessOrEqual: return period.endMonth <= wanted.end
                 case .greater: return period.startMonth > wanted.end
