@@ -65,8 +65,8 @@ extension Session {
               value numerator denominator target floor rag note
             Derived: previous previous_period dot year_ago year_ago_period dot_year rag_calc
               england england_period region_value region_period
-              neighbours_mean neighbours_median neighbours_count neighbours_period
-              gap verdict significance (against England), and gap_X verdict_X significance_X
+              neighbours_mean neighbours_median neighbours_count neighbours_period national_rank quartile
+              gap verdict significance worse_by (against England), and gap_X verdict_X significance_X worse_by_X
               for X in england region neighbours target previous year_ago
             The full grammar, with examples: Grammar/scry.ebnf
 
