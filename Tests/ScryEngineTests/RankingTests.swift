@@ -54,3 +54,23 @@ struct RankingTests {
         #expect(try harness.error("rank authorities by Y").message == "Y cannot be ranked: an activity indicator has no polarity")
     }
 }
+
+/// The whole-group ranking the columns use agrees with the one-by-one definitions.
+struct StandingsTests {
+    @Test func standingsAgreeWithRanksAndBands() throws {
+        var state: UInt64 = 42
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for _ in 0..<200 {
+            let count = Int(next() % 40) + 1
+            // Few distinct values, so that ties are common.
+            let values = (0..<count).map { _ in Double(next() % 15) / 2 }
+            for polarity in [Polarity.high, .low] {
+                let standings = try #require(Ranking.standings(values, polarity: polarity))
+                let ranks = Ranking.ranks(values, polarity: polarity)
+                #expect(standings.map(\.rank) == ranks.map { $0! })
+                #expect(standings.map(\.band) == values.map { Ranking.band(of: $0, among: values, polarity: polarity)! })
+            }
+        }
+        #expect(Ranking.standings([1, 2], polarity: .none) == nil)
+    }
+}
