@@ -869,15 +869,13 @@ enum Differential {
             var text: String
             var financial: Span
             var academic: Span
-            /// Whether an observation's period can span the same months with another kind.
-            var sharesSpansAcrossKinds: Bool
         }
 
         private mutating func nextLabel() -> Label {
             let month = random.int((dataset.firstMonth - 4)...(dataset.lastMonth + 4))
             let year = month / 12 - (month % 12 < 3 ? 1 : 0)
-            func same(_ text: String, _ span: Span, shares: Bool = false) -> Label {
-                Label(text: text, financial: span, academic: span, sharesSpansAcrossKinds: shares)
+            func same(_ text: String, _ span: Span) -> Label {
+                Label(text: text, financial: span, academic: span)
             }
             switch random.int(0...11) {
             case 0, 1, 2, 3:
@@ -885,7 +883,7 @@ enum Differential {
             case 4, 5:
                 // `2013-14` is a split year only where it cannot be a month (`2011-12`).
                 let text = random.chance(0.3) && (year + 1) % 100 > 12 ? "\(year)-\((year + 1) % 100)" : splitYear(year)
-                return Label(text: text, financial: .financialYear(year), academic: .academicYear(year), sharesSpansAcrossKinds: false)
+                return Label(text: text, financial: .financialYear(year), academic: .academicYear(year))
             case 6:
                 return same("FY " + splitYear(year), .financialYear(year))
             case 7:
@@ -898,11 +896,11 @@ enum Differential {
                 return same("\(month / 12)", Span(kind: "CY", start: month / 12 * 12, end: month / 12 * 12 + 11))
             case 10:
                 let last = month + random.int(0...11)
-                return same(monthLabel(month) + "/" + monthLabel(last), Span(kind: "MS", start: month, end: last), shares: true)
+                return same(monthLabel(month) + "/" + monthLabel(last), Span(kind: "MS", start: month, end: last))
             default:
                 let text = splitYear(year) + "-" + splitYear(year + 1).suffix(5)
                 return Label(text: text, financial: Span(kind: "FYS", start: year * 12 + 3, end: year * 12 + 26),
-                             academic: Span(kind: "AYS", start: year * 12 + 8, end: year * 12 + 31), sharesSpansAcrossKinds: false)
+                             academic: Span(kind: "AYS", start: year * 12 + 8, end: year * 12 + 31))
             }
         }
 

@@ -25,6 +25,16 @@ extension QueryContext {
     /// local one (comparators lag); the previous period of the same kind; the same kind of
     /// period ending twelve months earlier; the observation's own target.
     func figure(_ comparator: Comparator, row: Int) -> ComparatorFigure? {
+        // A row's columns are worked out together (value, period, gap, verdict…): keep
+        // each comparator's last figure rather than look it up again for each.
+        let slot = Comparator.allCases.firstIndex(of: comparator)!
+        if let cached = lastFigures[slot], cached.row == row { return cached.figure }
+        let found = lookUpFigure(comparator, row: row)
+        lastFigures[slot] = (row, found)
+        return found
+    }
+
+    private func lookUpFigure(_ comparator: Comparator, row: Int) -> ComparatorFigure? {
         let observations = store.observations
         let indicator = Int(observations.indicator[row])
         let period = Period(raw: observations.period[row])

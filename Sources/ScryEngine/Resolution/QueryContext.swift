@@ -9,7 +9,13 @@ final class QueryContext {
     private var latestPeriods: [Period?]?
     private var previousPeriods: [Period?]?
     private var previousRows: [Int32]?
-    private var parsedLabels: [String: Period] = [:]
+    private var parsedLabels: [LabelKey: Period] = [:]
+    /// Each comparator's figure for the row last asked about (Comparators.swift).
+    var lastFigures = [(row: Int, figure: ComparatorFigure?)?](repeating: nil, count: Comparator.allCases.count)
+    private struct LabelKey: Hashable {
+        var reading: Indicator.PeriodReading
+        var label: String
+    }
 
     init(store: Store, settings: EngineSettings = EngineSettings()) {
         self.store = store
@@ -132,7 +138,7 @@ final class QueryContext {
 
     /// A period label as an indicator reads it (split years, bare years).
     func period(_ label: String, for indicator: Indicator) throws(PeriodParseError) -> Period {
-        let key = "\(indicator.splitYears)|\(indicator.bareYear)|" + label
+        let key = LabelKey(reading: indicator.periodReading, label: label)
         if let cached = parsedLabels[key] { return cached }
         let period = try indicator.period(label)
         parsedLabels[key] = period

@@ -42,6 +42,15 @@ public struct Indicator: Sendable, Equatable {
         self.source = source
     }
 
+    /// What decides how this indicator reads a period label: indicators alike in it read
+    /// every label alike, so a parsed label can be kept for all of them.
+    public struct PeriodReading: Hashable, Sendable {
+        public var splitYears: SplitYearKind
+        public var bareYear: BareYear
+    }
+
+    public var periodReading: PeriodReading { PeriodReading(splitYears: splitYears, bareYear: bareYear) }
+
     /// A period label as this indicator reads it: split years as financial or academic
     /// years by `splitYears`, and a bare year by `bareYear`.
     public func period(_ label: some StringProtocol) throws(PeriodParseError) -> Period {

@@ -189,7 +189,6 @@ public enum LAITImporter {
         var areas = ByteNameTable()
         /// For each staged area: its LA number and region as written, from its first row.
         var areaRegions: [String] = []
-        var areaAnchors: [LoadIssue] = []
         /// Each (indicator, period) block's areas seen so far, as bits, to find duplicates.
         var blocks: [UInt64: Int] = [:]
         var blockAreas: [[UInt64]] = []
@@ -252,7 +251,6 @@ public enum LAITImporter {
                 let (area, isNew) = areas.id(of: UnsafeBufferPointer(rebasing: bytes[areaField.range]))
                 if isNew {
                     areaRegions.append(table.text(6))
-                    areaAnchors.append(table.located(at: 3, ""))
                     let name = table.text(3)
                     staged.areas.append(.init(area: Area(name: name, type: .authority, code: Self.laNumber(table.text(5))),
                                               issueAnchor: table.located(at: 3, "")))
@@ -322,7 +320,7 @@ public enum LAITImporter {
                 if let parent = regions[LAITImporter.regionKey(region)] {
                     staged.areas[index].area.parent = parent
                 } else {
-                    var issue = areaAnchors[index]
+                    var issue = staged.areas[index].issueAnchor
                     issue.severity = .warning
                     issue.message = "region '\(region)' of '\(staged.areas[index].area.name)' has no rows of its own: the authority has no region"
                     table.issues.append(issue)

@@ -191,21 +191,11 @@ public enum DatasetLoader {
         var seen: [UInt64: Int] = [:]
         var periodCache: [PeriodCacheKey: Period] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
-            let code = table.text(0)
-            guard let indicator = indicators[code] else {
-                table.error(at: 0, code.isEmpty ? "missing indicator code" : "unknown indicator '\(code)': it is not declared in indicators.csv",
-                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
-                continue
-            }
-            let areaName = table.text(1)
-            guard let area = areas[areaName] else {
-                table.error(at: 1, areaName.isEmpty ? "missing area name" : "unknown area '\(areaName)': it is not declared in areas.csv",
-                            note: Spelling.didYouMean(areaName, among: areas.keys.sorted()))
-                continue
-            }
+            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv"),
+                  let area = table.declared(1, in: areas, what: "area", file: "areas.csv") else { continue }
+            let code = table.text(0), areaName = table.text(1)
             let periodText = table.text(2)
-            let reading = staged.indicators[indicator].splitYears == .academic ? 1 : 0
-            let cacheKey = PeriodCacheKey(reading: reading, label: periodText)
+            let cacheKey = PeriodCacheKey(reading: staged.indicators[indicator].periodReading, label: periodText)
             let period: Period
             if let cached = periodCache[cacheKey] {
                 period = cached
@@ -260,18 +250,8 @@ public enum DatasetLoader {
         var table = TableReader(file: source.path(of: "commentary.csv"), bytes: source.files["commentary.csv"] ?? [])
         guard table.readHeader(commentaryColumns) else { return table.issues }
         while !table.isOverErrorLimit, table.nextRecord() {
-            let code = table.text(0)
-            guard let indicator = indicators[code] else {
-                table.error(at: 0, "unknown indicator '\(code)': it is not declared in indicators.csv",
-                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
-                continue
-            }
-            let areaName = table.text(1)
-            guard let area = areas[areaName] else {
-                table.error(at: 1, "unknown area '\(areaName)': it is not declared in areas.csv",
-                            note: Spelling.didYouMean(areaName, among: areas.keys.sorted()))
-                continue
-            }
+            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv"),
+                  let area = table.declared(1, in: areas, what: "area", file: "areas.csv") else { continue }
             let period: Period
             do {
                 period = try staged.indicators[indicator].period(table.text(2))
@@ -286,9 +266,9 @@ public enum DatasetLoader {
         return table.issues
     }
 
-    /// Labels read the same way for indicators that read split years alike.
+    /// Labels read the same way for indicators that read periods alike.
     private struct PeriodCacheKey: Hashable {
-        var reading: Int
+        var reading: Indicator.PeriodReading
         var label: String
     }
 
@@ -305,13 +285,8 @@ public enum DatasetLoader {
         guard table.readHeader(mappingColumns) else { return table.issues }
         var mapped: [Int: Int] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
-            let code = table.text(0)
-            guard let indicator = indicators[code] else {
-                table.error(at: 0, "unknown indicator '\(code)': it is not declared in indicators.csv",
-                            note: Spelling.didYouMean(code, among: indicators.keys.sorted()))
-                continue
-            }
-            let measure = table.text(1)
+            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv") else { continue }
+            let code = table.text(0), measure = table.text(1)
             guard !measure.isEmpty else { table.error(at: 1, "missing national measure code"); continue }
             if let line = mapped[indicator] {
                 table.error(at: 0, "\(code) is already mapped on line \(line)")
@@ -338,14 +313,9 @@ public enum DatasetLoader {
         while !table.isOverErrorLimit, table.nextRecord() {
             var pair: [Int] = []
             for column in 0..<2 {
-                let name = table.text(column)
-                guard let area = areas[name] else {
-                    table.error(at: column, name.isEmpty ? "missing area name" : "unknown area '\(name)': it is not declared in areas.csv",
-                                note: Spelling.didYouMean(name, among: areas.keys.sorted()))
-                    break
-                }
+                guard let area = table.declared(column, in: areas, what: "area", file: "areas.csv") else { break }
                 guard staged.areas[area].area.type == .authority else {
-                    table.error(at: column, "'\(name)' is a \(staged.areas[area].area.type): statistical neighbours are authorities")
+                    table.error(at: column, "'\(table.text(column))' is a \(staged.areas[area].area.type): statistical neighbours are authorities")
                     break
                 }
                 pair.append(area)
