@@ -184,10 +184,17 @@ struct MappingTests {
         let both = try LoadedStore(folder.path, fixture("lait-mini"))
         // As of June 2025 the latest national figures are for 2024/25 (to March 2025).
         #expect(try both.texts("compare RR with england, region, neighbours where area = Kent").map { Array($0[3...]) } == [[
-            "24.0%", "21.3%", "2024/25", "2.7", "worse", "", "22.9%", "2024/25", "1.1", "worse", "",
+            "24.0%", "9", "D", "21.3%", "2024/25", "2.7", "worse", "", "22.9%", "2024/25", "1.1", "worse", "",
             "18.5%", "2024/25", "18.3%", "9", "5.5", "worse", "",
         ]])
         #expect(try both.texts("show england, neighbours_count where code = XX") == [["", "0"]], "no mapping: no England figure, and none of the neighbours has one")
+        // Kent's 24.0 among the other authorities' 2024/25 figures (Kent's own 20.4 left out),
+        // lower better: 12.8 14.6 15.8 16.6 18.3 19 20.4 22 [24.0] 26.7 29.3 → 9th of 11;
+        // Q3 by R type 7 is 22 + 0.5 × (24.0 − 22) = 23, and 24.0 is above it: band D.
+        #expect(try both.texts("show national_rank, quartile where code = RR") == [["9", "D"]])
+        // Kent's own 20.4 ties Gateshead for 7th; Q3 is 20.4 + 0.5 × (22 − 20.4) = 21.2: band C.
+        #expect(try both.texts("show national_rank, quartile where code = ReReferral and area = Kent and period = 2025") == [["7", "C"]],
+                "the national figure keeps its own rank")
         let broken = folder.appendingPathComponent("mapping.csv")
         try "indicator,measure\nRX,ReReferral\n".write(to: broken, atomically: true, encoding: .utf8)
         #expect(throws: LoadFailure.self) { _ = try LoadedStore(folder.path) }

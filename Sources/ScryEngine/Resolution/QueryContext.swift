@@ -29,14 +29,56 @@ final class QueryContext {
     private(set) lazy var nationalArea: Int? = store.areas.firstIndex { $0.type == .national }
 
     private var standings: (ranks: [Int32], bands: [UInt8])?
+    /// The authorities' rows with a figure, by indicator and period (the ranked groups).
+    private var standingGroups: [UInt64: [Int]] = [:]
+    private var mappedStandings: [Int: (rank: Int?, band: Ranking.Band?)] = [:]
 
     /// An authority's figure's rank and quartile band among all authorities with a figure
     /// for the same indicator and period, by LAIT's rules; none for other areas, missing
     /// figures and indicators without H or L polarity.
+    ///
+    /// A local indicator mapped to a national measure (mapping.csv) is ranked among the measure's authorities as of its period (their
+    /// latest ending on or before it), its own figure taking the place of the authority's
+    /// national one.
     func standing(_ row: Int) -> (rank: Int?, band: Ranking.Band?) {
         if standings == nil { computeStandings() }
         let rank = Int(standings!.ranks[row]), band = Int(standings!.bands[row])
+        if !store.indicators[Int(store.observations.indicator[row])].nationalMeasure.isEmpty {
+            if let known = mappedStandings[row] { return known }
+            let found = mappedStanding(row)
+            mappedStandings[row] = found
+            return found
+        }
         return (rank > 0 ? rank : nil, band > 0 ? Ranking.Band.allCases[band - 1] : nil)
+    }
+
+    /// Whether a row is ranked among other authorities (not alone in its group): compare
+    /// shows rank and band only then.
+    func isRankedAmongOthers(_ row: Int) -> Bool {
+        guard standing(row).rank != nil else { return false }
+        let observations = store.observations
+        if !store.indicators[Int(observations.indicator[row])].nationalMeasure.isEmpty { return true }
+        return (standingGroups[UInt64(observations.indicator[row]) << 32 | UInt64(observations.period[row])]?.count ?? 0) > 1
+    }
+
+    private func mappedStanding(_ row: Int) -> (rank: Int?, band: Ranking.Band?) {
+        let observations = store.observations
+        let area = Int(observations.area[row]), local = store.indicators[Int(observations.indicator[row])]
+        guard store.areas[area].type == .authority, let value = observations.value[row].number else { return (nil, nil) }
+        let endMonth = Period(raw: observations.period[row]).endMonth
+        for national in nationalIndicators(of: Int(observations.indicator[row])).dropFirst() {
+            let measure = store.indicators[national]
+            let polarity = local.polarity == .high || local.polarity == .low ? local.polarity : measure.polarity
+            guard polarity == .high || polarity == .low else { continue }
+            // The measure's period as of the local one: the authority's own, else England's.
+            guard let anchor = index.asOf(indicator: national, area: area, endMonth: endMonth)
+                    ?? nationalArea.flatMap({ index.asOf(indicator: national, area: $0, endMonth: endMonth) }),
+                  let group = standingGroups[UInt64(national) << 32 | UInt64(observations.period[anchor])] else { continue }
+            let others = group.filter { Int(observations.area[$0]) != area }.map { observations.value[$0].value }
+            guard let standings = Ranking.standings(others + [value], polarity: polarity), let mine = standings.last else { continue }
+            return (mine.rank, measure.hasQuartileBands && local.hasQuartileBands ? mine.band : nil)
+        }
+        return (nil, nil)
     }
 
     private func computeStandings() {
@@ -58,6 +100,7 @@ final class QueryContext {
             }
         }
         standings = (ranks, bands)
+        standingGroups = groups
     }
 
     /// The row of the same indicator, area and kind of period ending twelve months before

@@ -8,7 +8,8 @@ extension Engine {
     /// value and the period it is for (its latest ending on or before the local period, as
     /// comparators lag), the gap (local − comparator), a verdict by polarity, and, where
     /// the numerator and denominator are known, a verdict by significance. Neighbours add
-    /// their median and how many of the group had data.
+    /// their median and how many of the group had data. With national data loaded, each
+    /// authority's rank and quartile band among all authorities follow its value.
     func run(_ compare: Compare, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
         let indicators = compiler.resolveIndicators(compare.indicator.text)
         guard !indicators.isEmpty else { throw compiler.unknownIndicator(compare.indicator.text, at: compare.indicator.range) }
@@ -35,6 +36,11 @@ extension Engine {
         let hasNeighbourGroups = store.areas.contains { !$0.neighbours.isEmpty }
         var columns: [ResultTable.Column] = [.init("code"), .init("area"), .init("period"), .init("value", numeric: true)]
         var compiled: [RowExpression] = [.code, .area, .period, .value].map { compiler.compile($0) }
+        // Rank and band among all authorities, when there are others to rank among.
+        if selection.contains(where: compiler.context.isRankedAmongOthers) {
+            columns += [.init("national_rank", numeric: true), .init("quartile")]
+            compiled += [compiler.compile(.national_rank), compiler.compile(.quartile)]
+        }
         for comparator in comparators {
             let name = comparator.rawValue
             let suffix = several ? "_" + name : ""

@@ -50,6 +50,13 @@ public struct Area: Sendable, Equatable {
         self.code = code
         self.neighbours = neighbours
     }
+
+    /// A name for matching spellings of one place: its words, lowercased and sorted, so that
+    /// `London (Inner)` is `Inner London` and `Yorkshire and The Humber` is `Yorkshire and
+    /// the Humber`.
+    public static func nameKey(_ name: String) -> String {
+        name.lowercased().split { !$0.isLetter }.sorted().joined(separator: " ")
+    }
 }
 
 /// An area's under-18 population in a period, as a dataset gave it.

@@ -305,7 +305,7 @@ public enum LAITImporter {
                     staged.areas[index].area.type = .national
                 } else if region.isEmpty || region.uppercased() == "NA" {
                     staged.areas[index].area.type = .region
-                    regions[LAITImporter.regionKey(name)] = index
+                    regions[Area.nameKey(name)] = index
                 }
             }
             // Inner and Outer London belong to London.
@@ -317,7 +317,7 @@ public enum LAITImporter {
             }
             for index in staged.areas.indices where staged.areas[index].area.type == .authority {
                 let region = areaRegions[index]
-                if let parent = regions[LAITImporter.regionKey(region)] {
+                if let parent = regions[Area.nameKey(region)] {
                     staged.areas[index].area.parent = parent
                 } else {
                     var issue = staged.areas[index].issueAnchor
@@ -347,12 +347,6 @@ public enum LAITImporter {
             table.error(at: 4, "value '\(text)' is not a number: expected a number or \(CellState.writtenForms)")
             return nil
         }
-    }
-
-    /// A region's name for matching: `London (Inner)` and `Inner London`, `Yorkshire and
-    /// The Humber` and `Yorkshire and the Humber` are the same.
-    static func regionKey(_ name: String) -> String {
-        name.lowercased().split { !$0.isLetter }.sorted().joined(separator: " ")
     }
 
     // MARK: statistical_neighbours.csv

@@ -7,6 +7,7 @@ import ScrySpelling
 public enum DatasetLoader {
     public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
         if source.files["indicators.csv"] == nil, LAITImporter.recognises(source) { return try LAITImporter.stage(source) }
+        if source.files["indicators.csv"] == nil, EESImporter.recognises(source) { return try EESImporter.stage(source) }
         var staged = StagedDataset(source: source.location, name: source.name)
         var errors: [LoadIssue] = []
         for required in ["indicators.csv", "areas.csv", "observations.csv"] where source.files[required] == nil {

@@ -27,13 +27,16 @@ public struct DatasetSource: Sendable {
         var trimmed = path
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard isDirectory(trimmed) else {
+            if fileExists(trimmed), trimmed.lowercased().hasSuffix(".csv") { return try csvFile(trimmed, name: name) }
             let reason = fileExists(trimmed) ? "is not a dataset folder" : "does not exist"
-            throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' \(reason): expected a folder holding indicators.csv, areas.csv and observations.csv, or LAIT's bds_long.csv and data_dictionary.csv")])
+            throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' \(reason): \(expectedLayouts)")])
         }
         var files: [String: [UInt8]] = [:]
-        for file in fileNames {
+        var wanted = fileNames.filter { fileExists(trimmed + "/" + $0) }
+        // A folder in none of the named layouts: its CSV files (DfE statistics files).
+        if wanted.isEmpty { wanted = listFolder(trimmed).filter { $0.lowercased().hasSuffix(".csv") } }
+        for file in wanted {
             let filePath = trimmed + "/" + file
-            guard fileExists(filePath) else { continue }
             guard let contents = readFile(filePath) else {
                 throw LoadFailure([LoadIssue(.error, file: filePath, message: "cannot read '\(filePath)'")])
             }
@@ -41,6 +44,34 @@ public struct DatasetSource: Sendable {
         }
         let folderName = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
         return DatasetSource(name: name ?? folderName, location: trimmed, files: files)
+    }
+
+    static let expectedLayouts = "expected a folder holding indicators.csv, areas.csv and observations.csv, or LAIT's bds_long.csv and data_dictionary.csv, or DfE statistics CSV files"
+
+    /// One CSV file (a DfE statistics file), with its `.meta.csv` beside it when there is
+    /// one. The dataset is named after the file.
+    static func csvFile(_ path: String, name: String?) throws(LoadFailure) -> DatasetSource {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let file = String(parts.last ?? "")
+        let folder = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+        var files: [String: [UInt8]] = [:]
+        guard let contents = readFile(path) else { throw LoadFailure([LoadIssue(.error, file: path, message: "cannot read '\(path)'")]) }
+        files[file] = contents
+        let stem = String(file.dropLast(4))
+        if !stem.lowercased().hasSuffix(".meta"), let metadata = readFile(folder + "/" + stem + ".meta.csv") { files[stem + ".meta.csv"] = metadata }
+        return DatasetSource(name: name ?? stem, location: folder, files: files)
+    }
+
+    /// The names in a folder, sorted; empty when it cannot be read.
+    static func listFolder(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 
     public func path(of file: String) -> String { location + "/" + file }

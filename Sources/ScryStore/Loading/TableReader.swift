@@ -142,7 +142,7 @@ struct TableReader {
                                 message: failure.message, sourceLine: sourceLine(failure.lineStart)))
     }
 
-    private func issue(_ severity: LoadIssue.Severity, _ field: CSVReader.Field, _ message: String, note: String? = nil) -> LoadIssue {
+    func issue(_ severity: LoadIssue.Severity, _ field: CSVReader.Field, _ message: String, note: String? = nil) -> LoadIssue {
         let quoted = reader.bytes.indices.contains(field.range.lowerBound - 1) && field.columnOffset + field.lineStart < field.range.lowerBound
         let startOffset = field.columnOffset
         let length = field.range.count + (quoted ? 2 : 0)

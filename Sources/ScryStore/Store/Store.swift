@@ -38,6 +38,23 @@ public struct Store: Sendable {
         return staged
     }
 
+    /// The loaded area a staged one is: the one of the same name; else, for an authority,
+    /// the authority with the same official code (`County Durham` in DfE's files is LAIT's
+    /// `Durham`, LA 840); else, for a region or England, the one whose name has the same words
+    /// (`Yorkshire and The Humber`, `London (Inner)` and `Inner London`).
+    func existingArea(for area: Area) -> Int? {
+        if let named = areaIndex[area.name] { return named }
+        switch area.type {
+        case .authority where !area.code.isEmpty:
+            return areas.firstIndex { $0.type == .authority && $0.code == area.code }
+        case .region, .national:
+            let key = Area.nameKey(area.name)
+            return areas.firstIndex { $0.type == area.type && Area.nameKey($0.name) == key }
+        default:
+            return nil
+        }
+    }
+
     /// Takes a staged dataset in. Throws, changing nothing, when its name is taken or one
     /// of its areas contradicts an area already loaded.
     public mutating func add(_ staged: StagedDataset) throws(LoadFailure) {
@@ -46,8 +63,9 @@ public struct Store: Sendable {
                                          message: "a dataset named '\(staged.name)' is already loaded: load it under another name with 'as NAME'")])
         }
         var errors: [LoadIssue] = []
-        for candidate in staged.areas {
-            guard let existing = areaIndex[candidate.area.name] else { continue }
+        let matches = staged.areas.map { existingArea(for: $0.area) }
+        for (candidate, match) in zip(staged.areas, matches) {
+            guard let existing = match else { continue }
             if areas[existing].type != candidate.area.type {
                 var issue = candidate.issueAnchor
                 issue.message = "area '\(candidate.area.name)' is a \(candidate.area.type) here but a \(areas[existing].type) in a dataset already loaded"
@@ -60,7 +78,7 @@ public struct Store: Sendable {
                 errors.append(issue)
             }
         }
-        let newAreas = staged.areas.filter { areaIndex[$0.area.name] == nil }.count
+        let newAreas = matches.filter { $0 == nil }.count
         if areas.count + newAreas > Int(UInt16.max) || indicators.count + staged.indicators.count > Int(UInt16.max) {
             errors.append(LoadIssue(.error, file: staged.source, message: "too many areas or indicators: at most \(UInt16.max) of each"))
         }
@@ -69,8 +87,8 @@ public struct Store: Sendable {
         // Nothing below can fail.
         let dataset = datasets.count
         var areaMap: [UInt16] = []
-        for candidate in staged.areas {
-            if let existing = areaIndex[candidate.area.name] {
+        for (candidate, match) in zip(staged.areas, matches) {
+            if let existing = match {
                 areaMap.append(UInt16(existing))
             } else {
                 areaIndex[candidate.area.name] = areas.count
