@@ -94,7 +94,7 @@ def shape(rows):
     writer stops at exactly `rows`)."""
     months = min(120, max(12, rows // 2000))
     indicators = max(4, min(len(TEMPLATES) * 20, round(math.sqrt(rows / months) / 2)))
-    areas = max(12, math.ceil(rows / (indicators * months) * 1.01) + 1)
+    areas = max(12, math.ceil(rows / (indicators * months)) + 1)  # one more for England's gaps
     return months, indicators, areas
 
 

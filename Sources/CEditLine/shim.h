@@ -22,8 +22,9 @@ static inline int scry_el_set_signal(EditLine *el, int on) {
     return el_set(el, EL_SIGNAL, on);
 }
 
-static inline int scry_el_set_history(EditLine *el, History *history) {
-    return el_set(el, EL_HIST, history, history);
+// EL_HIST takes libedit's history function, then the list it works on.
+static inline int scry_el_set_history(EditLine *el, History *list) {
+    return el_set(el, EL_HIST, history, list);
 }
 
 static inline int scry_el_add_function(EditLine *el, const char *name, const char *help,
@@ -63,6 +64,11 @@ static inline int scry_history_load(History *list, HistEvent *event, const char 
 
 static inline int scry_history_save(History *list, HistEvent *event, const char *path) {
     return history(list, event, H_SAVE, path);
+}
+
+// Ctrl-C arrives as a key while a line is edited (bound to scry's cancel), not as SIGINT.
+static inline int scry_el_set_edit_mode_without_signals(EditLine *el) {
+    return el_set(el, EL_SETTY, "-d", "-isig", NULL);
 }
 
 #endif

@@ -13,7 +13,21 @@ public struct Engine {
 
     /// The answer to `statement`, or a diagnostic at the part of it that is wrong.
     public func run(_ statement: Statement, in source: SourceFile) throws(Diagnostic) -> ResultTable {
-        let compiler = RowCompiler(context: QueryContext(store: store, settings: settings), source: source)
+        try runTimed(statement, in: source).result
+    }
+
+    /// The answer, with where the time went.
+    public func runTimed(_ statement: Statement, in source: SourceFile) throws(Diagnostic) -> (result: ResultTable, timing: StatementTiming) {
+        let context = QueryContext(store: store, settings: settings)
+        context.statementRange = statement.range
+        let start = ContinuousClock.now
+        let result = try answer(statement, compiler: RowCompiler(context: context, source: source))
+        let end = ContinuousClock.now
+        let planned = context.planned ?? end
+        return (result, StatementTiming(plan: planned - start, execute: end - planned))
+    }
+
+    private func answer(_ statement: Statement, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
         switch statement.kind {
         case .show(let show): return try run(show, compiler: compiler)
         case .describe(let describe): return try run(describe, compiler: compiler)

@@ -8,12 +8,34 @@ public final class Session {
     public internal(set) var store: Store
     /// How the engine judges figures, changed with `.set`.
     public internal(set) var settings = EngineSettings()
-    /// Results go here.
+    /// Results go here: standard output, or a file chosen with `.output` or `.once`.
     var output: any TextOutputStream
     /// Errors and warnings go here.
     var errors: any TextOutputStream
     /// Set by `.quit`.
     public internal(set) var wantsToQuit = false
+
+    /// How results are written (`.mode`, `--format`).
+    public var format = OutputFormat.table
+    /// Standard output is a terminal: tables fit its width, long results are elided, and
+    /// RAGs are coloured unless `NO_COLOR` is set. Never for a file from `.output`.
+    public var isTerminal = false
+    public var colour = false
+    /// Rows shown on a terminal before the middle is elided; 0 for all (`.maxrows`).
+    public var maxRows = 40
+    /// `.timer on`: each statement's time, split into parse, plan and execute, on stderr.
+    public var timer = false
+    /// `.echo on`: each command is written out before it runs.
+    public var echo = false
+    /// Stop a script at its first failure (`.bail`, `--bail`/`--no-bail`).
+    public var bail = true
+
+    /// Standard output, while `output` is a file.
+    private var standardOutput: (any TextOutputStream)?
+    /// The file of `.once`: back to standard output after the next statement.
+    var redirectsOnce = false
+    /// How deep `.read` has nested, to stop a file that reads itself.
+    var readDepth = 0
 
     public init(store: Store, output: any TextOutputStream, errors: any TextOutputStream) {
         self.store = store
@@ -23,10 +45,11 @@ public final class Session {
 
     /// Runs a script: meta-command lines and statements, in order. A script with syntax
     /// errors runs nothing: every error is reported first, as a compiler would, so that a
-    /// monthly report never comes out half made. With `bail`, running stops at the first
-    /// failure. Returns true when everything succeeded.
+    /// monthly report never comes out half made. Running stops at the first failure when
+    /// `bail` is on. Returns true when everything succeeded.
     @discardableResult
-    public func runScript(_ text: String, name: String, bail: Bool = true) -> Bool {
+    public func runScript(_ text: String, name: String, bail: Bool? = nil) -> Bool {
+        let bail = bail ?? self.bail
         let script = ScriptText(text)
         let source = SourceFile(name: name, text: script.statementText)
         let parsed = Parser.parse(source)
@@ -41,8 +64,10 @@ public final class Session {
             let ok: Bool
             switch step {
             case .meta(let line, let lineNumber):
-                ok = runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line)
+                if echo { write(line.trimmingWhitespace() + "\n") }
+                ok = timed(name: nil) { runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line) }
             case .statement(let statement):
+                if echo { write(source.text(of: statement.range) + "\n") }
                 ok = execute(statement, in: source)
             }
             if !ok {
@@ -55,9 +80,19 @@ public final class Session {
 
     /// Runs one parsed statement and writes its answer.
     func execute(_ statement: Statement, in source: SourceFile) -> Bool {
+        defer { if redirectsOnce { restoreOutput() } }
+        let start = ContinuousClock.now
+        // What parsing this statement alone costs (the script was parsed as a whole).
+        let parse = timer ? Self.parseTime(of: source.text(of: statement.range)) : .zero
+        Interruption.clear()
         do {
-            let result = try Engine(store: store, settings: settings).run(statement, in: source)
+            let (result, timing) = try Engine(store: store, settings: settings).runTimed(statement, in: source)
             write(result)
+            if timer {
+                let total = ContinuousClock.now - start
+                errors.write("Run Time: real \(Self.seconds(total + parse)) parse \(Self.seconds(parse)) plan \(Self.seconds(timing.plan)) "
+                             + "execute \(Self.seconds(timing.execute)) render \(Self.seconds(total - timing.plan - timing.execute))\n")
+            }
             return true
         } catch {
             errors.write(DiagnosticRenderer.render(error, in: source))
@@ -65,14 +100,55 @@ public final class Session {
         }
     }
 
-    /// A result as an aligned table on the output; its notes and warnings go with the
-    /// errors, so that output piped on stays only the answer.
+    /// Runs a meta-command, timing it when `.timer` is on (a load, say).
+    private func timed(name: String?, _ body: () -> Bool) -> Bool {
+        let start = ContinuousClock.now
+        let ok = body()
+        if timer { errors.write("Run Time: real \(Self.seconds(ContinuousClock.now - start))\n") }
+        return ok
+    }
+
+    static func parseTime(of text: String) -> Duration {
+        let start = ContinuousClock.now
+        _ = Parser.parse(SourceFile(name: "", text: text))
+        return ContinuousClock.now - start
+    }
+
+    /// `0.012345`: seconds with microseconds, as sqlite3's `.timer` prints them.
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return CellFormatter.fixed(Double(seconds) + Double(attoseconds) * 1e-18, decimals: 6)
+    }
+
+    /// A result in the current format; its notes and warnings go with the errors, so that
+    /// output piped on stays only the answer.
     func write(_ result: ResultTable) {
-        var table = TextTable(columns: result.columns.map { .init($0.name, $0.isNumeric ? .right : .left) })
-        table.rows = result.rows.map { $0.map(CellFormatter.text) }
-        table.write(to: &output)
-        for line in result.footer { write(line + "\n") }
+        var options = TerminalOptions.plain
+        if isTerminal, standardOutput == nil {
+            options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour)
+        }
+        ResultRenderer.write(result, as: format, options: options, to: &output)
         for note in result.notes { errors.write(note + "\n") }
+    }
+
+    /// Sends results to a file until `restoreOutput` (`.output FILE`, `.once FILE`).
+    func redirectOutput(to file: FileOutput, once: Bool) {
+        restoreOutput()
+        standardOutput = output
+        output = file
+        redirectsOnce = once
+    }
+
+    /// Back to standard output, closing the file.
+    func restoreOutput() {
+        guard let standard = standardOutput else { return }
+        if let file = output as? FileOutput {
+            file.flush()
+            file.close()
+        }
+        output = standard
+        standardOutput = nil
+        redirectsOnce = false
     }
 
     func reportError(location: String, line: Int?, column: Int?, length: Int, message: String,
@@ -105,19 +181,18 @@ struct ScriptText {
     }
 
     var statementText = ""
-    /// Meta-command lines with their 1-based line numbers and byte offsets.
+    /// Meta-command lines with their 1-based line numbers and byte offsets in `statementText`.
     var metaLines: [(text: String, line: Int, offset: Int)] = []
 
     init(_ text: String) {
-        var offset = 0
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if Self.isMetaCommand(line) {
-                metaLines.append((String(line.hasSuffix("\r") ? line.dropLast() : line), index + 1, offset))
+                // Where it falls in the statement text, whose offsets statements carry.
+                metaLines.append((String(line.hasSuffix("\r") ? line.dropLast() : line), index + 1, statementText.utf8.count))
                 statementText += "\n"
             } else {
                 statementText += line + "\n"
             }
-            offset += line.utf8.count + 1
         }
         if !text.hasSuffix("\n"), !statementText.isEmpty { statementText.removeLast() }
     }

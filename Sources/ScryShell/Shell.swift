@@ -1,5 +1,11 @@
+import ScryEngine
 import ScryLanguage
 import ScryStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The interactive loop: reads lines until a statement is complete (showing a
 /// continuation prompt meanwhile), runs it, and goes on until the input ends or `.quit`.
@@ -21,13 +27,29 @@ public struct InteractiveShell {
         return "scry \(ScryVersion.current): \(datasets) dataset\(datasets == 1 ? "" : "s") loaded (\(formatCount(store.observations.count)) observations). Type .help for help.\n"
     }
 
+    /// Ctrl-C while a statement runs stops the statement, not the shell (at the prompt,
+    /// libedit reads Ctrl-C as a key that cancels the line).
+    public static func catchInterrupts() {
+        signal(SIGINT) { _ in Interruption.request() }
+        // A parent may have blocked it (the mask is inherited across exec).
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+    }
+
     public func run() {
         var pending: [String] = []
         session.flush()
         while !session.wantsToQuit, let line = reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
+            if reader.lastLineWasCancelled {
+                // Ctrl-C: the line, and any statement begun above it, are dropped.
+                pending = []
+                continue
+            }
             if pending.isEmpty && ScriptText.isMetaCommand(line) {
                 reader.addHistory(line)
-                session.runScript(line, name: "stdin")
+                session.runScript(line, name: "stdin", bail: false)
                 session.flush()
                 continue
             }
@@ -36,7 +58,7 @@ public struct InteractiveShell {
             let text = pending.joined(separator: "\n")
             guard Parser.isComplete(text) else { continue }
             reader.addHistory(pending.map { $0.trimmingWhitespace() }.joined(separator: " "))
-            session.runScript(text, name: "stdin")
+            session.runScript(text, name: "stdin", bail: false)
             session.flush()
             pending = []
         }

@@ -1,3 +1,4 @@
+import ScryLanguage
 import ScryStore
 
 /// Facts about the store that a statement's filters and derived columns need, worked out
@@ -15,6 +16,18 @@ final class QueryContext {
     private struct LabelKey: Hashable {
         var reading: Indicator.PeriodReading
         var label: String
+    }
+
+    /// The statement being answered, for an "interrupted" error.
+    var statementRange = SourceRange(0, 0)
+    /// When planning ended: the first scan's start.
+    var planned: ContinuousClock.Instant?
+
+    /// Called by scans every few thousand rows: stops the statement when Ctrl-C asked.
+    func checkInterruption(_ row: Int) throws(Diagnostic) {
+        if row & 0x3FFF == 0, Interruption.isRequested {
+            throw Diagnostic.error("interrupted", at: statementRange)
+        }
     }
 
     init(store: Store, settings: EngineSettings = EngineSettings()) {

@@ -26,10 +26,18 @@ extension Engine {
     /// The rows that pass `filter`, in store order.
     func select(_ filter: Condition?, compiler: RowCompiler) throws(Diagnostic) -> [Int] {
         let count = store.observations.count
-        guard let filter else { return Array(0..<count) }
+        let context = compiler.context
+        guard let filter else {
+            if context.planned == nil { context.planned = .now }
+            return Array(0..<count)
+        }
         let predicate = try compiler.compile(filter)
+        if context.planned == nil { context.planned = .now }
         var selection: [Int] = []
-        for row in 0..<count where predicate(row) { selection.append(row) }
+        for row in 0..<count {
+            try context.checkInterruption(row)
+            if predicate(row) { selection.append(row) }
+        }
         return selection
     }
 

@@ -4,14 +4,25 @@ import ScryStore
 /// The meta-commands: lines that start with `.` and act on the shell, not the data.
 enum MetaCommand {
     static let all: [(name: String, usage: String, summary: String)] = [
-        ("help", ".help", "show this help"),
+        ("help", ".help [TOPIC]", "this help, or a topic's: " + HelpText.topicNames),
         ("datasets", ".datasets", "list the loaded datasets with their counts"),
         ("indicators", ".indicators [PATTERN]", "list indicators: code, name, polarity, period type, unit"),
         ("areas", ".areas [PATTERN]", "list areas: name, type, parent"),
-        ("load", ".load PATH [as NAME]", "load a dataset folder (all or nothing)"),
+        ("describe", ".describe CODE", "an indicator's definition, polarity, periods and areas"),
+        ("load", ".load PATH [as NAME]", "load a dataset folder, LAIT folder or DfE statistics file (all or nothing)"),
+        ("mode", ".mode [FORMAT]", "how results are written: " + OutputFormat.names),
+        ("output", ".output [FILE]", "send results to FILE; bare .output returns to the screen"),
+        ("once", ".once FILE", "send the next result only to FILE"),
+        ("read", ".read FILE", "run the commands in FILE"),
+        ("timer", ".timer on|off", "time each statement: parse, plan, execute (on standard error)"),
+        ("bail", ".bail on|off", "stop a script at its first error (on by default)"),
+        ("echo", ".echo on|off", "write each command out before running it"),
+        ("maxrows", ".maxrows N", "rows shown on a terminal before the middle is elided (0: all)"),
         ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
+
+    static let names = all.map(\.name) + ["exit"]
 }
 
 extension Session {
@@ -20,57 +31,146 @@ extension Session {
         let name = String(body.prefix { !$0.isWhitespace })
         let arguments = body.dropFirst(name.count).trimmingWhitespace()
         let column = sourceLine.prefix { $0 == " " || $0 == "\t" }.count + 1
+        let at = Argument(location: location, line: line, column: column + name.count + 2, sourceLine: sourceLine, text: arguments)
         switch name.lowercased() {
         case "help":
-            return help()
+            return help(topic: arguments, at: at)
         case "datasets":
             return listDatasets()
         case "indicators":
             return listIndicators(matching: arguments)
         case "areas":
             return listAreas(matching: arguments)
+        case "describe":
+            return describe(at)
         case "load":
-            return load(arguments, location: location, line: line, column: column + 6, sourceLine: sourceLine)
+            return load(at)
+        case "mode":
+            return mode(at)
+        case "output", "once":
+            return redirect(at, once: name.lowercased() == "once")
+        case "read":
+            return read(at)
+        case "timer":
+            return switchSetting(at) { self.timer = $0 }
+        case "bail":
+            return switchSetting(at) { self.bail = $0 }
+        case "echo":
+            return switchSetting(at) { self.echo = $0 }
+        case "maxrows":
+            return maxRows(at)
         case "set":
             return set(arguments, location: location, line: line, column: column + 5, sourceLine: sourceLine)
         case "quit", "exit", "q":
             wantsToQuit = true
             return true
         default:
-            let known = MetaCommand.all.map(\.name) + ["exit"]
             reportError(location: location, line: line, column: column, length: name.count + 1,
                         message: "unknown meta-command '.\(name)'", sourceLine: sourceLine,
-                        note: Spelling.didYouMean(name, among: known, prefix: ".") ?? "type .help for the list")
+                        note: Spelling.didYouMean(name, among: MetaCommand.names, prefix: ".") ?? "type .help for the list")
             return false
         }
     }
 
-    private func help() -> Bool {
+    /// A meta-command's argument text, and where it is, for errors that point at it.
+    struct Argument {
+        var location: String
+        var line: Int
+        var column: Int
+        var sourceLine: String
+        var text: String
+    }
+
+    func fail(_ at: Argument, _ message: String, note: String? = nil) -> Bool {
+        reportError(location: at.location, line: at.line, column: at.column, length: max(1, at.text.count),
+                    message: message, sourceLine: at.sourceLine, note: note)
+        return false
+    }
+
+    /// A path argument, unquoted.
+    static func path(_ text: String) -> String {
+        if text.count >= 2, text.first == "'" || text.first == "\"", text.last == text.first { return String(text.dropFirst().dropLast()) }
+        return text
+    }
+
+    private func describe(_ at: Argument) -> Bool {
+        guard !at.text.isEmpty else { return fail(at, "expected an indicator code after .describe") }
+        return runScript("describe " + at.text, name: at.location)
+    }
+
+    private func mode(_ at: Argument) -> Bool {
+        guard !at.text.isEmpty else {
+            write("\(format.rawValue)\n")
+            return true
+        }
+        guard let chosen = OutputFormat(rawValue: at.text.lowercased()) else {
+            return fail(at, "unknown mode '\(at.text)': expected \(OutputFormat.names)",
+                        note: Spelling.didYouMean(at.text, among: OutputFormat.allCases.map(\.rawValue)))
+        }
+        format = chosen
+        return true
+    }
+
+    private func redirect(_ at: Argument, once: Bool) -> Bool {
+        let path = Self.path(at.text)
+        guard !path.isEmpty else {
+            if once { return fail(at, "expected a file after .once") }
+            restoreOutput()
+            return true
+        }
+        if !once, path == "stdout" {
+            restoreOutput()
+            return true
+        }
+        let (file, reason) = FileOutput.create(path: path)
+        guard let file else { return fail(at, "cannot write '\(path)': \(reason ?? "unknown error")") }
+        redirectOutput(to: file, once: once)
+        return true
+    }
+
+    private func read(_ at: Argument) -> Bool {
+        let path = Self.path(at.text)
+        guard !path.isEmpty else { return fail(at, "expected a file after .read") }
+        guard readDepth < 16 else { return fail(at, ".read nests more than 16 deep: does the file read itself?") }
+        guard let bytes = DatasetSource.readFile(path) else { return fail(at, "cannot read '\(path)'") }
+        readDepth += 1
+        defer { readDepth -= 1 }
+        return runScript(String(decoding: bytes, as: UTF8.self), name: path)
+    }
+
+    private func switchSetting(_ at: Argument, _ apply: (Bool) -> Void) -> Bool {
+        switch at.text.lowercased() {
+        case "on", "yes", "true", "1": apply(true)
+        case "off", "no", "false", "0": apply(false)
+        default: return fail(at, "expected on or off, found '\(at.text)'")
+        }
+        return true
+    }
+
+    private func maxRows(_ at: Argument) -> Bool {
+        guard !at.text.isEmpty else {
+            write("\(maxRows)\n")
+            return true
+        }
+        guard let count = Int(at.text), count >= 0 else { return fail(at, "expected a number of rows (0 for all), found '\(at.text)'") }
+        maxRows = count
+        return true
+    }
+
+    private func help(topic: String, at: Argument) -> Bool {
+        guard topic.isEmpty else {
+            guard let text = HelpText.topic(topic) else {
+                return fail(at, "no help on '\(topic)': topics are \(HelpText.topicNames)",
+                            note: Spelling.didYouMean(topic, among: HelpText.topics.map(\.name)))
+            }
+            write(text)
+            return true
+        }
         var table = TextTable(columns: [.init("command"), .init("what it does")])
         table.rows = MetaCommand.all.map { [$0.usage, $0.summary] }
         write("Meta-commands:\n")
         table.write(to: &output)
-        write("""
-
-            Statements:
-              show code, value, previous, dot, rag where rag = red and period = latest order by value desc limit 10
-              show * where district in (EAST, SOUTH) and period in 2017/18 and polarity = H
-              compare CS3 with england, neighbours, region, target, previous, year_ago where area = City
-              count by rag, theme where period = 2012-07
-              avg(value), median(value), percentile(value, 90), pooled(value) by district where code = CS3
-              trend SCS02 for Kent from 2012-09 to 2013-07
-              rank districts by CS3 in 2017-12
-              describe A10
-            Columns: dataset code name theme polarity period_type unit decimals area area_type period
-              value numerator denominator target floor rag note
-            Derived: previous previous_period dot year_ago year_ago_period dot_year rag_calc
-              england england_period region_value region_period
-              neighbours_mean neighbours_median neighbours_count neighbours_period national_rank quartile
-              gap verdict significance worse_by (against England), and gap_X verdict_X significance_X worse_by_X
-              for X in england region neighbours target previous year_ago
-            The full grammar, with examples: Grammar/scry.ebnf
-
-            """)
+        write("\n" + HelpText.overview)
         return true
     }
 
@@ -105,22 +205,16 @@ extension Session {
         return true
     }
 
-    private func load(_ arguments: String, location: String, line: Int, column: Int, sourceLine: String) -> Bool {
-        var path = arguments
+    private func load(_ at: Argument) -> Bool {
+        var path = at.text
         var name: String?
-        let words = arguments.split(separator: " ", omittingEmptySubsequences: true)
+        let words = at.text.split(separator: " ", omittingEmptySubsequences: true)
         if words.count >= 3, words[words.count - 2].lowercased() == "as" {
             name = String(words[words.count - 1])
             path = words.dropLast(2).joined(separator: " ")
         }
-        if path.count >= 2, path.first == "'" || path.first == "\"", path.last == path.first {
-            path = String(path.dropFirst().dropLast())
-        }
-        guard !path.isEmpty else {
-            reportError(location: location, line: line, column: column, length: 1,
-                        message: "expected a dataset folder after .load", sourceLine: sourceLine)
-            return false
-        }
+        path = Self.path(path)
+        guard !path.isEmpty else { return fail(at, "expected a dataset folder after .load") }
         return load(folder: path, as: name, announce: true)
     }
 

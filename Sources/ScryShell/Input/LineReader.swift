@@ -11,6 +11,12 @@ public protocol LineReader: AnyObject {
     func readLine(prompt: String) -> String?
     /// Remembers a line in the history (a no-op where there is none).
     func addHistory(_ line: String)
+    /// Whether the last line read was cancelled with Ctrl-C (and came back empty).
+    var lastLineWasCancelled: Bool { get }
+}
+
+extension LineReader {
+    public var lastLineWasCancelled: Bool { false }
 }
 
 public func standardInputIsTerminal() -> Bool { isatty(STDIN_FILENO) == 1 }

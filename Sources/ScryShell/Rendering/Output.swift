@@ -46,6 +46,19 @@ public final class FileOutput: TextOutputStream {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// A file opened for writing (created, or emptied), or nil with the reason.
+    public static func create(path: String) -> (FileOutput?, String?) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return (nil, String(cString: strerror(errno)).lowercased()) }
+        return (FileOutput(descriptor: descriptor), nil)
+    }
+
+    /// Flushes, then closes the descriptor (never standard output's or error's).
+    public func close() {
+        flush()
+        if descriptor > STDERR_FILENO { _ = Glibc.close(descriptor) }
+    }
+
     // The shell runs on one thread; these two streams are the process's own.
     nonisolated(unsafe) public static let standardOutput = FileOutput(descriptor: STDOUT_FILENO)
     nonisolated(unsafe) public static let standardError = FileOutput(descriptor: STDERR_FILENO, flushFirst: standardOutput, flushesEveryWrite: true)
@@ -56,4 +69,11 @@ public final class StringOutput: TextOutputStream {
     public private(set) var text = ""
     public init() {}
     public func write(_ string: String) { text += string }
+}
+
+/// The terminal's width in columns, when standard output is one.
+func terminalWidth() -> Int? {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
 }

@@ -16,6 +16,10 @@ public struct TextTable: Sendable {
 
     public var columns: [Column]
     public var rows: [[String]]
+    /// An ANSI colour code per cell (`31` red), or nil; empty for no colour at all.
+    public var colours: [[Int?]] = []
+    /// The widest the table may be, in columns: wider text columns are cut with `…`.
+    public var maxWidth: Int?
 
     public init(columns: [Column], rows: [[String]] = []) {
         self.columns = columns
@@ -23,17 +27,14 @@ public struct TextTable: Sendable {
     }
 
     public func write(to output: inout some TextOutputStream) {
-        var widths = columns.map { $0.name.displayWidth }
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.displayWidth)
-            }
-        }
-        func line(_ cells: [String]) -> String {
+        let widths = fittedWidths()
+        func line(_ cells: [String], colours: [Int?] = []) -> String {
             var text = ""
             for (index, column) in columns.enumerated() {
-                let cell = index < cells.count ? cells[index] : ""
+                var cell = index < cells.count ? cells[index] : ""
+                if cell.displayWidth > widths[index] { cell = String(cell.prefix(max(0, widths[index] - 1))) + "…" }
                 let padding = String(repeating: " ", count: widths[index] - cell.displayWidth)
+                if index < colours.count, let colour = colours[index] { cell = "\u{1B}[\(colour)m" + cell + "\u{1B}[0m" }
                 let isLast = index == columns.count - 1
                 switch column.alignment {
                 case .left: text += cell + (isLast ? "" : padding)
@@ -45,7 +46,27 @@ public struct TextTable: Sendable {
         }
         output.write(line(columns.map(\.name)) + "\n")
         output.write(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
-        for row in rows { output.write(line(row) + "\n") }
+        for (index, row) in rows.enumerated() { output.write(line(row, colours: index < colours.count ? colours[index] : []) + "\n") }
+    }
+
+    /// Each column's width: its widest cell, then, when the table is wider than
+    /// `maxWidth`, the widest left-aligned (text) columns narrowed in turn, never below
+    /// their header or 8 columns. Numbers are never cut.
+    func fittedWidths() -> [Int] {
+        var widths = columns.map { $0.name.displayWidth }
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.displayWidth)
+            }
+        }
+        guard let maxWidth else { return widths }
+        let floors = columns.map { $0.alignment == .left ? max(8, $0.name.displayWidth) : Int.max }
+        var excess = widths.reduce(0, +) + 2 * max(0, columns.count - 1) - maxWidth
+        while excess > 0, let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) {
+            widths[widest] -= 1
+            excess -= 1
+        }
+        return widths
     }
 }
 

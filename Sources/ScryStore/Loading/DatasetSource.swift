@@ -63,7 +63,7 @@ public struct DatasetSource: Sendable {
     }
 
     /// The names in a folder, sorted; empty when it cannot be read.
-    static func listFolder(_ path: String) -> [String] {
+    public static func listFolder(_ path: String) -> [String] {
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
@@ -75,6 +75,8 @@ public struct DatasetSource: Sendable {
     }
 
     public func path(of file: String) -> String { location + "/" + file }
+
+    public static func isFolder(_ path: String) -> Bool { isDirectory(path) }
 
     static func isDirectory(_ path: String) -> Bool {
         var status = stat()

@@ -1,0 +1,184 @@
+import ScryEngine
+import ScryLanguage
+import ScryStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What Tab offers for the text before the cursor: the word being typed and the words
+/// that could replace it, chosen by context. Pure, so it is tested without a terminal.
+public struct Completion: Equatable, Sendable {
+    /// The partial word as typed (with its opening quote, if it has one).
+    public var word: String
+    /// Whole replacements for `word`, sorted.
+    public var candidates: [String]
+    /// What closes a completed candidate: `"` for a quoted name.
+    public var closing: String = ""
+
+    /// How far the candidates agree (ignoring case), in the first candidate's spelling.
+    public var commonPrefix: String {
+        guard var prefix = candidates.first.map(Array.init) else { return word }
+        for candidate in candidates.dropFirst() {
+            let other = Array(candidate)
+            var length = 0
+            while length < min(prefix.count, other.count), prefix[length].lowercased() == other[length].lowercased() { length += 1 }
+            prefix = Array(prefix.prefix(length))
+        }
+        return String(prefix)
+    }
+
+    /// Candidates laid out in columns across `width`.
+    static func columns(_ candidates: [String], width: Int) -> String {
+        let cell = (candidates.map(\.count).max() ?? 0) + 2
+        let perLine = max(1, width / max(1, cell))
+        var text = ""
+        for (index, candidate) in candidates.enumerated() {
+            let last = index % perLine == perLine - 1 || index == candidates.count - 1
+            text += last ? candidate + "\n" : candidate + String(repeating: " ", count: cell - candidate.count)
+        }
+        return text
+    }
+
+    public init(word: String, candidates: [String], closing: String = "") {
+        self.word = word
+        self.candidates = candidates
+        self.closing = closing
+    }
+
+    /// The completion of `before`, the line up to the cursor, over what `store` holds.
+    public static func complete(_ before: String, store: Store) -> Completion {
+        let trimmed = before.drop { $0 == " " || $0 == "\t" }
+        if trimmed.first == "." { return meta(String(trimmed), store: store) }
+        return statement(before, store: store)
+    }
+
+    // MARK: meta-commands
+
+    static func meta(_ line: String, store: Store) -> Completion {
+        guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
+            return matching(line, MetaCommand.all.map { "." + $0.name })
+        }
+        let command = line[line.index(after: line.startIndex)..<space].lowercased()
+        let argument = String(line[space...].drop { $0 == " " || $0 == "\t" })
+        switch command {
+        case "load", "read", "output", "once": return paths(argument)
+        case "mode": return matching(argument, OutputFormat.allCases.map(\.rawValue))
+        case "timer", "bail", "echo": return matching(argument, ["on", "off"])
+        case "help": return matching(argument, HelpText.topics.map(\.name))
+        case "describe", "indicators": return matching(argument, indicatorCodes(store))
+        case "areas": return names(argument, store.areas.map(\.name))
+        default: return Completion(word: argument, candidates: [])
+        }
+    }
+
+    /// Files and folders starting with the typed path; folders end with `/`.
+    static func paths(_ typed: String) -> Completion {
+        let slash = typed.lastIndex(of: "/")
+        let folder = slash.map { String(typed[...$0]) } ?? ""
+        let stem = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
+        var candidates: [String] = []
+        for name in DatasetSource.listFolder(folder.isEmpty ? "." : folder) where name.hasPrefix(stem) {
+            if name.hasPrefix("."), !stem.hasPrefix(".") { continue }
+            candidates.append(folder + name + (DatasetSource.isFolder(folder + name) ? "/" : ""))
+        }
+        return Completion(word: typed, candidates: candidates.sorted())
+    }
+
+    // MARK: statements
+
+    /// The value words of a column: what may follow `column =` or `column in (`.
+    static func values(of column: String, store: Store) -> [String]? {
+        switch column.lowercased() {
+        case "area", "district", "districts", "authority", "authorities", "region", "regions", "neighbours", "national":
+            return store.areas.map(\.name)
+        case "code", "indicator", "measure": return indicatorCodes(store)
+        case "theme": return Array(Set(store.indicators.map(\.theme).filter { !$0.isEmpty })).sorted()
+        case "dataset": return store.datasets.map(\.name)
+        case "polarity": return ["H", "L", "T"]
+        case "rag", "rag_calc": return ["red", "amber", "green"]
+        case "dot", "dot_year", "direction": return ["improved", "same", "worsened"]
+        case "unit": return Unit.allCases.map(\.code)
+        case "period_type": return PeriodType.allCases.map(\.code)
+        case "area_type", "type": return AreaType.allCases.map(\.code)
+        case "period": return ["latest", "previous"]
+        default: return nil
+        }
+    }
+
+    static func statement(_ before: String, store: Store) -> Completion {
+        let word = partialWord(before)
+        let words = before.dropLast(word.count).split { $0 == " " || $0 == "\t" || $0 == "\n" }
+            .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.isEmpty ? "," : $0 } }
+            .flatMap { piece -> [Substring] in piece == "(" ? ["("] : piece.hasPrefix("(") ? ["(", piece.dropFirst()] : [piece] }
+            .map { $0.lowercased() }
+        // The column a value is being given for: `area = `, `code in (A10, `.
+        var position = words.count - 1
+        while position >= 0, [",", "("].contains(words[position]) || (position < words.count - 1 && words[position + 1] == ",") {
+            position -= 1
+        }
+        if position >= 1, ["=", "!=", "in", "<>"].contains(words[position]) || words[position] == "(" {
+            if let values = values(of: words[position - 1], store: store) { return names(word, values) }
+        }
+        if let last = words.last {
+            if ["=", "!="].contains(last), words.count >= 2, let values = values(of: words[words.count - 2], store: store) {
+                return names(word, values)
+            }
+            if let open = words.lastIndex(of: "("), open >= 2, words[open - 1] == "in", !words[open...].contains(")"),
+               let values = values(of: words[open - 2], store: store) {
+                return names(word, values)
+            }
+            switch last {
+            case "compare", "trend", "describe": return names(word, indicatorCodes(store))
+            case "for": return names(word, store.areas.map(\.name))
+            case "with": return matching(word, Vocabulary.comparators)
+            case "by" where words.count >= 2 && ["authorities", "districts", "regions"].contains(words[words.count - 2]):
+                return names(word, indicatorCodes(store))
+            case "rank": return matching(word, ["authorities", "districts", "regions"])
+            default: break
+            }
+            if words.contains("with"), words.first == "compare", !words.contains("where"), last == "," {
+                return matching(word, Vocabulary.comparators)
+            }
+        }
+        let keywords = Keyword.allCases.map(\.rawValue)
+        return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
+    }
+
+    /// The word being typed: from an unclosed `"` to the end, else the trailing letters,
+    /// digits and `_`.
+    static func partialWord(_ before: String) -> String {
+        if before.filter({ $0 == "\"" }).count % 2 == 1, let quote = before.lastIndex(of: "\"") {
+            return String(before[quote...])
+        }
+        return String(before.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+    }
+
+    static func indicatorCodes(_ store: Store) -> [String] {
+        Array(Set(store.indicators.map(\.code))).sorted()
+    }
+
+    /// Names, quoted where the language needs quotes (spaces, punctuation, keywords).
+    static func names(_ word: String, _ all: [String]) -> Completion {
+        let quoted = word.hasPrefix("\"")
+        var candidates: [String] = []
+        for name in Set(all) {
+            let needsQuotes = quoted || !isBare(name)
+            let written = needsQuotes ? "\"" + name : name
+            if written.lowercased().hasPrefix(word.lowercased()) { candidates.append(written) }
+        }
+        candidates.sort()
+        let closing = candidates.count == 1 && candidates[0].hasPrefix("\"") ? "\"" : ""
+        return Completion(word: word, candidates: candidates, closing: closing)
+    }
+
+    static func isBare(_ name: String) -> Bool {
+        guard let first = name.first, first.isLetter else { return false }
+        return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && Keyword(rawValue: name.lowercased()) == nil
+    }
+
+    static func matching(_ word: String, _ all: [String]) -> Completion {
+        Completion(word: word, candidates: all.filter { $0.lowercased().hasPrefix(word.lowercased()) })
+    }
+}

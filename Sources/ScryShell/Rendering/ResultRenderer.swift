@@ -1,0 +1,119 @@
+import ScryEngine
+import ScryStore
+
+/// How results are written: `.mode` in the shell, `--format` on the command line.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    /// Aligned columns, as sqlite3's `.mode column` (the default).
+    case table
+    /// RFC 4180, with a header; numbers plain (no `%`, no thousands separators).
+    case csv
+    /// One array of objects per result; numbers as numbers, missing values as null.
+    case json
+    /// One object per line.
+    case jsonl
+    /// A GitHub-flavoured Markdown table, to paste into a report.
+    case markdown
+    /// One `column = value` line per cell, a blank line between rows (sqlite3's `.mode line`).
+    case line
+
+    public static let names = allCases.map(\.rawValue).joined(separator: ", ")
+}
+
+/// What the shell knows about where a table goes: set for a terminal, off for pipes and
+/// files, so that no escape code or elision ever reaches them.
+public struct TerminalOptions: Sendable, Equatable {
+    /// Columns available; nil for no limit.
+    public var width: Int?
+    /// Rows shown before the middle is elided; nil for all.
+    public var maxRows: Int?
+    /// RAG and direction of travel in colour.
+    public var colour: Bool
+
+    public init(width: Int? = nil, maxRows: Int? = nil, colour: Bool = false) {
+        self.width = width
+        self.maxRows = maxRows
+        self.colour = colour
+    }
+
+    public static let plain = TerminalOptions()
+}
+
+/// Writes a result in an output format. Renderers never ask whether they write to a
+/// terminal: the shell decides that and says so in `TerminalOptions`.
+public enum ResultRenderer {
+    public static func write(_ result: ResultTable, as format: OutputFormat, options: TerminalOptions = .plain,
+                             to output: inout some TextOutputStream) {
+        switch format {
+        case .table: TableRenderer(result: result, options: options).write(to: &output)
+        case .csv: CSVRenderer.write(result, to: &output)
+        case .json: JSONRenderer.write(result, lines: false, to: &output)
+        case .jsonl: JSONRenderer.write(result, lines: true, to: &output)
+        case .markdown: MarkdownRenderer.write(result, to: &output)
+        case .line: LineRenderer.write(result, to: &output)
+        }
+    }
+
+    /// A cell as the machine formats write it: a number at its displayed decimals with no
+    /// unit sign or separators, a RAG letter, a direction's word, a symbol as published.
+    static func plain(_ cell: Cell) -> String {
+        switch cell {
+        case .number(let value, let decimals, _): CellFormatter.fixed(value, decimals: decimals)
+        case .count(let value): String(value)
+        case .direction(let direction): direction.rawValue
+        default: CellFormatter.text(cell)
+        }
+    }
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; lines
+/// end with CRLF as the RFC says.
+enum CSVRenderer {
+    static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
+        output.write(result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n")
+        for row in result.rows {
+            output.write(row.map { field(ResultRenderer.plain($0)) }.joined(separator: ",") + "\r\n")
+        }
+    }
+
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+}
+
+/// Pipe tables: `|` in a cell is escaped; numeric columns are right-aligned; a trend's
+/// sparkline follows the table as a line of its own.
+enum MarkdownRenderer {
+    static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingAll("|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        output.write(line(result.columns.map(\.name)))
+        output.write("|" + result.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined() + "\n")
+        for row in result.rows { output.write(line(row.map(CellFormatter.text))) }
+        if !result.footer.isEmpty { output.write("\n" + result.footer.joined(separator: "\n") + "\n") }
+        output.write("\n")
+    }
+}
+
+/// `column = value`, names aligned, a blank line between rows.
+enum LineRenderer {
+    static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
+        let width = result.columns.map(\.name.count).max() ?? 0
+        for (index, row) in result.rows.enumerated() {
+            if index > 0 { output.write("\n") }
+            for (column, cell) in zip(result.columns, row) {
+                output.write(String(repeating: " ", count: width - column.name.count) + column.name + " = " + CellFormatter.text(cell) + "\n")
+            }
+        }
+        for line in result.footer { output.write(line + "\n") }
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self { if character == target { result += replacement } else { result.append(character) } }
+        return result
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real binary on a pseudo-terminal, driven as a user would: typing, Tab, the arrows,
+/// Ctrl-C and Ctrl-D. Each test has a home folder of its own, for its history.
+@Suite(.serialized)
+struct TerminalTests {
+    /// A `scry` process on a pseudo-terminal.
+    final class Terminal {
+        let pid: pid_t
+        let descriptor: Int32
+        private(set) var transcript = ""
+
+        init(arguments: [String] = [], home: String, environment extra: [String: String] = [:]) throws {
+            let candidates = [".build/debug/scry", ".build/release/scry"].map { BinaryTests.root + "/" + $0 }
+            let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
+            var environment = ["HOME": home, "TERM": "xterm", "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": "", "XDG_CONFIG_HOME": "",
+                               "SWIFT_BACKTRACE": "enable=no"]
+            for (key, value) in extra { environment[key] = value }
+            // Everything the child needs is made before the fork.
+            let argv = ([path] + arguments).map { strdup($0) } + [nil]
+            let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { (argv + envp).forEach { free($0) } }
+            var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+            var master: Int32 = -1
+            let child = forkpty(&master, nil, nil, &size)
+            if child == 0 {
+                execve(path, argv, envp)
+                _exit(127)
+            }
+            try #require(child > 0, "forkpty failed")
+            pid = child
+            descriptor = master
+        }
+
+        deinit {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            close(descriptor)
+        }
+
+        /// Types `text`, a moment after the last output as a person would: libedit shows
+        /// its prompt a little before it takes the terminal over, and a Ctrl-C in between
+        /// would be a signal rather than a key.
+        func send(_ text: String) {
+            Thread.sleep(forTimeInterval: 0.2)
+            _ = text.withCString { write(descriptor, $0, strlen($0)) }
+        }
+
+        /// Reads until the transcript (from `start`) contains `text`; false on timeout.
+        @discardableResult
+        func waitFor(_ text: String, after start: String.Index? = nil, timeout: Double = 20) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline {
+                if transcript[(start ?? transcript.startIndex)...].contains(text) { return true }
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) >= 0 else { return false }
+                if poller.revents & Int16(POLLIN) != 0 {
+                    let count = read(descriptor, &buffer, buffer.count)
+                    if count <= 0 { return transcript.contains(text) }
+                    transcript += String(decoding: buffer[0..<count], as: UTF8.self)
+                } else if poller.revents & Int16(POLLHUP) != 0 {
+                    return transcript[(start ?? transcript.startIndex)...].contains(text)
+                }
+            }
+            return false
+        }
+
+        /// The exit status, once the process ends (nil if it does not within the timeout).
+        func exitStatus(timeout: Double = 20) -> Int32? {
+            let deadline = Date().addingTimeInterval(timeout)
+            var status: Int32 = 0
+            while Date() < deadline {
+                _ = waitFor("\u{0}", timeout: 0.1)  // drain output so the child never blocks
+                if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            }
+            return nil
+        }
+
+        var end: String.Index { transcript.endIndex }
+    }
+
+    static func home() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scry-home-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func aTypedQueryIsAnswered() throws {
+        let home = try Self.home()
+        let terminal = try Terminal(home: home)
+        #expect(terminal.waitFor("scry> "), "\(terminal.transcript)")
+        #expect(terminal.transcript.contains("Type .help for help"))
+        let mark = terminal.end
+        terminal.send("show value where code = A10 and area = Kent and period = latest\r")
+        #expect(terminal.waitFor("24.1", after: mark), "\(terminal.transcript)")
+        #expect(terminal.waitFor("scry> ", after: mark))
+    }
+
+    @Test func aStatementMaySpanLines() throws {
+        let terminal = try Terminal(home: try Self.home())
+        #expect(terminal.waitFor("scry> "))
+        var mark = terminal.end
+        terminal.send("show value where\r")
+        #expect(terminal.waitFor("...> ", after: mark), "continuation prompt: \(terminal.transcript)")
+        mark = terminal.end
+        terminal.send("code = A10 and area = Kent and period = latest\r")
+        #expect(terminal.waitFor("24.1", after: mark), "\(terminal.transcript)")
+    }
+
+    @Test func tabCompletesAnIndicatorCode() throws {
+        let terminal = try Terminal(home: try Self.home())
+        #expect(terminal.waitFor("scry> "))
+        // libedit redraws only what changed, so the completed code shows in the answer.
+        var mark = terminal.end
+        terminal.send("describe CS13_A\t\r")
+        #expect(terminal.waitFor("Assessment Teams", after: mark), "\(terminal.transcript)")
+        // A1 starts several codes: Tab lists them; a 0 more makes it one.
+        mark = terminal.end
+        terminal.send("show value where area = Kent and period = latest and code = A1\t")
+        #expect(terminal.waitFor("A13", after: mark), "candidates listed: \(terminal.transcript)")
+        mark = terminal.end
+        terminal.send("0\t\r")
+        #expect(terminal.waitFor("24.1", after: mark), "\(terminal.transcript)")
+    }
+
+    @Test func historyIsRecalledWithTheUpArrowAfterARestart() throws {
+        let home = try Self.home()
+        do {
+            let first = try Terminal(home: home)
+            #expect(first.waitFor("scry> "))
+            let mark = first.end
+            first.send("show code where code = A10 and area = Kent and period = latest\r")
+            #expect(first.waitFor("A10", after: mark))
+            first.send("\u{04}")
+            #expect(first.exitStatus() == 0)
+        }
+        let file = home + "/.local/state/scry/history"
+        #expect(FileManager.default.fileExists(atPath: file), "history kept in $XDG_STATE_HOME/scry/history")
+        let second = try Terminal(home: home)
+        #expect(second.waitFor("scry> "))
+        let mark = second.end
+        second.send("\u{1B}[A")
+        #expect(second.waitFor("show code where code = A10", after: mark), "\(second.transcript)")
+        second.send("\r")
+        #expect(second.waitFor("A10", after: second.end) || second.transcript[mark...].contains("----"))
+    }
+
+    @Test func scryHistoryChoosesTheFile() throws {
+        let home = try Self.home()
+        let file = home + "/chosen-history"
+        let terminal = try Terminal(home: home, environment: ["SCRY_HISTORY": file])
+        #expect(terminal.waitFor("scry> "))
+        terminal.send(".datasets\r")
+        #expect(terminal.waitFor("kent-2019-07"))
+        #expect((try? String(contentsOfFile: file, encoding: .utf8))?.contains(".datasets") == true,
+                "saved as soon as the line is entered, not at exit")
+    }
+
+    @Test func ctrlCAtThePromptCancelsTheLineAndKeepsTheShell() throws {
+        let terminal = try Terminal(home: try Self.home())
+        #expect(terminal.waitFor("scry> "))
+        terminal.send("show value where\r")
+        #expect(terminal.waitFor("...> "))
+        let mark = terminal.end
+        terminal.send("\u{03}")
+        #expect(terminal.waitFor("scry> ", after: mark), "back to the first prompt: \(terminal.transcript)")
+        let next = terminal.end
+        terminal.send("show value where code = A10 and area = Kent and period = latest\r")
+        #expect(terminal.waitFor("24.1", after: next), "the cancelled statement is gone: \(terminal.transcript)")
+    }
+
+    @Test func ctrlCStopsALongQuery() throws {
+        let folder = try LongQueryData.folder()
+        let terminal = try Terminal(arguments: ["--data", folder], home: try Self.home())
+        #expect(terminal.waitFor("scry> ", timeout: 60), "\(terminal.transcript)")
+        let mark = terminal.end
+        terminal.send("count where value > year_ago or value > previous or value < neighbours_mean\r")
+        Thread.sleep(forTimeInterval: 0.5)
+        terminal.send("\u{03}")
+        #expect(terminal.waitFor("error: interrupted", after: mark, timeout: 30), "\(terminal.transcript)")
+        #expect(terminal.waitFor("scry> ", after: mark))
+        let next = terminal.end
+        terminal.send(".datasets\r")
+        #expect(terminal.waitFor("observations", after: next), "the shell lives on")
+    }
+
+    @Test func ctrlDOnAnEmptyLineExitsWithStatusZero() throws {
+        let terminal = try Terminal(home: try Self.home())
+        #expect(terminal.waitFor("scry> "))
+        terminal.send("\u{04}")
+        #expect(terminal.exitStatus() == 0)
+    }
+}
+
+/// A dataset big enough that a statement over it runs long in a debug build.
+enum LongQueryData {
+    static func folder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scry-long-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let areas = (0..<200).map { "Area \($0)" }
+        var observations = "indicator,area,period,value\n"
+        for indicator in 0..<20 {
+            for area in areas {
+                for month in 0..<120 {
+                    observations += "I\(indicator),\(area),\(2010 + month / 12)-\(String(format: "%02d", month % 12 + 1)),\((indicator * 7 + month * 3) % 97)\n"
+                }
+            }
+        }
+        let indicators = "code,name,polarity,period_type,unit\n" + (0..<20).map { "I\($0),Indicator \($0),H,M,percent\n" }.joined()
+        let areaFile = "name,type,parent\nEngland,national,\n" + areas.map { "\($0),authority,\n" }.joined()
+        try indicators.write(to: folder.appendingPathComponent("indicators.csv"), atomically: true, encoding: .utf8)
+        try areaFile.write(to: folder.appendingPathComponent("areas.csv"), atomically: true, encoding: .utf8)
+        try observations.write(to: folder.appendingPathComponent("observations.csv"), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+}
