@@ -49,7 +49,6 @@ public final class Session {
     /// `bail` is on. Returns true when everything succeeded.
     @discardableResult
     public func runScript(_ text: String, name: String, bail: Bool? = nil) -> Bool {
-        let bail = bail ?? self.bail
         let script = ScriptText(text)
         let source = SourceFile(name: name, text: script.statementText)
         let parsed = Parser.parse(source)
@@ -72,7 +71,8 @@ public final class Session {
             }
             if !ok {
                 succeeded = false
-                if bail { break }
+                // Read each time: the script may have said `.bail off` above.
+                if bail ?? self.bail { break }
             }
         }
         return succeeded

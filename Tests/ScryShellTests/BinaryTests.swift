@@ -11,13 +11,13 @@ struct BinaryTests {
         var errors: String
     }
 
-    func scry(_ arguments: [String], input: String? = nil) throws -> Run {
+    func scry(_ arguments: [String], input: String? = nil, directory: String = NSTemporaryDirectory()) throws -> Run {
         let candidates = [".build/debug/scry", ".build/release/scry"].map { Self.root + "/" + $0 }
         let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let output = Pipe(), errors = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -79,5 +79,39 @@ struct BinaryTests {
         let run = try scry(["--data", "/nonexistent", "-c", ".datasets"])
         #expect(run.status == 1)
         #expect(run.errors.contains("/nonexistent"))
+    }
+
+    @Test func formatFlagChoosesTheOutputFormat() throws {
+        let run = try scry(["--format", "json", "-c", "count where period = 2012-07"])
+        #expect(run.status == 0)
+        #expect(run.output == "[\n  {\"count\":45}\n]\n")
+        let bad = try scry(["--format", "xml", "-c", ".datasets"])
+        #expect(bad.status == 2, "bad usage")
+        #expect(bad.errors.contains("unknown format 'xml'"))
+    }
+
+    @Test func noBailRunsOnAndStillFails() throws {
+        let script = "count where code = A99\ncount where period = 2012-07\n"
+        let bailing = try scry([], input: script)
+        #expect(bailing.status == 1 && !bailing.output.contains("45"))
+        let going = try scry(["--no-bail"], input: script)
+        #expect(going.status == 1 && going.output.contains("45"))
+    }
+
+    @Test func echoFlagWritesCommandsOut() throws {
+        let run = try scry(["--echo", "-c", "count where period = 2012-07"])
+        #expect(run.output.hasPrefix("count where period = 2012-07\ncount\n"))
+    }
+
+    @Test func initFileRunsFirst() throws {
+        let path = NSTemporaryDirectory() + "/scry-init-\(UUID().uuidString)"
+        try ".mode csv\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try scry(["--init", path, "-c", "count where period = 2012-07"])
+        #expect(run.output == "count\r\n45\r\n")
+    }
+
+    @Test func noEscapeCodesReachAPipe() throws {
+        let run = try scry(["-c", "show rag, dot where rag = red"])
+        #expect(!run.output.contains("\u{1B}") && run.output.contains("R"))
     }
 }

@@ -162,13 +162,12 @@ public struct Completion: Equatable, Sendable {
     /// Names, quoted where the language needs quotes (spaces, punctuation, keywords).
     static func names(_ word: String, _ all: [String]) -> Completion {
         let quoted = word.hasPrefix("\"")
+        let typed = (quoted ? word.dropFirst() : Substring(word)).lowercased()
         var candidates: [String] = []
-        for name in Set(all) {
-            let needsQuotes = quoted || !isBare(name)
-            let written = needsQuotes ? "\"" + name : name
-            if written.lowercased().hasPrefix(word.lowercased()) { candidates.append(written) }
+        for name in Set(all) where name.lowercased().hasPrefix(typed) {
+            candidates.append(quoted || !isBare(name) ? "\"" + name : name)
         }
-        candidates.sort()
+        candidates.sort { $0.drop { $0 == "\"" } < $1.drop { $0 == "\"" } }
         let closing = candidates.count == 1 && candidates[0].hasPrefix("\"") ? "\"" : ""
         return Completion(word: word, candidates: candidates, closing: closing)
     }
@@ -179,6 +178,6 @@ public struct Completion: Equatable, Sendable {
     }
 
     static func matching(_ word: String, _ all: [String]) -> Completion {
-        Completion(word: word, candidates: all.filter { $0.lowercased().hasPrefix(word.lowercased()) })
+        Completion(word: word, candidates: all.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted())
     }
 }

@@ -1,0 +1,116 @@
+import Testing
+@testable import ScryShell
+import ScryEngine
+import ScryStore
+
+/// The output formats, on a result made by hand with every kind of cell.
+struct RendererTests {
+    static let result: ResultTable = {
+        var table = ResultTable(columns: [.init("name"), .init("value", numeric: true), .init("rag"), .init("dot"), .init("count", numeric: true)])
+        table.rows = [
+            [.text("Tonbridge, \"and\" Malling"), .number(95.55, decimals: 1, unit: .percent), .rag(.green), .direction(.improved), .count(1706)],
+            [.text("City|East"), .missing(.confidential), .rag(.none), .empty, .count(0)],
+        ]
+        return table
+    }()
+
+    func render(_ format: OutputFormat, _ options: TerminalOptions = .plain) -> String {
+        var output = ""
+        ResultRenderer.write(Self.result, as: format, options: options, to: &output)
+        return output
+    }
+
+    @Test func csvQuotesWhatNeedsQuotingAndWritesPlainNumbers() {
+        #expect(render(.csv) == "name,value,rag,dot,count\r\n\"Tonbridge, \"\"and\"\" Malling\",95.6,G,improved,1706\r\nCity|East,c,,,0\r\n")
+    }
+
+    @Test func jsonHasNumbersNullsAndTheSymbolBeside() {
+        #expect(render(.json) == """
+            [
+              {"name":"Tonbridge, \\"and\\" Malling","value":95.6,"rag":"G","dot":"improved","count":1706},
+              {"name":"City|East","value":null,"value_symbol":"c","rag":null,"dot":null,"count":0}
+            ]
+
+            """)
+        #expect(render(.jsonl).split(separator: "\n").count == 2)
+        #expect(render(.jsonl).hasPrefix("{\"name\""))
+    }
+
+    @Test func markdownEscapesPipesAndAlignsNumbersRight() {
+        #expect(render(.markdown) == """
+            | name | value | rag | dot | count |
+            | --- | ---: | --- | --- | ---: |
+            | Tonbridge, "and" Malling | 95.6% | G | ↑ improved | 1,706 |
+            | City\\|East | c |  |  | 0 |
+
+
+            """)
+    }
+
+    @Test func lineModeWritesOneCellPerLine() {
+        #expect(render(.line).hasPrefix(" name = Tonbridge, \"and\" Malling\nvalue = 95.6%\n"))
+    }
+
+    @Test func aNarrowTerminalCutsTextColumnsNotNumbers() {
+        let text = render(.table, TerminalOptions(width: 40))
+        for line in text.split(separator: "\n") { #expect(line.count <= 40, "\(line)") }
+        #expect(text.contains("…") && text.contains("95.6%") && text.contains("1,706"))
+    }
+
+    @Test func elisionKeepsTheEndsAndCountsTheRows() {
+        var table = ResultTable(columns: [.init("n", numeric: true)])
+        table.rows = (1...100).map { [.count($0)] }
+        var output = ""
+        ResultRenderer.write(table, as: .table, options: TerminalOptions(maxRows: 10), to: &output)
+        let lines = output.split(separator: "\n").map { $0.trimmingWhitespace() }
+        #expect(Array(lines[2..<7]) == ["1", "2", "3", "4", "5"])
+        #expect(lines[7] == "…")
+        #expect(Array(lines[8..<13]) == ["96", "97", "98", "99", "100"])
+        #expect(lines.last == "(100 rows, 90 not shown: .maxrows N to change, .maxrows 0 for all)")
+    }
+}
+
+/// Tab completion by context, on the built-in dataset.
+struct CompletionTests {
+    let store: Store
+    init() throws { store = try BuiltInDataset.load() }
+
+    func complete(_ line: String) -> Completion { Completion.complete(line, store: store) }
+
+    @Test func metaCommandsAndTheirArguments() {
+        #expect(complete(".mo").candidates == [".mode"])
+        #expect(complete(".mode js").candidates == ["json", "jsonl"])
+        #expect(complete(".timer o").candidates == ["off", "on"])
+        #expect(complete(".describe CS13_A").candidates == ["CS13_AST"])
+    }
+
+    @Test func filePathsAfterLoadReadAndOutput() {
+        let completion = complete(".load /us")
+        #expect(completion.candidates == ["/usr/"])
+        #expect(complete(".read /usr/sha").candidates.contains("/usr/share/"))
+    }
+
+    @Test func valuesOfTheColumnBeforeTheOperator() {
+        #expect(complete("show value where area = Ken").candidates == ["Kent", "\"Kent statistical neighbours"])
+        #expect(complete("show value where area = \"Darlington A").candidates == ["\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3"])
+        #expect(complete("show value where area = \"Darlington statistical").closing == "\"")
+        #expect(complete("show value where area = Darlington").candidates == ["Darlington", "\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3", "\"Darlington statistical neighbours"],
+                "a name with spaces is quoted")
+        #expect(complete("show value where district in (EAST, SO").candidates.contains("SOUTH"))
+        #expect(complete("show value where rag = gr").candidates == ["green"])
+        #expect(complete("show value where code = CS13_A").candidates == ["CS13_AST"])
+    }
+
+    @Test func indicatorsAfterStatementWordsAndComparatorsAfterWith() {
+        #expect(complete("trend CS13_A").candidates == ["CS13_AST"])
+        #expect(complete("rank districts by CS13_A").candidates == ["CS13_AST"])
+        #expect(complete("compare A10 with eng").candidates == ["england"])
+        #expect(complete("compare A10 with england, nei").candidates == ["neighbours"])
+    }
+
+    @Test func keywordsAndColumnsElsewhere() {
+        #expect(complete("show code, neighbours_me").candidates == ["neighbours_mean", "neighbours_median"])
+        #expect(complete("show code wh").candidates == ["where"])
+        #expect(complete("show code, neighbours_me").commonPrefix == "neighbours_me")
+    }
+}
