@@ -114,4 +114,16 @@ struct BinaryTests {
         let run = try scry(["-c", "show rag, dot where rag = red"])
         #expect(!run.output.contains("\u{1B}") && run.output.contains("R"))
     }
+
+    @Test func saveWritesASnapshotThatDataLoads() throws {
+        let path = NSTemporaryDirectory() + "/scry-\(UUID().uuidString).snap"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try scry(["-c", ".save \(path)"]).status == 0)
+        let run = try scry(["--data", path, "-c", ".datasets"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("kent-2019-07") && run.output.contains("279"))
+        try Data("SCRYSNAP".utf8).write(to: URL(fileURLWithPath: path))
+        let broken = try scry(["--data", path, "-c", ".datasets"])
+        #expect(broken.status == 1 && broken.errors.contains("truncated"))
+    }
 }

@@ -4,12 +4,17 @@
 /// Arrow keeps a validity bitmap; scry keeps a byte because a missing cell must say which
 /// symbol it was (`c`, `x`, …). A row is valid where its state is zero.
 public struct NumericColumn: Sendable, Equatable {
-    public private(set) var values: [Double] = []
-    public private(set) var states: [UInt8] = []
+    public internal(set) var values: [Double] = []
+    public internal(set) var states: [UInt8] = []
 
     public init() {}
 
     public var count: Int { values.count }
+
+    init(values: [Double], states: [UInt8]) {
+        self.values = values
+        self.states = states
+    }
 
     public subscript(row: Int) -> NumericCell {
         NumericCell(value: values[row], state: CellState(rawValue: states[row]) ?? .blank)
@@ -52,9 +57,9 @@ public struct NumericCell: Sendable, Equatable, Hashable {
 /// A numeric column with few distinct values (targets, floor standards), stored as a
 /// 32-bit code per row into a dictionary of cells. Code 0 is always blank.
 public struct DictionaryNumericColumn: Sendable, Equatable {
-    public private(set) var codes: [UInt32] = []
-    public private(set) var dictionary: [NumericCell] = [.blank]
-    private var lookup: [NumericCell: UInt32] = [.blank: 0]
+    public internal(set) var codes: [UInt32] = []
+    public internal(set) var dictionary: [NumericCell] = [.blank]
+    var lookup: [NumericCell: UInt32] = [.blank: 0]
 
     public init() {}
 
@@ -92,8 +97,8 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
 
 /// A column of text that is empty in most rows: (row, text) pairs in row order.
 public struct SparseTextColumn: Sendable, Equatable {
-    public private(set) var rows: [UInt32] = []
-    public private(set) var texts: [String] = []
+    public internal(set) var rows: [UInt32] = []
+    public internal(set) var texts: [String] = []
 
     public init() {}
 

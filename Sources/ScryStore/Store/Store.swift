@@ -14,14 +14,14 @@ public struct Store: Sendable {
         public var commentaryCount: Int
     }
 
-    public private(set) var datasets: [Dataset] = []
-    public private(set) var indicators: [Indicator] = []
-    public private(set) var areas: [Area] = []
-    public private(set) var populations: [Population] = []
-    public private(set) var commentary: [Commentary] = []
-    public private(set) var observations = ObservationTable()
-    private var areaIndex: [String: Int] = [:]
-    private var indicatorIndex: [String: [Int]] = [:]
+    public internal(set) var datasets: [Dataset] = []
+    public internal(set) var indicators: [Indicator] = []
+    public internal(set) var areas: [Area] = []
+    public internal(set) var populations: [Population] = []
+    public internal(set) var commentary: [Commentary] = []
+    public internal(set) var observations = ObservationTable()
+    var areaIndex: [String: Int] = [:]
+    var indicatorIndex: [String: [Int]] = [:]
 
     public init() {}
 
