@@ -176,7 +176,7 @@ public enum DatasetLoader {
 
     // MARK: observations.csv
 
-    private static let observationColumns: [TableReader.Column] = [
+    static let observationColumns: [TableReader.Column] = [
         .init(name: "indicator", required: true), .init(name: "area", required: true),
         .init(name: "period", required: true), .init(name: "value", required: true),
         .init(name: "numerator", required: false), .init(name: "denominator", required: false),
@@ -184,7 +184,22 @@ public enum DatasetLoader {
         .init(name: "rag", required: false), .init(name: "note", required: false),
     ]
 
+    /// The observations, by the fast reader; when it finds duplicates, again by the
+    /// checked reader, which says where each one is.
     private static func readObservations(
+        _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
+    ) -> [LoadIssue] {
+        var fast = staged
+        var reader = ObservationReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [],
+                                       indicators: indicators, areas: areas)
+        if reader.read(into: &fast) || reader.table.errorCount > 0 {
+            staged = fast
+            return reader.table.issues
+        }
+        return readObservationsChecked(source, into: &staged, indicators: indicators, areas: areas)
+    }
+
+    private static func readObservationsChecked(
         _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
         var table = TableReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [])
@@ -268,7 +283,7 @@ public enum DatasetLoader {
     }
 
     /// Labels read the same way for indicators that read periods alike.
-    private struct PeriodCacheKey: Hashable {
+    struct PeriodCacheKey: Hashable {
         var reading: Indicator.PeriodReading
         var label: String
     }

@@ -65,6 +65,22 @@ public struct ObservationTable: Sendable, Equatable {
         if !row.note.isEmpty { note.append(row.note, at: index) }
     }
 
+    /// Appends one observation from its parts: the loader's fast path.
+    mutating func append(indicator: Int, area: Int, period: Period, value: NumericCell, numerator: NumericCell, denominator: NumericCell,
+                         target: NumericCell, floor: NumericCell, rag: RAG, note: String) {
+        let index = count
+        self.indicator.append(UInt16(indicator))
+        self.area.append(UInt16(area))
+        self.period.append(period.raw)
+        self.value.append(value)
+        self.numerator.append(numerator)
+        self.denominator.append(denominator)
+        if target.state == .blank { self.target.appendBlank() } else { self.target.append(target) }
+        if floor.state == .blank { self.floor.appendBlank() } else { self.floor.append(floor) }
+        self.rag.append(rag.rawValue)
+        if !note.isEmpty { self.note.append(note, at: index) }
+    }
+
     /// Appends a figure that has nothing but a value: no numerator, denominator, target,
     /// floor, RAG or note (national statistics). The importers' fast path.
     mutating func appendFigure(indicator: Int, area: Int, period: Period, value: NumericCell) {

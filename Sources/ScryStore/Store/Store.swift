@@ -117,7 +117,13 @@ public struct Store: Sendable {
             indicatorMap.append(UInt16(indicators.count))
             indicators.append(indicator)
         }
-        observations.append(contentsOf: staged.observations, indicatorMap: indicatorMap, areaMap: areaMap)
+        if observations.count == 0, indicatorMap.elementsEqual(indicatorMap.indices.lazy.map(UInt16.init)),
+           areaMap.elementsEqual(areaMap.indices.lazy.map(UInt16.init)) {
+            // The first dataset: its columns are taken as they are, not copied.
+            observations = staged.observations
+        } else {
+            observations.append(contentsOf: staged.observations, indicatorMap: indicatorMap, areaMap: areaMap)
+        }
         for var entry in staged.commentary {
             entry.indicator = Int(indicatorMap[entry.indicator])
             entry.area = Int(areaMap[entry.area])

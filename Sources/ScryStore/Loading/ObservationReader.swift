@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The fast path of `observations.csv`: the loader's hot loop, which reads the common
+/// forms straight from the file's bytes (a name the same as the row before, a `YYYY-MM`
+/// month, a plain number, a blank) and hands anything else to the checked path, so that
+/// every message is the same as the checked path's. Duplicates are found without a hash
+/// table when the rows come in order (as exports do), by sorting the keys otherwise.
+struct ObservationReader {
+    let indicators: [String: Int]
+    let areas: [String: Int]
+    var table: TableReader
+    /// Names met as bytes → their declared index (-1 when not declared).
+    private var indicatorNames = ByteNameTable(), indicatorIndex: [Int] = []
+    private var areaNames = ByteNameTable(), areaIndex: [Int] = []
+    private var periodCache: [DatasetLoader.PeriodCacheKey: Period] = [:]
+
+    init(file: String, bytes: [UInt8], indicators: [String: Int], areas: [String: Int]) {
+        table = TableReader(file: file, bytes: bytes)
+        self.indicators = indicators
+        self.areas = areas
+    }
+
+    /// Reads every row into `staged`; false when duplicates were found, which the caller
+    /// then reports through the checked path (which says on which lines).
+    mutating func read(into staged: inout StagedDataset) -> Bool {
+        guard table.readHeader(DatasetLoader.observationColumns) else { return true }
+        let file = table.reader.bytes
+        staged.observations.reserveCapacity(file.count / 40)
+        var keys: [UInt64] = []
+        keys.reserveCapacity(file.count / 40)
+        var inOrder = true
+        file.withUnsafeBufferPointer { bytes in
+            var lastIndicator: (range: Range<Int>, index: Int)?
+            var lastArea: (range: Range<Int>, index: Int)?
+            var previousKey: UInt64 = 0
+            while !table.isOverErrorLimit, table.nextRecord() {
+                guard let indicatorField = table.field(0), let areaField = table.field(1) else { break }
+                // Indicator and area: the same bytes as the row before, mostly.
+                let indicator: Int
+                if let last = lastIndicator, !indicatorField.hasEscapedQuotes, Self.equal(bytes, last.range, indicatorField.range) {
+                    indicator = last.index
+                } else {
+                    guard let found = name(bytes, indicatorField, column: 0) else { continue }
+                    indicator = found
+                    lastIndicator = indicatorField.hasEscapedQuotes ? nil : (indicatorField.range, found)
+                }
+                let area: Int
+                if let last = lastArea, !areaField.hasEscapedQuotes, Self.equal(bytes, last.range, areaField.range) {
+                    area = last.index
+                } else {
+                    guard let found = name(bytes, areaField, column: 1) else { continue }
+                    area = found
+                    lastArea = areaField.hasEscapedQuotes ? nil : (areaField.range, found)
+                }
+                guard let period = period(bytes, indicator: staged.indicators[indicator]) else { continue }
+                guard let value = cell(bytes, 3, "value"), let numerator = cell(bytes, 4, "numerator"),
+                      let denominator = cell(bytes, 5, "denominator"), let target = cell(bytes, 6, "target"),
+                      let floor = cell(bytes, 7, "floor"), let rag = rag(bytes) else { continue }
+                let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
+                if key <= previousKey, !keys.isEmpty { inOrder = false }
+                previousKey = key
+                keys.append(key)
+                let note = table.field(9).map { $0.range.isEmpty } ?? true ? "" : table.text(9)
+                staged.observations.append(indicator: indicator, area: area, period: period, value: value, numerator: numerator,
+                                           denominator: denominator, target: target, floor: floor, rag: rag, note: note)
+            }
+        }
+        guard !inOrder else { return true }
+        keys.sort()
+        return !zip(keys, keys.dropFirst()).contains { $0 == $1 }
+    }
+
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
+        left.count == right.count && memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
+    }
+
+    /// A declared name, through a byte table that remembers each name's lookup; nil (with
+    /// the checked path's error) for one not declared.
+    private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVReader.Field, column: Int) -> Int? {
+        let what = column == 0 ? "indicator" : "area", file = column == 0 ? "indicators.csv" : "areas.csv"
+        let declared = column == 0 ? indicators : areas
+        guard !field.hasEscapedQuotes else { return table.declared(column, in: declared, what: what, file: file) }
+        let name = UnsafeBufferPointer(rebasing: bytes[field.range])
+        let (id, isNew) = column == 0 ? indicatorNames.id(of: name) : areaNames.id(of: name)
+        if isNew {
+            let found = declared[table.text(column)] ?? -1
+            if column == 0 { indicatorIndex.append(found) } else { areaIndex.append(found) }
+        }
+        let found = column == 0 ? indicatorIndex[id] : areaIndex[id]
+        if found >= 0 { return found }
+        return table.declared(column, in: declared, what: what, file: file)
+    }
+
+    /// `YYYY-MM` straight from its bytes (a month whatever the indicator); other labels
+    /// as the indicator reads them, remembered.
+    private mutating func period(_ bytes: UnsafeBufferPointer<UInt8>, indicator: Indicator) -> Period? {
+        guard let field = table.field(2) else { return nil }
+        let range = field.range
+        if range.count == 7, bytes[range.lowerBound + 4] == UInt8(ascii: "-") {
+            var digits = 0, allDigits = true
+            for offset in [0, 1, 2, 3, 5, 6] {
+                let digit = bytes[range.lowerBound + offset] &- 48
+                if digit > 9 { allDigits = false; break }
+                digits = digits * 10 + Int(digit)
+            }
+            if allDigits, let month = Period.month(digits / 100, digits % 100) { return month }
+        }
+        let label = table.text(2)
+        let key = DatasetLoader.PeriodCacheKey(reading: indicator.periodReading, label: label)
+        if let cached = periodCache[key] { return cached }
+        do {
+            let period = try indicator.period(label)
+            periodCache[key] = period
+            return period
+        } catch {
+            table.error(at: 2, label.isEmpty ? "missing period: expected \(Period.writtenForms)" : error.message)
+            return nil
+        }
+    }
+
+    /// A blank or a plain number from its bytes; anything else through the checked path.
+    private mutating func cell(_ bytes: UnsafeBufferPointer<UInt8>, _ column: Int, _ name: String) -> NumericCell? {
+        guard let field = table.field(column) else { return .blank }
+        if field.range.isEmpty { return .blank }
+        if let number = NumberParsing.parse(UnsafeBufferPointer(rebasing: bytes[field.range])), number.isFinite {
+            return NumericCell(value: number)
+        }
+        return table.cell(column, column: name)
+    }
+
+    private mutating func rag(_ bytes: UnsafeBufferPointer<UInt8>) -> RAG? {
+        guard let field = table.field(8), !field.range.isEmpty else { return RAG.none }
+        if field.range.count == 1 {
+            switch bytes[field.range.lowerBound] | 0x20 {
+            case UInt8(ascii: "r"): return .red
+            case UInt8(ascii: "a"): return .amber
+            case UInt8(ascii: "g"): return .green
+            default: break
+            }
+        }
+        let text = table.text(8)
+        guard let rag = RAG(code: text) else {
+            table.error(at: 8, "unknown RAG '\(text)': expected \(RAG.writtenForms)")
+            return nil
+        }
+        return rag
+    }
+}
