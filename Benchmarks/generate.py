@@ -70,11 +70,13 @@ REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midland
 NAME_STARTS = ["Ash", "Bel", "Black", "Brad", "Brook", "Cal", "Chel", "Clay", "Cold", "Dun", "Elm", "Fair",
                "Fern", "Glen", "Green", "Hart", "Hazel", "High", "Holm", "Kings", "Lang", "Lark", "Mar",
                "Mill", "Oak", "Red", "Rose", "Stan", "Stone", "Thorn", "Whit", "Wood", "Wor", "Ayles", "Bram"]
-NAME_ENDS = ["bury", "field", "ford", "ham", "ley", "mouth", "ton", "wick", "worth", "gate", "borough",
-             "stead", "minster", "bridge", "dale"]
+# Invented place names; no ending that makes a given name (-ley, -ton).
+NAME_ENDS = ["bury", "field", "ford", "ham", "mouth", "wick", "worth", "gate", "borough", "stead", "minster",
+             "bridge", "dale"]
 DISTRICT_PARTS = ["North", "South", "East", "West", "Central", "North East", "North West", "South East",
                   "South West", "Coast", "Vale", "Rural"]
 
+DEFAULT_SEED = 20250331
 SYMBOLS_SHARE = 0.015  # share of local figures that are a suppression symbol
 
 
@@ -156,12 +158,18 @@ def write_small_tables(folder, indicators, areas):
             out.write(",".join([csv_field(name), kind, csv_field(parent), code, str(population), "2019"]) + "\n")
 
 
-def generate(rows, folder, seed):
+def generate(rows, folder, seed=None):
+    """Writes the dataset; returns (rows written, months, indicators, areas). A file
+    `.complete` in the folder says the writing finished."""
+    seed = DEFAULT_SEED if seed is None else seed
     rng = random.Random(seed)
     months, indicator_count, area_count = shape(rows)
     indicators = make_indicators(indicator_count)
     areas = make_areas(area_count, rng)
     os.makedirs(folder, exist_ok=True)
+    complete = os.path.join(folder, ".complete")
+    if os.path.exists(complete):
+        os.remove(complete)
     write_small_tables(folder, indicators, areas)
 
     first_month = LAST_MONTH - months + 1
@@ -266,6 +274,7 @@ def generate(rows, folder, seed):
                     del lines[remaining:]
                 out.write("".join(lines))
                 written += len(lines)
+    open(complete, "w").close()
     return written, months, indicator_count, len(areas)
 
 
@@ -273,7 +282,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, required=True, help="observations to write")
     parser.add_argument("--out", help="dataset folder to write (default: .data/rows-N beside this script)")
-    parser.add_argument("--seed", type=int, default=20250331, help="random seed (default: 20250331)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default: %d)" % DEFAULT_SEED)
     arguments = parser.parse_args()
     if arguments.rows < 1:
         parser.error("--rows must be at least 1")

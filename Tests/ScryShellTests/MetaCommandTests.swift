@@ -20,7 +20,11 @@ struct MetaCommandTests {
         #expect(session.runScript(".help", name: "-c"))
         for command in MetaCommand.all {
             #expect(output.text.contains(command.usage), "\(command.usage)")
-            session.runScript("." + command.name + " zzz-nonsense", name: "-c", bail: false)
+            // Commands that write get a file of their own, never one in the working folder.
+            let argument = ["output", "once", "save"].contains(command.name)
+                ? FileManager.default.temporaryDirectory.appendingPathComponent("scry-\(UUID().uuidString)").path : "zzz-nonsense"
+            session.runScript("." + command.name + " " + argument, name: "-c", bail: false)
+            session.runScript(".output", name: "-c")
             #expect(!errors.text.contains("unknown meta-command '.\(command.name)'"), ".help lists .\(command.name), so the shell must know it")
         }
     }
