@@ -50,8 +50,8 @@ public struct TextTable: Sendable {
     }
 
     /// Each column's width: its widest cell, then, when the table is wider than
-    /// `maxWidth`, the widest left-aligned (text) columns narrowed in turn, never below
-    /// their header or 8 columns. Numbers are never cut.
+    /// `maxWidth`, the widest columns narrowed in turn: text to no less than 6 columns,
+    /// numbers to no less than their widest figure (only their header is cut).
     func fittedWidths() -> [Int] {
         var widths = columns.map { $0.name.displayWidth }
         for row in rows {
@@ -60,7 +60,14 @@ public struct TextTable: Sendable {
             }
         }
         guard let maxWidth else { return widths }
-        let floors = columns.map { $0.alignment == .left ? max(8, $0.name.displayWidth) : Int.max }
+        // Text may be cut to 6 columns; a number never (its header may be, with `…`).
+        var floors = columns.map { $0.alignment == .left ? 6 : 1 }
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < floors.count && columns[index].alignment == .right {
+                floors[index] = max(floors[index], cell.displayWidth)
+            }
+        }
+        floors = zip(floors, widths).map { min($0, $1) }
         var excess = widths.reduce(0, +) + 2 * max(0, columns.count - 1) - maxWidth
         while excess > 0, let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) {
             widths[widest] -= 1
