@@ -64,7 +64,7 @@ public final class Session {
             switch step {
             case .meta(let line, let lineNumber):
                 if echo { write(line.trimmingWhitespace() + "\n") }
-                ok = timed(name: nil) { runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line) }
+                ok = timed { runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line) }
             case .statement(let statement):
                 if echo { write(source.text(of: statement.range) + "\n") }
                 ok = execute(statement, in: source)
@@ -101,7 +101,7 @@ public final class Session {
     }
 
     /// Runs a meta-command, timing it when `.timer` is on (a load, say).
-    private func timed(name: String?, _ body: () -> Bool) -> Bool {
+    private func timed(_ body: () -> Bool) -> Bool {
         let start = ContinuousClock.now
         let ok = body()
         if timer { errors.write("Run Time: real \(Self.seconds(ContinuousClock.now - start))\n") }

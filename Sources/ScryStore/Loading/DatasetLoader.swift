@@ -192,7 +192,7 @@ public enum DatasetLoader {
         var fast = staged
         var reader = ObservationReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [],
                                        indicators: indicators, areas: areas)
-        if reader.read(into: &fast) || reader.table.errorCount > 0 {
+        if reader.read(into: &fast) {
             staged = fast
             return reader.table.issues
         }
