@@ -82,11 +82,7 @@ struct ScryCommand: ParsableCommand {
             succeeded = session.runScript(command, name: "-c")
         } else if !files.isEmpty {
             for file in files where succeeded || !bail {
-                guard let bytes = DatasetSource.readFile(file) else {
-                    errors.write("scry: cannot read '\(file)'\n")
-                    throw ExitCode(1)
-                }
-                succeeded = session.runScript(String(decoding: bytes, as: UTF8.self), name: file) && succeeded
+                succeeded = runFile(file, in: session) && succeeded
             }
         } else if interactive, let reader = EditLineReader(historyPath: StartupFiles.history()) {
             reader.completer = { [session] before in Completion.complete(before, store: session.store) }

@@ -81,7 +81,7 @@ public struct Completion: Equatable, Sendable {
         var candidates: [String] = []
         for name in DatasetSource.listFolder(folder.isEmpty ? "." : folder) where name.hasPrefix(stem) {
             if name.hasPrefix("."), !stem.hasPrefix(".") { continue }
-            candidates.append(folder + name + (DatasetSource.isFolder(folder + name) ? "/" : ""))
+            candidates.append(folder + name + (DatasetSource.isDirectory(folder + name) ? "/" : ""))
         }
         return Completion(word: typed, candidates: candidates.sorted())
     }

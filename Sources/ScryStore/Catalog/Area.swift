@@ -57,6 +57,18 @@ public struct Area: Sendable, Equatable {
     public static func nameKey(_ name: String) -> String {
         name.lowercased().split { !$0.isLetter }.sorted().joined(separator: " ")
     }
+
+    /// Inner and Outer London belong to London: among regions keyed by `nameKey`, each
+    /// whose words are another's with `inner` or `outer` added, with that other.
+    static func subRegionParents(_ regions: [String: Int]) -> [(region: Int, parent: Int)] {
+        regions.compactMap { key, index in
+            let words = key.split(separator: " ")
+            guard words.count > 1, words.contains("inner") || words.contains("outer") else { return nil }
+            let rest = words.filter { $0 != "inner" && $0 != "outer" }.joined(separator: " ")
+            guard let parent = regions[rest], parent != index else { return nil }
+            return (index, parent)
+        }
+    }
 }
 
 /// An area's under-18 population in a period, as a dataset gave it.

@@ -210,13 +210,9 @@ public enum EESImporter {
                 anchor.severity = .warning
                 staged.areas[index].area.parent = area(region, type: .region, code: "", anchor: anchor, staged: &staged)
             }
-            let regions = areaIndex.filter { $0.key.hasPrefix("\(AreaType.region)|") }
-            for (key, index) in regions {
-                let words = key.dropFirst("\(AreaType.region)|".count).split(separator: " ")
-                guard words.count > 1, words.contains("inner") || words.contains("outer") else { continue }
-                let rest = words.filter { $0 != "inner" && $0 != "outer" }.joined(separator: " ")
-                if let parent = regions["\(AreaType.region)|\(rest)"], parent != index { staged.areas[index].area.parent = parent }
-            }
+            let prefix = "\(AreaType.region)|"
+            let regions = Dictionary(uniqueKeysWithValues: areaIndex.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
+            for (region, parent) in Area.subRegionParents(regions) { staged.areas[region].area.parent = parent }
             for (level, entry) in skippedLevels.sorted(by: { $0.key < $1.key }) {
                 var issue = entry.first
                 issue.severity = .warning

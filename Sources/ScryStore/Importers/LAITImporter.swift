@@ -308,13 +308,7 @@ public enum LAITImporter {
                     regions[Area.nameKey(name)] = index
                 }
             }
-            // Inner and Outer London belong to London.
-            for (key, index) in regions {
-                let words = key.split(separator: " ")
-                guard words.count > 1, words.contains("inner") || words.contains("outer") else { continue }
-                let rest = words.filter { $0 != "inner" && $0 != "outer" }.joined(separator: " ")
-                if let parent = regions[rest], parent != index { staged.areas[index].area.parent = parent }
-            }
+            for (region, parent) in Area.subRegionParents(regions) { staged.areas[region].area.parent = parent }
             for index in staged.areas.indices where staged.areas[index].area.type == .authority {
                 let region = areaRegions[index]
                 if let parent = regions[Area.nameKey(region)] {

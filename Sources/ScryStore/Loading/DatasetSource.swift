@@ -76,9 +76,7 @@ public struct DatasetSource: Sendable {
 
     public func path(of file: String) -> String { location + "/" + file }
 
-    public static func isFolder(_ path: String) -> Bool { isDirectory(path) }
-
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }

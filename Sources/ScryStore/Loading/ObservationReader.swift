@@ -34,28 +34,10 @@ struct ObservationReader {
         keys.reserveCapacity(file.count / 40)
         var inOrder = true
         file.withUnsafeBufferPointer { bytes in
-            var lastIndicator: (range: Range<Int>, index: Int)?
-            var lastArea: (range: Range<Int>, index: Int)?
+            var last: [(range: Range<Int>, index: Int)?] = [nil, nil]
             var previousKey: UInt64 = 0
             while !table.isOverErrorLimit, table.nextRecord() {
-                guard let indicatorField = table.field(0), let areaField = table.field(1) else { break }
-                // Indicator and area: the same bytes as the row before, mostly.
-                let indicator: Int
-                if let last = lastIndicator, !indicatorField.hasEscapedQuotes, Self.equal(bytes, last.range, indicatorField.range) {
-                    indicator = last.index
-                } else {
-                    guard let found = name(bytes, indicatorField, column: 0) else { continue }
-                    indicator = found
-                    lastIndicator = indicatorField.hasEscapedQuotes ? nil : (indicatorField.range, found)
-                }
-                let area: Int
-                if let last = lastArea, !areaField.hasEscapedQuotes, Self.equal(bytes, last.range, areaField.range) {
-                    area = last.index
-                } else {
-                    guard let found = name(bytes, areaField, column: 1) else { continue }
-                    area = found
-                    lastArea = areaField.hasEscapedQuotes ? nil : (areaField.range, found)
-                }
+                guard let indicator = name(bytes, column: 0, last: &last[0]), let area = name(bytes, column: 1, last: &last[1]) else { continue }
                 guard let period = period(bytes, indicator: staged.indicators[indicator]) else { continue }
                 guard let value = cell(bytes, 3, "value"), let numerator = cell(bytes, 4, "numerator"),
                       let denominator = cell(bytes, 5, "denominator"), let target = cell(bytes, 6, "target"),
@@ -78,12 +60,18 @@ struct ObservationReader {
         left.count == right.count && memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
     }
 
-    /// A declared name, through a byte table that remembers each name's lookup; nil (with
-    /// the checked path's error) for one not declared.
-    private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVReader.Field, column: Int) -> Int? {
+    /// The declared index of the indicator (column 0) or area (1): the same as the row
+    /// before's when the bytes are, mostly; else through a byte table that remembers each
+    /// name's lookup; nil (with the checked path's error) for one not declared.
+    private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, last: inout (range: Range<Int>, index: Int)?) -> Int? {
+        guard let field = table.field(column) else { return nil }
+        if let previous = last, !field.hasEscapedQuotes, Self.equal(bytes, previous.range, field.range) { return previous.index }
         let what = column == 0 ? "indicator" : "area", file = column == 0 ? "indicators.csv" : "areas.csv"
         let declared = column == 0 ? indicators : areas
-        guard !field.hasEscapedQuotes else { return table.declared(column, in: declared, what: what, file: file) }
+        guard !field.hasEscapedQuotes else {
+            last = nil
+            return table.declared(column, in: declared, what: what, file: file)
+        }
         let name = UnsafeBufferPointer(rebasing: bytes[field.range])
         let (id, isNew) = column == 0 ? indicatorNames.id(of: name) : areaNames.id(of: name)
         if isNew {
@@ -91,8 +79,9 @@ struct ObservationReader {
             if column == 0 { indicatorIndex.append(found) } else { areaIndex.append(found) }
         }
         let found = column == 0 ? indicatorIndex[id] : areaIndex[id]
-        if found >= 0 { return found }
-        return table.declared(column, in: declared, what: what, file: file)
+        guard found >= 0 else { return table.declared(column, in: declared, what: what, file: file) }
+        last = (field.range, found)
+        return found
     }
 
     /// `YYYY-MM` straight from its bytes (a month whatever the indicator); other labels
