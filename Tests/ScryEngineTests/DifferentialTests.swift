@@ -1119,16 +1119,17 @@ enum Differential {
     }
 
     /// An answer: each group's key (its cells as shown, joined) → its aggregation cells as
-    /// shown; and, per aggregation, the numbers of values left out as missing.
+    /// shown; and, per aggregation, how many values were left out as missing over all
+    /// groups (scry says it in one note with the total).
     struct Answer: Equatable {
         var rows: [String: [String]] = [:]
-        var missing: [String: Set<Int>] = [:]
+        var missing: [String: Int] = [:]
 
         var description: String {
             var lines = rows.keys.sorted().map { key in "  " + (key.isEmpty ? "" : key + " | ") + rows[key]!.joined(separator: " | ") }
             if lines.isEmpty { lines = ["  (no rows)"] }
-            for name in missing.keys.sorted() where !missing[name]!.isEmpty {
-                lines.append("  missing in \(name): \(missing[name]!.sorted().map(String.init).joined(separator: ", "))")
+            for name in missing.keys.sorted() where missing[name]! > 0 {
+                lines.append("  missing in \(name): \(missing[name]!)")
             }
             return lines.joined(separator: "\n")
         }
@@ -1160,9 +1161,9 @@ enum Differential {
             // "note: avg(value): 3 missing or suppressed values were left out, …" and
             // "note: pooled(value): 2 rows without both numerator and denominator were left out".
             let prefix = "note: \(measure.name): "
-            answer.missing[measure.name] = Set(table.notes.compactMap { note in
+            answer.missing[measure.name] = table.notes.compactMap { note in
                 note.hasPrefix(prefix) ? Int(note.dropFirst(prefix.count).prefix { $0.isNumber }) : nil
-            })
+            }.reduce(0, +)
         }
         return .success(answer)
     }
@@ -1173,7 +1174,7 @@ enum Differential {
     /// own `CellFormatter`.
     static func sqlAnswer(_ query: Query, rows: [[String?]]) -> Answer {
         var answer = Answer()
-        for measure in query.measures where notesMissing(measure) { answer.missing[measure.name] = [] }
+        for measure in query.measures where notesMissing(measure) { answer.missing[measure.name] = 0 }
         let keyCount = query.groups.count
         for fields in rows {
             let key = fields.prefix(keyCount).map { $0 ?? "" }.joined(separator: " | ")
@@ -1199,7 +1200,7 @@ enum Differential {
                 switch measure.function {
                 case .pooled:
                     if let number { cell = .number(number, decimals: decimals, unit: unit) }
-                    if missing > 0, unitCount == 1, unit?.poolingScale != nil { answer.missing[measure.name]!.insert(missing) }
+                    if missing > 0, unitCount == 1, unit?.poolingScale != nil { answer.missing[measure.name]! += missing }
                     cells.append(CellFormatter.text(cell))
                     continue
                 case .sum where unitCount == 1 && unit == .count: shown = 0
@@ -1210,7 +1211,7 @@ enum Differential {
                     if measure.function == .stddev { number = number.squareRoot() }
                     cell = .number(number, decimals: shown, unit: measure.argument!.showsUnit && unitCount == 1 ? unit : nil)
                 }
-                if missing > 0 { answer.missing[measure.name]!.insert(missing) }
+                if missing > 0 { answer.missing[measure.name]! += missing }
                 cells.append(CellFormatter.text(cell))
             }
             if column != fields.count { cells.append("(SQL row of \(fields.count) fields, \(column) expected)") }

@@ -123,45 +123,101 @@ extension QueryContext {
     }
 }
 
-/// Observations by indicator and area, sorted by the month they end, to find a
-/// comparator's figure as of a local period.
-struct ObservationIndex {
-    private var rows: [Int: [Int]] = [:]
+/// Observations by indicator and area, ordered by the month they end, to find a
+/// comparator's figure as of a local period. Each indicator's rows come from the store's
+/// cache, so a statement touches only the indicators it asks about.
+final class ObservationIndex {
     private let store: Store
+    private var byIndicator: [Int: IndicatorRows] = [:]
 
-    init(store: Store) {
-        self.store = store
-        let observations = store.observations
-        for row in 0..<observations.count {
-            rows[Self.key(Int(observations.indicator[row]), Int(observations.area[row])), default: []].append(row)
-        }
-        for key in rows.keys {
-            rows[key]?.sort { Period(raw: observations.period[$0]).endMonth < Period(raw: observations.period[$1]).endMonth }
-        }
+    init(store: Store) { self.store = store }
+
+    private func rows(_ indicator: Int, _ area: Int) -> ArraySlice<Int32> {
+        if let known = byIndicator[indicator] { return known.rows(ofArea: area) }
+        let found = store.rows(ofIndicator: indicator)
+        byIndicator[indicator] = found
+        return found.rows(ofArea: area)
     }
 
-    private static func key(_ indicator: Int, _ area: Int) -> Int { indicator << 16 | area }
+    /// The position in `rows` of the first row ending after `endMonth`.
+    private func end(after endMonth: Int, in rows: ArraySlice<Int32>) -> Int {
+        let periods = store.observations.period
+        var low = rows.startIndex, high = rows.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(Period.months(raw: periods[Int(rows[middle])]).end) <= endMonth { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The area's rows whose period ends in `endMonth`.
+    func rows(indicator: Int, area: Int, endingIn endMonth: Int) -> [Int] {
+        let rows = rows(indicator, area)
+        return rows[end(after: endMonth - 1, in: rows)..<end(after: endMonth, in: rows)].map { Int($0) }
+    }
 
     /// The row of the area's latest figure ending on or before `endMonth`.
     func asOf(indicator: Int, area: Int, endMonth: Int) -> Int? {
-        let observations = store.observations
-        return rows[Self.key(indicator, area)]?.last { Period(raw: observations.period[$0]).endMonth <= endMonth }
+        let rows = rows(indicator, area)
+        let position = end(after: endMonth, in: rows)
+        return position > rows.startIndex ? Int(rows[position - 1]) : nil
     }
 
     /// The row of the area's latest figure ending on or before `endMonth` that is a number.
     func lastPresent(indicator: Int, area: Int, endMonth: Int) -> Int? {
-        let observations = store.observations
-        return rows[Self.key(indicator, area)]?.last {
-            Period(raw: observations.period[$0]).endMonth <= endMonth && observations.value[$0].state == .present
-        }
+        let rows = rows(indicator, area)
+        let states = store.observations.value.states
+        return rows[..<end(after: endMonth, in: rows)].last { states[Int($0)] == CellState.present.rawValue }.map { Int($0) }
     }
 
     /// The row of the area's figure of this kind of period ending exactly in `endMonth`.
     func exact(indicator: Int, area: Int, kind: Period.Kind, endMonth: Int) -> Int? {
+        let periods = store.observations.period
+        return rows(indicator: indicator, area: area, endingIn: endMonth).first { Period(raw: periods[$0]).kind == kind }
+    }
+
+    /// The row of the area's latest figure of this kind of period ending before `endMonth`.
+    func before(indicator: Int, area: Int, kind: Period.Kind, endMonth: Int) -> Int? {
+        let rows = rows(indicator, area)
+        let periods = store.observations.period
+        return rows[..<end(after: endMonth - 1, in: rows)].last { Period(raw: periods[Int($0)]).kind == kind }.map { Int($0) }
+    }
+}
+
+extension Store {
+    /// Each indicator's latest period (the one ending last; the shortest, when two end in
+    /// the same month) and the one before it of the same kind.
+    var latestPeriods: LatestPeriods {
+        cache.value(StoreCache.Key("latest periods")) { LatestPeriods(self) }
+    }
+}
+
+struct LatestPeriods: Sendable {
+    var latest: [Period?]
+    var previous: [Period?]
+
+    init(_ store: Store) {
         let observations = store.observations
-        return rows[Self.key(indicator, area)]?.first {
-            let period = Period(raw: observations.period[$0])
-            return period.endMonth == endMonth && period.kind == kind
+        var latest = [Period?](repeating: nil, count: store.indicators.count)
+        for row in 0..<observations.count {
+            let indicator = Int(observations.indicator[row])
+            let period = Period(raw: observations.period[row])
+            if let current = latest[indicator] {
+                if period.endMonth > current.endMonth || (period.endMonth == current.endMonth && period.length < current.length) {
+                    latest[indicator] = period
+                }
+            } else {
+                latest[indicator] = period
+            }
         }
+        var previous = [Period?](repeating: nil, count: store.indicators.count)
+        for row in 0..<observations.count {
+            let indicator = Int(observations.indicator[row])
+            let period = Period(raw: observations.period[row])
+            guard let last = latest[indicator], period.kind == last.kind, period.endMonth < last.endMonth else { continue }
+            if previous[indicator].map({ period.endMonth > $0.endMonth }) ?? true { previous[indicator] = period }
+        }
+        self.latest = latest
+        self.previous = previous
     }
 }

@@ -4,47 +4,54 @@ import ScryStore
 extension RowCompiler {
     /// `period = latest`, `period in 2017/18`, `period from 2012-09 to 2013-07`, `period in
     /// last 12 months`: each label is read as each indicator's period type reads it, and
-    /// `latest`, `previous` and `last` are relative to each indicator's own history.
-    func compile(_ predicate: PeriodPredicate) throws(Diagnostic) -> Predicate {
-        let observations = store.observations
+    /// `latest`, `previous` and `last` are relative to each indicator's own history. Every
+    /// form but `!=` and `in (…)` is a window of months for each indicator.
+    func narrowing(_ predicate: PeriodPredicate) throws(Diagnostic) -> Narrowing {
+        let count = store.indicators.count
         switch predicate {
         case .compare(let operation, let value):
-            let resolve = try resolver(value)
-            return { row in
-                let period = Period(raw: observations.period[row])
-                guard let wanted = resolve(Int(observations.indicator[row])) else { return false }
-                // `!=` is the opposite of `=`: the same kind of period over the same months.
-                let same = period.withoutStatus.raw == wanted.start.raw && period.endMonth == wanted.end
+            let resolved = try resolve(value)
+            if operation == .notEqual {
+                return try narrowing(.compare(.equal, value)).negated(store)
+            }
+            var window = PeriodWindow(indicators: count, exact: operation == .equal)
+            for (indicator, wanted) in resolved.enumerated() {
+                guard let wanted else { continue }
                 switch operation {
-                case .equal: return same
-                case .notEqual: return !same
-                case .less: return period.endMonth < wanted.start.startMonth
-                case .lessOrEqual: return period.endMonth <= wanted.end
-                case .greater: return period.startMonth > wanted.end
-                case .greaterOrEqual: return period.startMonth >= wanted.start.startMonth
+                // The same kind of period over the same months.
+                case .equal: window.allow(indicator, exactly: wanted.start.raw, end: wanted.end)
+                case .notEqual: break
+                case .less: window.allow(indicator, endingBy: wanted.start.startMonth - 1)
+                case .lessOrEqual: window.allow(indicator, endingBy: wanted.end)
+                case .greater: window.allow(indicator, startingFrom: wanted.end + 1)
+                case .greaterOrEqual: window.allow(indicator, startingFrom: wanted.start.startMonth)
                 }
             }
+            return .periods(window)
         case .within(let value):
-            let resolve = try resolver(value)
-            return { row in
-                let period = Period(raw: observations.period[row])
-                guard let span = resolve(Int(observations.indicator[row])) else { return false }
-                return period.startMonth >= span.start.startMonth && period.endMonth <= span.end
+            var window = PeriodWindow(indicators: count)
+            for (indicator, span) in try resolve(value).enumerated() {
+                if let span { window.allow(indicator, from: span.start.startMonth, to: span.end) }
             }
+            return .periods(window)
         case .inList(let values):
-            var tests: [Predicate] = []
-            for value in values { tests.append(try compile(.compare(.equal, value))) }
-            let frozen = tests
-            return { row in frozen.contains { $0(row) } }
+            var choices: [Narrowing] = []
+            for value in values { choices.append(try narrowing(.compare(.equal, value))) }
+            return Narrowing.any(of: choices, store: store)
         case .range(let first, let last):
-            let from = try resolver(first), to = try resolver(last)
-            return { row in
-                let period = Period(raw: observations.period[row])
-                let indicator = Int(observations.indicator[row])
-                guard let start = from(indicator), let end = to(indicator) else { return false }
-                return period.startMonth >= start.start.startMonth && period.endMonth <= end.end
+            let from = try resolve(first), to = try resolve(last)
+            var window = PeriodWindow(indicators: count)
+            for indicator in 0..<count {
+                if let start = from[indicator], let end = to[indicator] { window.allow(indicator, from: start.start.startMonth, to: end.end) }
             }
+            return .periods(window)
         }
+    }
+
+    /// What a period value means for each indicator.
+    private func resolve(_ value: PeriodValue) throws(Diagnostic) -> [ResolvedPeriod?] {
+        let resolve = try resolver(value)
+        return store.indicators.indices.map(resolve)
     }
 
     /// What a period value means for an indicator: a period (its exact identity, for

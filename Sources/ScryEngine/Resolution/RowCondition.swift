@@ -17,7 +17,7 @@ extension RowCompiler {
             let a = try compile(inner)
             return { !a($0) }
         case .compare(let left, let operation, let right):
-            if let match = try categoricalMatch(left, [right], operation: operation) { return match }
+            if let match = try categoricalMatch(left, [right], operation: operation) { return match.predicate(store) }
             let a = try numeric(left)
             let b = try numericOperand(right, comparedWith: left)
             return { row in
@@ -25,8 +25,8 @@ extension RowCompiler {
                 return Self.holds(operation, x, y)
             }
         case .inList(let left, let values, let negated):
-            if let match = try categoricalMatch(left, values, operation: .equal) {
-                return negated ? { !match($0) } : match
+            if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) {
+                return match.predicate(store)
             }
             let a = try numeric(left)
             var options: [RowExpression] = []
@@ -57,8 +57,34 @@ extension RowCompiler {
                 return missing != negated
             }
         case .period(let predicate):
-            return try compile(predicate)
+            return try narrowing(predicate).predicate(store)
         }
+    }
+
+    /// A statement's filter with its own conditions, ready to scan.
+    func rowFilter(_ condition: Condition?, also: [Narrowing] = []) throws(Diagnostic) -> RowFilter {
+        var all = also
+        if let condition { all = try narrowings(condition) + also }
+        return RowFilter(all)
+    }
+
+    /// A filter's conjuncts (`a and b and c`), each in the narrowest form a scan can apply
+    /// column by column: a set of indicators, a set of areas, a window of periods for each
+    /// indicator, or else a test of each row.
+    func narrowings(_ condition: Condition) throws(Diagnostic) -> [Narrowing] {
+        switch condition.kind {
+        case .and(let left, let right):
+            return try narrowings(left) + narrowings(right)
+        case .compare(let left, let operation, let right):
+            if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
+        case .inList(let left, let values, let negated):
+            if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
+        case .period(let predicate):
+            return [try narrowing(predicate)]
+        default:
+            break
+        }
+        return [.rows(try compile(condition))]
     }
 
     static func holds(_ operation: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {
@@ -86,7 +112,7 @@ extension RowCompiler {
     /// `rag = red`, `area in (Kent, England)`, `district = EAST`: a column whose values are
     /// names, compared with names resolved against the store. Nil when `left` is not such a
     /// column.
-    private func categoricalMatch(_ left: Expression, _ values: [Expression], operation: ComparisonOperator) throws(Diagnostic) -> Predicate? {
+    private func categoricalMatch(_ left: Expression, _ values: [Expression], operation: ComparisonOperator) throws(Diagnostic) -> Narrowing? {
         guard case .name(let columnName) = left.kind else { return nil }
         let level = Column.areaLevels[columnName.lowercased()]
         let column = Column.named(columnName)
@@ -94,7 +120,7 @@ extension RowCompiler {
         guard operation == .equal || operation == .notEqual else {
             throw Diagnostic.error("'\(columnName)' holds names, which compare only with '=', '!=' or 'in (…)'", at: left.range)
         }
-        var matches: [Predicate] = []
+        var matches: [Narrowing] = []
         for value in values {
             guard let text = value.nameText else {
                 if case .period = value.kind, column == .period { return nil }
@@ -104,19 +130,18 @@ extension RowCompiler {
             }
             if let column, let family = column.family, let other = Column.named(text), other.family == family {
                 let (mine, theirs) = (compile(column), compile(other))
-                matches.append { mine.value($0) == theirs.value($0) }
+                matches.append(.rows { mine.value($0) == theirs.value($0) })
             } else if let level {
                 matches.append(try areaMatch(text, level: level, at: value.range))
             } else if let column {
                 matches.append(try match(column, text, at: value.range))
             }
         }
-        let frozen = matches
-        let any: Predicate = { row in frozen.contains { $0(row) } }
-        return operation == .notEqual ? { !any($0) } : any
+        let any = Narrowing.any(of: matches, store: store)
+        return operation == .notEqual ? any.negated(store) : any
     }
 
-    private func areaMatch(_ name: String, level: AreaType, at range: SourceRange) throws(Diagnostic) -> Predicate {
+    private func areaMatch(_ name: String, level: AreaType, at range: SourceRange) throws(Diagnostic) -> Narrowing {
         let areas = store.areas
         guard let area = resolveArea(name), areas[area].type == level else {
             let candidates = areas.filter { $0.type == level }.map(\.name)
@@ -126,9 +151,7 @@ extension RowCompiler {
             throw Diagnostic.error("unknown \(level) '\(name)'", at: range,
                                    suggestion: Spelling.didYouMean(name, among: candidates) ?? listing(candidates))
         }
-        let code = UInt16(area)
-        let column = store.observations.area
-        return { column[$0] == code }
+        return .areas(Narrowing.members([area], of: areas.count))
     }
 
     func resolveArea(_ name: String) -> Int? {
@@ -162,21 +185,26 @@ extension RowCompiler {
         names.isEmpty ? "there are none loaded" : "the choices are " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
     }
 
-    private func match(_ column: Column, _ text: String, at range: SourceRange) throws(Diagnostic) -> Predicate {
+    private func match(_ column: Column, _ text: String, at range: SourceRange) throws(Diagnostic) -> Narrowing {
         let observations = store.observations
         let store = self.store
         let lowered = text.lowercased()
-        func indicatorSet(_ indices: [Int]) -> Predicate {
-            var member = [Bool](repeating: false, count: store.indicators.count)
-            for index in indices { member[index] = true }
-            return { member[Int(observations.indicator[$0])] }
+        func indicatorSet(_ indices: [Int]) -> Narrowing {
+            .indicators(Narrowing.members(indices, of: store.indicators.count))
         }
-        func choice<T>(_ value: T?, _ choices: [String], _ test: @escaping (Int, T) -> Bool) throws(Diagnostic) -> Predicate {
+        func known<T>(_ value: T?, _ choices: [String]) throws(Diagnostic) -> T {
             guard let value else {
                 throw Diagnostic.error("unknown \(column.rawValue) '\(text)'", at: range,
                                        suggestion: Spelling.didYouMean(text, among: choices) ?? listing(choices))
             }
-            return { test($0, value) }
+            return value
+        }
+        func indicatorsWhere(_ test: (Indicator) -> Bool) -> Narrowing {
+            indicatorSet(store.indicators.indices.filter { test(store.indicators[$0]) })
+        }
+        func choice<T>(_ value: T?, _ choices: [String], _ test: @escaping (Int, T) -> Bool) throws(Diagnostic) -> Narrowing {
+            let value = try known(value, choices)
+            return .rows { test($0, value) }
         }
         switch column {
         case .code:
@@ -206,25 +234,20 @@ extension RowCompiler {
             }
             return indicatorSet(indices)
         case .polarity:
-            return try choice(Polarity(code: text), ["H", "L", "T", "none"]) { row, polarity in
-                store.indicators[Int(observations.indicator[row])].polarity == polarity
-            }
+            let polarity = try known(Polarity(code: text), ["H", "L", "T", "none"])
+            return indicatorsWhere { $0.polarity == polarity }
         case .period_type:
-            return try choice(PeriodType(code: text), PeriodType.allCases.map(\.code)) { row, type in
-                store.indicators[Int(observations.indicator[row])].periodType == type
-            }
+            let type = try known(PeriodType(code: text), PeriodType.allCases.map(\.code))
+            return indicatorsWhere { $0.periodType == type }
         case .unit:
-            return try choice(Unit(code: text), Unit.allCases.map(\.code)) { row, unit in
-                store.indicators[Int(observations.indicator[row])].unit == unit
-            }
+            let unit = try known(Unit(code: text), Unit.allCases.map(\.code))
+            return indicatorsWhere { $0.unit == unit }
         case .area:
             guard let area = resolveArea(text) else { throw unknownArea(text, at: range) }
-            let code = UInt16(area)
-            return { observations.area[$0] == code }
+            return .areas(Narrowing.members([area], of: store.areas.count))
         case .area_type:
-            return try choice(AreaType(code: text), AreaType.allCases.map(\.code)) { row, type in
-                store.areas[Int(observations.area[row])].type == type
-            }
+            let type = try known(AreaType(code: text), AreaType.allCases.map(\.code))
+            return .areas(store.areas.map { $0.type == type })
         case .rag, .rag_calc:
             let rag = lowered == "none" ? RAG.none : RAG(code: text)
             let rating = compile(column)
@@ -236,7 +259,7 @@ extension RowCompiler {
                 direction.value(row) == .direction(wanted)
             }
         case .note:
-            return { (observations.note[$0] ?? "").lowercased() == lowered }
+            return .rows { (observations.note[$0] ?? "").lowercased() == lowered }
         case .period, .previous_period, .year_ago_period, .england_period, .region_period, .neighbours_period:
             throw Diagnostic.error("compare periods with a period, as in period = 2013-07 or period = latest", at: range)
         default:

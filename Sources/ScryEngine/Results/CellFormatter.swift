@@ -25,22 +25,32 @@ public enum CellFormatter {
         let negative = scaled < 0
         let magnitude = scaled.magnitude
         guard magnitude < 9e15 else { return String(value) }
-        var digits = String(UInt64(magnitude))
-        if decimals > 0 {
-            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
-        }
-        if groupThousands {
-            let integerPart = digits.prefix { $0 != "." }
-            let rest = digits.dropFirst(integerPart.count)
-            var grouped = ""
-            for (offset, character) in integerPart.enumerated() {
-                if offset > 0, (integerPart.count - offset) % 3 == 0 { grouped += "," }
-                grouped.append(character)
+        // Digits written from the last, into a buffer just long enough.
+        let places = max(0, decimals)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 32) { buffer in
+            var position = buffer.count
+            func put(_ byte: UInt8) {
+                position -= 1
+                buffer[position] = byte
             }
-            digits = grouped + rest
+            var rest = UInt64(magnitude)
+            if places > 0 {
+                for _ in 0..<places {
+                    put(UInt8(ascii: "0") + UInt8(rest % 10))
+                    rest /= 10
+                }
+                put(UInt8(ascii: "."))
+            }
+            var written = 0
+            repeat {
+                if groupThousands, written > 0, written % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+                written += 1
+            } while rest > 0
+            if negative && magnitude != 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
         }
-        return (negative && magnitude != 0 ? "-" : "") + digits
     }
 }
 

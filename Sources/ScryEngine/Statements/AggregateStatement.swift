@@ -3,17 +3,20 @@ import ScryStore
 
 extension Engine {
     /// `avg(value), count by district where …` → one row per group, with a note for every
-    /// rule of DOMAIN.md the question runs into and for every value left out as missing.
+    /// rule of DOMAIN.md the question runs into and for the values left out as missing.
+    ///
+    /// One pass over the selected rows, block by block: each row's group is found (by the
+    /// indicator's, the area's or the period's own code when the groups are columns of
+    /// those, else by the values of the group expressions) and every measure's tally for
+    /// that group takes the row.
     func run(_ aggregate: Aggregate, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
-        var selection = try select(aggregate.filter, compiler: compiler)
+        var conditions: [Narrowing] = []
         var groups: [RowExpression] = []
         var groupNames: [String] = []
         for group in aggregate.groups {
             if case .name(let text) = group.kind, Column.named(text) == nil, let level = Column.areaLevels[text.lowercased()] {
                 // `by district`: the districts, each a group.
-                let areas = store.areas
-                let column = store.observations.area
-                selection = selection.filter { areas[Int(column[$0])].type == level }
+                conditions.append(.areas(store.areas.map { $0.type == level }))
                 groups.append(compiler.compile(.area))
                 groupNames.append(text.lowercased())
             } else {
@@ -25,32 +28,63 @@ extension Engine {
         for aggregation in aggregate.aggregations {
             measures.append(try Measure(aggregation, compiler: compiler))
         }
+        let filter = try compiler.rowFilter(aggregate.filter, also: conditions)
+        compiler.context.markPlanned()
 
-        // Group the selected rows, keeping groups in order of their values.
-        var members: [[RowValue]: [Int]] = [:]
-        var firstRow: [[RowValue]: Int] = [:]
-        for row in selection {
-            let key = groups.map { $0.value(row) }
-            members[key, default: []].append(row)
-            if firstRow[key] == nil { firstRow[key] = row }
+        var keys = GroupKeys(groups, store: store)
+        var facts: [GroupFacts] = []
+        // One tally for the measures that share one (avg, min and max of value).
+        var sharing: [String: Int] = [:]
+        var gatherers: [Measure] = []
+        let tallyOf = measures.map { measure in
+            let key = measure.sharingKey
+            if let known = sharing[key] { return known }
+            sharing[key] = gatherers.count
+            gatherers.append(measure)
+            return gatherers.count - 1
         }
-        var keys = Array(members.keys)
-        keys.sort { left, right in
-            for (a, b) in zip(left, right) {
-                let order = RowValue.compare(a, b)
+        var tallies = [[Tally]](repeating: [], count: gatherers.count)
+        let needsPeriods = measures.contains(where: \.needsPeriods)
+        var ids = [Int32](repeating: 0, count: BlockSummaries.size)
+        let observations = store.observations
+        try filter.forEachBlock(of: store, context: compiler.context) { rows in
+            ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
+            if keys.count > facts.count {
+                facts += Array(repeating: GroupFacts(), count: keys.count - facts.count)
+                for index in tallies.indices { tallies[index] += Array(repeating: Tally(), count: keys.count - tallies[index].count) }
+            }
+            ids.withUnsafeBufferPointer { ids in
+                let groupsOfRows = UnsafeBufferPointer(rebasing: ids[0..<rows.count])
+                Self.gatherFacts(rows, groups: groupsOfRows, into: &facts, observations: observations, periods: needsPeriods)
+                for (index, measure) in gatherers.enumerated() {
+                    measure.gather(rows, groups: groupsOfRows, into: &tallies[index], store: store)
+                }
+            }
+        }
+
+        // Groups in order of their values.
+        var order = Array(facts.indices)
+        let values = facts.map { fact in groups.map { $0.value(fact.firstRow).folded } }
+        order.sort { left, right in
+            for (a, b) in zip(values[left], values[right]) {
+                let order = RowValue.compare(a, b, folded: true)
                 if order != 0 { return order < 0 }
             }
             return false
         }
-        if groups.isEmpty, keys.isEmpty { keys = [[]] }
+        if groups.isEmpty, order.isEmpty {
+            // No row: one row of empty measures (count 0).
+            order = [0]
+            facts = [GroupFacts()]
+            tallies = tallies.map { _ in [Tally()] }
+        }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
         var notes = NoteCollector()
-        for key in keys {
-            let rows = members[key] ?? []
-            var cells: [Cell] = groups.map { group in firstRow[key].map { group.cell($0) } ?? .empty }
-            for measure in measures {
-                cells.append(measure.compute(rows, store: store, notes: &notes))
+        for group in order {
+            var cells: [Cell] = groups.map { $0.cell(facts[group].firstRow) }
+            for (index, measure) in measures.enumerated() {
+                cells.append(measure.finish(tallies[tallyOf[index]][group], facts[group], store: store, notes: &notes))
             }
             table.rows.append(cells)
         }
@@ -60,6 +94,40 @@ extension Engine {
         }
         if let limit = aggregate.limit { table.rows = Array(table.rows.prefix(limit.count)) }
         return table
+    }
+
+    /// Counts each group's rows and notes its first row, its indicators, whether it has
+    /// numerators and denominators and, when asked, each indicator's periods.
+    private static func gatherFacts(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into facts: inout [GroupFacts],
+                                     observations: ObservationTable, periods: Bool) {
+        observations.indicator.withUnsafeBufferPointer { indicators in
+            observations.numerator.states.withUnsafeBufferPointer { tops in
+                observations.denominator.states.withUnsafeBufferPointer { bottoms in
+                    facts.withUnsafeMutableBufferPointer { facts in
+                        // A run of rows of one group at a time.
+                        var start = 0
+                        while start < rows.count {
+                            let group = Int(groups[start])
+                            var end = start + 1
+                            while end < rows.count, groups[end] == groups[start] { end += 1 }
+                            if facts[group].rows == 0 { facts[group].firstRow = Int(rows[start]) }
+                            facts[group].rows += end - start
+                            var last = -1
+                            for index in start..<end {
+                                let row = Int(rows[index]), indicator = Int(indicators[row])
+                                if indicator != last {
+                                    last = indicator
+                                    if !facts[group].indicators.contains(indicator) { facts[group].indicators.append(indicator) }
+                                }
+                                if !facts[group].hasCounts, tops[row] == 0, bottoms[row] == 0 { facts[group].hasCounts = true }
+                                if periods { facts[group].periods[indicator, default: []].insert(observations.period[row]) }
+                            }
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Orders result rows by result columns, named as they are headed (`count`,
@@ -83,14 +151,6 @@ extension Engine {
             }
             return false
         }
-    }
-}
-
-/// Notes said once each, in the order first met.
-struct NoteCollector {
-    private(set) var lines: [String] = []
-    mutating func add(_ line: String) {
-        if !lines.contains(line) { lines.append(line) }
     }
 }
 
@@ -129,5 +189,135 @@ extension Cell {
         if case .period(let a) = left, case .period(let b) = right { return a < b ? -1 : (a > b ? 1 : 0) }
         let a = CellFormatter.text(left).lowercased(), b = CellFormatter.text(right).lowercased()
         return a < b ? -1 : (a > b ? 1 : 0)
+    }
+}
+
+/// Each row's group, numbered from 0 in the order groups are first met. A group column
+/// that depends on the indicator alone (code, unit, theme…) or the area alone (area,
+/// area_type) is worked out once per indicator or area, a period by its packed value;
+/// any other expression row by row.
+struct GroupKeys {
+    private enum Part {
+        case indicator(RowExpression)
+        case area(RowExpression)
+        case period
+        case rowByRow(RowExpression)
+
+        var expression: RowExpression? {
+            switch self {
+            case .indicator(let expression), .area(let expression), .rowByRow(let expression): expression
+            case .period: nil
+            }
+        }
+    }
+
+    private let parts: [Part]
+    private let observations: ObservationTable
+    /// For each part: the number of each indicator's, area's or value's entry.
+    private var byCode: [[Int32]]
+    private var byValue: [[RowValue: Int32]]
+    private var byPeriod: [UInt32: Int32] = [:]
+    private var lastPeriod: (raw: UInt32, id: Int32)?
+    private var combined: [[Int32]: Int32] = [:]
+    /// How many groups have been met.
+    private(set) var count = 0
+
+    init(_ groups: [RowExpression], store: Store) {
+        observations = store.observations
+        parts = groups.map { group in
+            switch group.column {
+            case .dataset?, .code?, .name?, .theme?, .polarity?, .period_type?, .unit?, .decimals?: .indicator(group)
+            case .area?, .area_type?: .area(group)
+            case .period?: .period
+            default: .rowByRow(group)
+            }
+        }
+        byCode = parts.map { part in
+            switch part {
+            case .indicator: Array(repeating: -1, count: store.indicators.count)
+            case .area: Array(repeating: -1, count: store.areas.count)
+            default: []
+            }
+        }
+        byValue = Array(repeating: [:], count: parts.count)
+    }
+
+    /// The groups of a block of rows: `ids[i]` is the group of `rows[i]`.
+    mutating func groups(of rows: UnsafeBufferPointer<Int32>, into ids: UnsafeMutableBufferPointer<Int32>) {
+        if parts.count == 1, case .indicator = parts[0] {
+            byCode(0, rows, observations.indicator, into: ids)
+        } else if parts.count == 1, case .area = parts[0] {
+            byCode(0, rows, observations.area, into: ids)
+        } else {
+            for (index, row) in rows.enumerated() { ids[index] = group(of: Int(row)) }
+        }
+    }
+
+    /// One part's groups by the indicator's or area's code, each code's worked out once.
+    private mutating func byCode(_ part: Int, _ rows: UnsafeBufferPointer<Int32>, _ column: [UInt16], into ids: UnsafeMutableBufferPointer<Int32>) {
+        var table = byCode[part]
+        byCode[part] = []
+        column.withUnsafeBufferPointer { codes in
+            for (index, row) in rows.enumerated() {
+                let code = Int(codes[Int(row)])
+                var id = table[code]
+                if id < 0 {
+                    id = entry(part, parts[part].expression!.value(Int(row)))
+                    table[code] = id
+                }
+                ids[index] = id
+            }
+        }
+        byCode[part] = table
+        count = byValue[part].count
+    }
+
+    mutating func group(of row: Int) -> Int32 {
+        if parts.isEmpty {
+            count = 1
+            return 0
+        }
+        if parts.count == 1 {
+            let id = component(0, row)
+            count = max(count, Int(id) + 1)
+            return id
+        }
+        var key: [Int32] = []
+        key.reserveCapacity(parts.count)
+        for index in parts.indices { key.append(component(index, row)) }
+        if let id = combined[key] { return id }
+        let id = Int32(count)
+        combined[key] = id
+        count += 1
+        return id
+    }
+
+    private mutating func component(_ index: Int, _ row: Int) -> Int32 {
+        switch parts[index] {
+        case .indicator(let expression):
+            let code = Int(observations.indicator[row])
+            if byCode[index][code] < 0 { byCode[index][code] = entry(index, expression.value(row)) }
+            return byCode[index][code]
+        case .area(let expression):
+            let code = Int(observations.area[row])
+            if byCode[index][code] < 0 { byCode[index][code] = entry(index, expression.value(row)) }
+            return byCode[index][code]
+        case .period:
+            let raw = observations.period[row]
+            if let last = lastPeriod, last.raw == raw { return last.id }
+            let id = byPeriod[raw] ?? Int32(byPeriod.count)
+            byPeriod[raw] = id
+            lastPeriod = (raw, id)
+            return id
+        case .rowByRow(let expression):
+            return entry(index, expression.value(row))
+        }
+    }
+
+    private mutating func entry(_ index: Int, _ value: RowValue) -> Int32 {
+        if let id = byValue[index][value] { return id }
+        let id = Int32(byValue[index].count)
+        byValue[index][value] = id
+        return id
     }
 }

@@ -23,14 +23,9 @@ extension Engine {
             }
             comparators.append(comparator)
         }
-        var member = [Bool](repeating: false, count: store.indicators.count)
-        for index in indicators { member[index] = true }
-        let observations = store.observations
-        let areas = store.areas
-        let selection = try select(compare.filter, compiler: compiler).filter { row in
-            let type = areas[Int(observations.area[row])].type
-            return member[Int(observations.indicator[row])] && (type == .authority || type == .district)
-        }
+        let local = store.areas.map { $0.type == .authority || $0.type == .district }
+        let selection = try select(compare.filter, also: [.indicators(Narrowing.members(indicators, of: store.indicators.count)), .areas(local)],
+                                   compiler: compiler)
         let several = comparators.count > 1
         // Published neighbour averages have no median or count: show those only for groups.
         let hasNeighbourGroups = store.areas.contains { !$0.neighbours.isEmpty }

@@ -24,13 +24,12 @@ extension Engine {
             let why = indicator.polarity == .none ? "an activity indicator has no polarity" : "its polarity is T (close to target), so no value is simply better"
             throw Diagnostic.error("\(indicator.code) cannot be ranked: \(why)", at: rank.indicator.range)
         }
-        let periodMatch = try compiler.compile(PeriodPredicate.compare(.equal, rank.period ?? PeriodValue(.latest, rank.indicator.range)))
+        let period = try compiler.narrowing(PeriodPredicate.compare(.equal, rank.period ?? PeriodValue(.latest, rank.indicator.range)))
         let observations = store.observations
         let areas = store.areas
-        var selection = try select(rank.filter, compiler: compiler)
-        selection = selection.filter { row in
-            Int(observations.indicator[row]) == indicatorIndex && areas[Int(observations.area[row])].type == level && periodMatch(row)
-        }
+        let selection = try select(rank.filter, also: [.indicators(Narrowing.members([indicatorIndex], of: store.indicators.count)),
+                                                       .areas(areas.map { $0.type == level }), period],
+                                   compiler: compiler)
         let values = selection.map { observations.value[$0].number }
         let ranks = Ranking.ranks(values, polarity: indicator.polarity)
         let present = values.compactMap { $0 }

@@ -23,22 +23,12 @@ extension Engine {
         return table
     }
 
-    /// The rows that pass `filter`, in store order.
-    func select(_ filter: Condition?, compiler: RowCompiler) throws(Diagnostic) -> [Int] {
-        let count = store.observations.count
-        let context = compiler.context
-        guard let filter else {
-            if context.planned == nil { context.planned = .now }
-            return Array(0..<count)
-        }
-        let predicate = try compiler.compile(filter)
-        if context.planned == nil { context.planned = .now }
-        var selection: [Int] = []
-        for row in 0..<count {
-            try context.checkInterruption(row)
-            if predicate(row) { selection.append(row) }
-        }
-        return selection
+    /// The rows that pass `filter` and the statement's own conditions (`also`), in store
+    /// order.
+    func select(_ filter: Condition?, also: [Narrowing] = [], compiler: RowCompiler) throws(Diagnostic) -> [Int] {
+        let rows = try compiler.rowFilter(filter, also: also)
+        compiler.context.markPlanned()
+        return try rows.rows(of: store, context: compiler.context)
     }
 
     /// Rows sorted by `order`, or by indicator, area and period when there is none. Missing
@@ -74,13 +64,21 @@ extension RowValue {
         }
     }
 
-    /// -1, 0 or 1; absent values after every present one.
-    static func compare(_ left: RowValue, _ right: RowValue) -> Int {
+    /// The value as it sorts: text in lower case, so that `folded: true` comparisons need
+    /// not lower it again.
+    var folded: RowValue {
+        if case .text(let text) = self { return .text(text.lowercased()) }
+        return self
+    }
+
+    /// -1, 0 or 1; absent values after every present one; text ignoring case (already
+    /// lowered when `folded`).
+    static func compare(_ left: RowValue, _ right: RowValue, folded: Bool = false) -> Int {
         if left.isAbsent || right.isAbsent { return left.isAbsent == right.isAbsent ? 0 : (left.isAbsent ? 1 : -1) }
         switch (left, right) {
         case (.number(let a), .number(let b)): return a < b ? -1 : (a > b ? 1 : 0)
         case (.text(let a), .text(let b)):
-            let x = a.lowercased(), y = b.lowercased()
+            let x = folded ? a : a.lowercased(), y = folded ? b : b.lowercased()
             return x < y ? -1 : (x > y ? 1 : 0)
         case (.period(let a), .period(let b)): return a < b ? -1 : (a > b ? 1 : 0)
         case (.rag(let a), .rag(let b)): return a.rawValue < b.rawValue ? -1 : (a.rawValue > b.rawValue ? 1 : 0)

@@ -7,24 +7,20 @@ extension Engine {
     func run(_ trend: Trend, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
         let indicators = compiler.resolveIndicators(trend.indicator.text)
         guard !indicators.isEmpty else { throw compiler.unknownIndicator(trend.indicator.text, at: trend.indicator.range) }
-        var member = [Bool](repeating: false, count: store.indicators.count)
-        for index in indicators { member[index] = true }
-        var area: UInt16?
+        var conditions: [Narrowing] = [.indicators(Narrowing.members(indicators, of: store.indicators.count))]
+        var area: Int?
         if let name = trend.area {
             guard let index = compiler.resolveArea(name.text) else {
                 throw compiler.unknownArea(name.text, at: name.range)
             }
-            area = UInt16(index)
+            area = index
+            conditions.append(.areas(Narrowing.members([index], of: store.areas.count)))
         }
-        var inRange: RowCompiler.Predicate = { _ in true }
         if let from = trend.from, let to = trend.to {
-            inRange = try compiler.compile(PeriodPredicate.range(from, to))
+            conditions.append(try compiler.narrowing(PeriodPredicate.range(from, to)))
         }
-        var selection = try select(trend.filter, compiler: compiler)
+        var selection = try select(trend.filter, also: conditions, compiler: compiler)
         let observations = store.observations
-        selection = selection.filter { row in
-            member[Int(observations.indicator[row])] && (area.map { observations.area[row] == $0 } ?? true) && inRange(row)
-        }
         selection.sort { a, b in
             let left = Period(raw: observations.period[a]), right = Period(raw: observations.period[b])
             return (observations.indicator[a], observations.area[a], left.endMonth, left.length)

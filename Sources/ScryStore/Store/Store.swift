@@ -15,11 +15,13 @@ public struct Store: Sendable {
     }
 
     public internal(set) var datasets: [Dataset] = []
-    public internal(set) var indicators: [Indicator] = []
-    public internal(set) var areas: [Area] = []
+    public internal(set) var indicators: [Indicator] = [] { didSet { cache = StoreCache() } }
+    public internal(set) var areas: [Area] = [] { didSet { cache = StoreCache() } }
     public internal(set) var populations: [Population] = []
     public internal(set) var commentary: [Commentary] = []
-    public internal(set) var observations = ObservationTable()
+    public internal(set) var observations = ObservationTable() { didSet { cache = StoreCache() } }
+    /// Facts derived from the tables above, emptied whenever one of them changes.
+    public private(set) var cache = StoreCache()
     var areaIndex: [String: Int] = [:]
     var indicatorIndex: [String: [Int]] = [:]
 

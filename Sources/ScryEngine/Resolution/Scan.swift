@@ -1,0 +1,244 @@
+import ScryLanguage
+import ScryStore
+
+/// One conjunct of a filter in the narrowest form a scan can apply: a set of indicators
+/// (`code = A3`, `polarity = H`, `theme = …`), a set of areas (`area in (…)`,
+/// `area_type = authority`, `district = …`), a window of periods for each indicator, or a
+/// test of each row for everything else.
+enum Narrowing {
+    case indicators([Bool])
+    case areas([Bool])
+    case periods(PeriodWindow)
+    case rows(RowCompiler.Predicate)
+
+    static func members(_ indices: [Int], of count: Int) -> [Bool] {
+        var member = [Bool](repeating: false, count: count)
+        for index in indices { member[index] = true }
+        return member
+    }
+
+    /// The conjunct as a test of one row.
+    func predicate(_ store: Store) -> RowCompiler.Predicate {
+        let observations = store.observations
+        switch self {
+        case .indicators(let member): return { member[Int(observations.indicator[$0])] }
+        case .areas(let member): return { member[Int(observations.area[$0])] }
+        case .periods(let window): return { window.contains(observations.period[$0], indicator: Int(observations.indicator[$0])) }
+        case .rows(let test): return test
+        }
+    }
+
+    /// Rows passing any of `choices`: a set when they are all sets of the same thing.
+    static func any(of choices: [Narrowing], store: Store) -> Narrowing {
+        if choices.count == 1 { return choices[0] }
+        var indicators: [Bool]? = Array(repeating: false, count: store.indicators.count)
+        var areas: [Bool]? = Array(repeating: false, count: store.areas.count)
+        for choice in choices {
+            switch choice {
+            case .indicators(let member): indicators = indicators.map { zip($0, member).map { $0 || $1 } }; areas = nil
+            case .areas(let member): areas = areas.map { zip($0, member).map { $0 || $1 } }; indicators = nil
+            default: indicators = nil; areas = nil
+            }
+        }
+        if let indicators { return .indicators(indicators) }
+        if let areas { return .areas(areas) }
+        let tests = choices.map { $0.predicate(store) }
+        return .rows { row in tests.contains { $0(row) } }
+    }
+
+    /// Rows failing this conjunct.
+    func negated(_ store: Store) -> Narrowing {
+        switch self {
+        case .indicators(let member): return .indicators(member.map { !$0 })
+        case .areas(let member): return .areas(member.map { !$0 })
+        default:
+            let test = predicate(store)
+            return .rows { !test($0) }
+        }
+    }
+}
+
+/// For each indicator, the periods a filter keeps: those starting from one month and
+/// ending by another, or exactly one period (its kind and months, whatever its status).
+/// An indicator the filter's period means nothing for keeps none.
+struct PeriodWindow {
+    /// Periods start on or after this month…
+    private(set) var firstStart: [Int32]
+    /// …and end on or before this one (for an exact period: end in it).
+    private(set) var lastEnd: [Int32]
+    /// For an exact period, its packed value without status; nil for a window.
+    private(set) var exact: [UInt32]?
+
+    /// A window keeping nothing until `allow` opens it for an indicator.
+    init(indicators count: Int, exact: Bool = false) {
+        firstStart = Array(repeating: Int32.max, count: count)
+        lastEnd = Array(repeating: Int32.min, count: count)
+        self.exact = exact ? Array(repeating: UInt32.max, count: count) : nil
+    }
+
+    mutating func allow(_ indicator: Int, from start: Int, to end: Int) {
+        firstStart[indicator] = Int32(clamping: start)
+        lastEnd[indicator] = Int32(clamping: end)
+    }
+
+    mutating func allow(_ indicator: Int, endingBy end: Int) { allow(indicator, from: Int(Int32.min), to: end) }
+    mutating func allow(_ indicator: Int, startingFrom start: Int) { allow(indicator, from: start, to: Int(Int32.max)) }
+
+    mutating func allow(_ indicator: Int, exactly raw: UInt32, end: Int) {
+        exact?[indicator] = raw & ~0x7
+        allow(indicator, from: Int(Int32.min), to: end)
+    }
+
+    @inline(__always)
+    func contains(_ raw: UInt32, indicator: Int) -> Bool {
+        let (start, end) = Period.months(raw: raw)
+        if let exact { return raw & ~0x7 == exact[indicator] && end == lastEnd[indicator] }
+        return start >= firstStart[indicator] && end <= lastEnd[indicator]
+    }
+
+    /// Whether every row of a block of one indicator passes (true), none does (false), or
+    /// it depends on the row (nil), from the block's ranges of months.
+    func verdict(indicator: Int, block: Int, _ summaries: BlockSummaries) -> Bool? {
+        let first = firstStart[indicator], last = lastEnd[indicator]
+        if exact != nil {
+            return last < summaries.minEnd[block] || last > summaries.maxEnd[block] ? false : nil
+        }
+        if summaries.maxStart[block] < first || summaries.minEnd[block] > last { return false }
+        if summaries.minStart[block] >= first && summaries.maxEnd[block] <= last { return true }
+        return nil
+    }
+}
+
+/// A statement's filter as a scan applies it: the conjuncts that are sets of indicators or
+/// areas merged into one set each, the windows of periods, and the other tests of rows.
+struct RowFilter {
+    private(set) var indicators: [Bool]?
+    private(set) var areas: [Bool]?
+    private(set) var windows: [PeriodWindow] = []
+    private(set) var tests: [RowCompiler.Predicate] = []
+
+    init(_ narrowings: [Narrowing] = []) {
+        for narrowing in narrowings { add(narrowing) }
+    }
+
+    mutating func add(_ narrowing: Narrowing) {
+        switch narrowing {
+        case .indicators(let member): indicators = indicators.map { zip($0, member).map { $0 && $1 } } ?? member
+        case .areas(let member): areas = areas.map { zip($0, member).map { $0 && $1 } } ?? member
+        case .periods(let window): windows.append(window)
+        case .rows(let test): tests.append(test)
+        }
+    }
+
+    /// Calls `body` with each block's rows that pass, in store order; a block with none is
+    /// skipped, most often by its summary alone.
+    func forEachBlock(of store: Store, context: QueryContext,
+                      _ body: (UnsafeBufferPointer<Int32>) throws(Diagnostic) -> Void) throws(Diagnostic) {
+        let observations = store.observations
+        let summaries = store.blockSummaries
+        let indicatorCounts = indicators.map(Self.runningCounts)
+        let areaCounts = areas.map(Self.runningCounts)
+        var buffer = [Int32](repeating: 0, count: BlockSummaries.size)
+        for block in 0..<summaries.count {
+            try context.checkInterruption()
+            var testIndicators = false, testAreas = false
+            if let counts = indicatorCounts {
+                let low = Int(summaries.minIndicator[block]), high = Int(summaries.maxIndicator[block])
+                let allowed = counts[high + 1] - counts[low]
+                if allowed == 0 { continue }
+                testIndicators = allowed != high - low + 1
+            }
+            if let counts = areaCounts {
+                let low = Int(summaries.minArea[block]), high = Int(summaries.maxArea[block])
+                let allowed = counts[high + 1] - counts[low]
+                if allowed == 0 { continue }
+                testAreas = allowed != high - low + 1
+            }
+            // Windows decided for the whole block, when it holds one indicator.
+            var openWindows = windows
+            if !windows.isEmpty, summaries.minIndicator[block] == summaries.maxIndicator[block] {
+                let indicator = Int(summaries.minIndicator[block])
+                var none = false
+                openWindows = windows.filter { window in
+                    switch window.verdict(indicator: indicator, block: block, summaries) {
+                    case false?: none = true; return false
+                    case true?: return false
+                    case nil: return true
+                    }
+                }
+                if none { continue }
+            }
+            let rows = BlockSummaries.rows(ofBlock: block, in: observations.count)
+            let selected = buffer.withUnsafeMutableBufferPointer { selection -> Int in
+                var count = 0
+                for row in rows { selection[count] = Int32(row); count += 1 }
+                if testIndicators, let member = indicators {
+                    count = Self.keep(selection, count, observations.indicator) { member[Int($0)] }
+                }
+                if testAreas, let member = areas {
+                    count = Self.keep(selection, count, observations.area) { member[Int($0)] }
+                }
+                for window in openWindows {
+                    observations.indicator.withUnsafeBufferPointer { indicators in
+                        count = Self.keep(selection, count, observations.period) { window.contains($0, indicator: Int(indicators[Int($1)])) }
+                    }
+                }
+                for test in tests {
+                    var kept = 0
+                    for index in 0..<count where test(Int(selection[index])) {
+                        selection[kept] = selection[index]
+                        kept += 1
+                    }
+                    count = kept
+                }
+                return count
+            }
+            if selected > 0 {
+                try buffer.withUnsafeBufferPointer { selection throws(Diagnostic) in
+                    try body(UnsafeBufferPointer(rebasing: selection[0..<selected]))
+                }
+            }
+        }
+    }
+
+    /// Every row that passes, in store order.
+    func rows(of store: Store, context: QueryContext) throws(Diagnostic) -> [Int] {
+        var result: [Int] = []
+        try forEachBlock(of: store, context: context) { rows in
+            result.reserveCapacity(result.count + rows.count)
+            for row in rows { result.append(Int(row)) }
+        }
+        return result
+    }
+
+    /// counts[i] = how many of member[0..<i] are true.
+    private static func runningCounts(_ member: [Bool]) -> [Int] {
+        var counts = [0]
+        counts.reserveCapacity(member.count + 1)
+        for flag in member { counts.append(counts.last! + (flag ? 1 : 0)) }
+        return counts
+    }
+
+    /// Keeps the selected rows whose value in `column` passes `test`, in order; the new count.
+    @inline(__always)
+    private static func keep<T>(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ column: [T],
+                                _ test: (T) -> Bool) -> Int {
+        keep(selection, count, column) { value, _ in test(value) }
+    }
+
+    @inline(__always)
+    private static func keep<T>(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ column: [T],
+                                _ test: (T, Int32) -> Bool) -> Int {
+        column.withUnsafeBufferPointer { values in
+            var kept = 0
+            for index in 0..<count {
+                let row = selection[index]
+                if test(values[Int(row)], row) {
+                    selection[kept] = row
+                    kept += 1
+                }
+            }
+            return kept
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Testing
+@testable import ScryEngine
+import ScryLanguage
+import ScryStore
+
+/// Scans over many blocks of rows (BlockSummaries.size each): the same observations
+/// written indicator by indicator, where most blocks hold one indicator and are skipped or
+/// taken whole by their summaries, and scrambled, where every block holds every indicator
+/// and each row is tested. Both must give the answers a plain loop over the rows gives.
+struct ScanTests {
+    static let indicatorCount = 12, authorityCount = 40, monthCount = 96
+    static let firstMonth = 2018 * 12 + 3  // April 2018
+
+    /// The observations as (indicator, area, month, value or nil), indicator by indicator.
+    static let rows: [(indicator: Int, area: Int, month: Int, value: Double?)] = {
+        var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return random >> 33
+        }
+        var rows: [(Int, Int, Int, Double?)] = []
+        for indicator in 0..<indicatorCount {
+            for area in 0..<(authorityCount + 1) {
+                for month in 0..<monthCount where next() % 10 != 0 {
+                    rows.append((indicator, area, firstMonth + month, next() % 17 == 0 ? nil : Double(next() % 1000) / 10))
+                }
+            }
+        }
+        return rows
+    }()
+
+    static func areaName(_ area: Int) -> String { area == 0 ? "England" : "Authority \(area)" }
+    static func polarity(_ indicator: Int) -> String { ["H", "L", "T", ""][indicator % 4] }
+    static func monthLabel(_ month: Int) -> String {
+        let number = month % 12 + 1
+        return "\(month / 12)-\(number < 10 ? "0" : "")\(number)"
+    }
+
+    static func harness(order: [Int]) throws -> Harness {
+        var indicators = "code,name,polarity,period_type,unit,decimals\n"
+        for indicator in 0..<indicatorCount {
+            indicators += "I\(indicator),Indicator \(indicator),\(polarity(indicator)),M,percent,1\n"
+        }
+        var areas = "name,type,parent\nEngland,national,\n"
+        for area in 1...authorityCount { areas += "\(areaName(area)),authority,\n" }
+        var observations = "indicator,area,period,value\n"
+        for index in order {
+            let row = rows[index]
+            observations += "I\(row.indicator),\(areaName(row.area)),\(monthLabel(row.month)),\(row.value.map { String($0) } ?? "c")\n"
+        }
+        return try Harness(indicators: indicators, areas: areas, observations: observations)
+    }
+
+    let clustered: Harness
+    let scrambled: Harness
+
+    init() throws {
+        clustered = try Self.harness(order: Array(Self.rows.indices))
+        // A fixed scramble: every block holds rows of every indicator, area and month.
+        let count = Self.rows.count
+        scrambled = try Self.harness(order: (0..<count).map { ($0 * 7_919) % count })
+        #expect(count.isMultiple(of: 7_919) == false)
+    }
+
+    /// Both stores' answers, which must agree, as text.
+    func both(_ statement: String) throws -> [[String]] {
+        let first = try clustered.texts(statement), second = try scrambled.texts(statement)
+        #expect(first == second, "\(statement): the clustered and scrambled stores differ")
+        return first
+    }
+
+    @Test func theStoresSpanManyBlocksAndTheClusteredOneHasSingleIndicatorBlocks() {
+        let blocks = clustered.store.blockSummaries
+        #expect(Self.rows.count > 8 * BlockSummaries.size)
+        #expect(blocks.count == (Self.rows.count + BlockSummaries.size - 1) / BlockSummaries.size)
+        #expect((0..<blocks.count).filter { blocks.minIndicator[$0] == blocks.maxIndicator[$0] }.count >= blocks.count / 4)
+        let mixed = scrambled.store.blockSummaries
+        #expect((0..<mixed.count).allSatisfy { mixed.minIndicator[$0] == 0 && Int(mixed.maxIndicator[$0]) == Self.indicatorCount - 1 })
+    }
+
+    @Test func countWithPolarityAndPeriodRangeMatchesAPlainLoop() throws {
+        let from = Self.firstMonth + 12, to = Self.firstMonth + 35
+        let expected = Self.rows.filter { Self.polarity($0.indicator) == "H" && $0.month >= from && $0.month <= to }.count
+        let answer = try both("count where polarity = H and period from \(Self.monthLabel(from)) to \(Self.monthLabel(to))")
+        #expect(answer == [["\(expected.formatted)"]])
+    }
+
+    @Test func aggregatesByIndicatorMatchAPlainLoop() throws {
+        let answer = try both("count, count(value), min(value), max(value) by code")
+        #expect(answer.count == Self.indicatorCount)
+        for indicator in 0..<Self.indicatorCount {
+            let rows = Self.rows.filter { $0.indicator == indicator }
+            let values = rows.compactMap(\.value)
+            let expected = ["I\(indicator)", rows.count.formatted, values.count.formatted,
+                            CellFormatter.fixed(values.min()!, decimals: 1) + "%", CellFormatter.fixed(values.max()!, decimals: 1) + "%"]
+            #expect(answer.contains(expected), "I\(indicator): expected \(expected)")
+        }
+    }
+
+    @Test func oneIndicatorAndSomeAreasByPeriod() throws {
+        let wanted: Set<Int> = [3, 17]
+        let answer = try both("count by period where code = I5 and area in (\"Authority 3\", \"Authority 17\") and period >= \(Self.monthLabel(Self.firstMonth + 40))")
+        let expected = Dictionary(grouping: Self.rows.filter { $0.indicator == 5 && wanted.contains($0.area) && $0.month >= Self.firstMonth + 40 }, by: \.month)
+        #expect(answer == expected.keys.sorted().map { [Self.monthLabel($0), expected[$0]!.count.formatted] })
+    }
+
+    @Test func comparisonWithEnglandAsOfEachMonth() throws {
+        let answer = try both("show area, period, value, england where code = I2 and area_type = authority")
+        let local = Self.rows.filter { $0.indicator == 2 && $0.area > 0 }
+        #expect(answer.count == local.count)
+        let england = Self.rows.filter { $0.indicator == 2 && $0.area == 0 }
+        // Each row's England figure is England's latest month on or before its own.
+        // Rows come by area (in the order areas.csv lists them), then period.
+        for (row, shown) in zip(local.sorted { ($0.area, $0.month) < ($1.area, $1.month) }, answer) {
+            #expect(shown[0] == Self.areaName(row.area) && shown[1] == Self.monthLabel(row.month))
+            let match = england.last { $0.month <= row.month }
+            let text = match.map { $0.value.map { CellFormatter.fixed($0, decimals: 1) + "%" } ?? "c" } ?? ""
+            #expect(shown[3] == text, "\(shown)")
+        }
+    }
+
+    @Test func rankAndFilteredShowAgree() throws {
+        let month = Self.monthLabel(Self.firstMonth + 20)
+        let ranked = try both("rank authorities by I0 in \(month)")
+        #expect(ranked.count == Self.rows.filter { $0.indicator == 0 && $0.area > 0 && $0.month == Self.firstMonth + 20 }.count)
+        let shown = try both("show area, value where code = I1 and value > 50 and not area = \"Authority 4\" and period = latest")
+        let last = Self.rows.filter { $0.indicator == 1 }.map(\.month).max()!
+        #expect(shown.count == Self.rows.filter { $0.indicator == 1 && $0.area != 4 && $0.month == last && ($0.value ?? 0) > 50 }.count)
+    }
+}
+
+private extension Int {
+    var formatted: String { CellFormatter.text(.count(self)) }
+}
