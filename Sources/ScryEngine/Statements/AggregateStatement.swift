@@ -114,13 +114,23 @@ extension Engine {
                             facts[group].rows += end - start
                             var last = -1
                             for index in start..<end {
-                                let row = Int(rows[index]), indicator = Int(indicators[row])
+                                let indicator = Int(indicators[Int(rows[index])])
                                 if indicator != last {
                                     last = indicator
                                     if !facts[group].indicators.contains(indicator) { facts[group].indicators.append(indicator) }
                                 }
-                                if !facts[group].hasCounts, tops[row] == 0, bottoms[row] == 0 { facts[group].hasCounts = true }
-                                if periods { facts[group].periods[indicator, default: []].insert(observations.period[row]) }
+                            }
+                            if !facts[group].hasCounts {
+                                for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
+                                    facts[group].hasCounts = true
+                                    break
+                                }
+                            }
+                            if periods {
+                                for index in start..<end {
+                                    let row = Int(rows[index])
+                                    facts[group].periods[Int(indicators[row]), default: []].insert(observations.period[row])
+                                }
                             }
                             start = end
                         }

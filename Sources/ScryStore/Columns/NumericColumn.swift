@@ -74,11 +74,19 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
     /// Appends a blank cell without looking it up: code 0 is always blank.
     public mutating func appendBlank() { codes.append(0) }
 
+    /// The cell last coded and its code: runs of one target skip the hash table.
+    private var last: (cell: NumericCell, code: UInt32) = (.blank, 0)
+
     mutating func code(for cell: NumericCell) -> UInt32 {
-        if let code = lookup[cell] { return code }
+        if cell == last.cell { return last.code }
+        if let code = lookup[cell] {
+            last = (cell, code)
+            return code
+        }
         let code = UInt32(dictionary.count)
         dictionary.append(cell)
         lookup[cell] = code
+        last = (cell, code)
         return code
     }
 

@@ -184,11 +184,17 @@ public enum DatasetLoader {
         .init(name: "rag", required: false), .init(name: "note", required: false),
     ]
 
-    /// The observations, by the fast reader; when it finds duplicates, again by the
-    /// checked reader, which says where each one is.
+    /// The observations: a large plain file by the parallel reader; else, or when that
+    /// gives up, by the fast reader; when it finds duplicates, again by the checked
+    /// reader, which says where each one is.
     private static func readObservations(
         _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
+        let bytes = source.files["observations.csv"] ?? []
+        if let table = ParallelObservationReader(bytes: bytes, indicators: staged.indicators, indicatorNames: indicators, areaNames: areas).read() {
+            staged.observations = table
+            return []
+        }
         var fast = staged
         var reader = ObservationReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [],
                                        indicators: indicators, areas: areas)

@@ -93,9 +93,22 @@ public struct DatasetSource: Sendable {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
-        var bytes: [UInt8] = []
         var capacity = max(Int(status.st_size), 0) + 1
-        bytes.reserveCapacity(capacity)
+        var failed = false
+        // Straight into the array, as long as the file said it was; more, if it grew, below.
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count)
+            var total = 0
+            while total < capacity - 1 {
+                let got = read(descriptor, buffer.baseAddress! + total, capacity - 1 - total)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failed = true }
+                if got <= 0 { break }
+                total += got
+            }
+            initialized = total
+        }
+        if failed { return nil }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
