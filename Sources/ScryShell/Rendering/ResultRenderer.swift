@@ -69,10 +69,26 @@ public enum ResultRenderer {
 /// end with CRLF as the RFC says.
 enum CSVRenderer {
     static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
-        output.write(result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n")
+        // Lines gathered into large writes; a period's label made once per period.
+        var text = result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        var periods: [Period: String] = [:]
         for row in result.rows {
-            output.write(row.map { field(ResultRenderer.plain($0)) }.joined(separator: ",") + "\r\n")
+            for (index, cell) in row.enumerated() {
+                if index > 0 { text += "," }
+                if case .period(let period) = cell {
+                    if periods[period] == nil { periods[period] = field(period.description) }
+                    text += periods[period]!
+                } else {
+                    text += field(ResultRenderer.plain(cell))
+                }
+            }
+            text += "\r\n"
+            if text.utf8.count >= 1 << 16 {
+                output.write(text)
+                text = ""
+            }
         }
+        output.write(text)
     }
 
     static func field(_ text: String) -> String {
