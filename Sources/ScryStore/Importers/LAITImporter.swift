@@ -391,7 +391,7 @@ public enum LAITImporter {
         for (area, group) in groups {
             staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
         }
-        return table.issues + missing.values.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        return table.issues + missing.values.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     }
 }
 
