@@ -24,6 +24,21 @@ import ScrySpelling
 /// - `Values` of `-` are kept as that missing-value symbol; floating-point noise such as
 ///   `32.200000000000003` is shown at the measure's decimals.
 ///
+/// A `Years` label that is no period leaves its rows out, with a warning that counts them.
+/// The published file has one such block: `CINPermExclusion` (an `Academic Year` measure)
+/// has a year `0` after 2016 to 2024, 170 rows, one per area, every value `-`. LAIT itself
+/// does not read `0` as a year either: its app keeps every row whose `Years` is not missing
+/// and derives a sort key from the label's first four characters (`0` → 0), so its tables
+/// show an empty column headed `0`, which is never the latest year (taken as the greatest
+/// label, `2024` > `0`) nor the previous one (`0` sorts before 2016). The label most likely
+/// comes from the wide spreadsheet the file is converted from, whose conversion drops
+/// non-year rows (`Trend`, `Rank`, ...) by name; `0` is not on its list. scry has no
+/// honest period for it (a period is a span of months: `0` would be the academic year
+/// ending in year 0, or a period that the rules for latest, previous and same period last
+/// year would all have to learn to skip), and the rows hold no figure, so leaving them out
+/// loses nothing: the file has 641,070 records and scry 640,900 observations, and the
+/// warning says where the other 170 went.
+///
 /// `bds_long.csv` is read by `FastReader`, which hands anything unusual to `DataReader`
 /// (the checked path), so that messages and results are the checked path's.
 public enum LAITImporter {
