@@ -402,8 +402,7 @@ struct ByteNameTable {
     private(set) var names: [[UInt8]] = []
 
     mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = Self.hash(bytes)
         if let candidates = slots[hash] {
             for id in candidates where names[id].count == bytes.count
                 && (bytes.isEmpty || names[id].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })) {
@@ -413,5 +412,12 @@ struct ByteNameTable {
         slots[hash, default: []].append(names.count)
         names.append(Array(bytes))
         return (names.count - 1, true)
+    }
+
+    /// FNV-1a of a name's bytes.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 }

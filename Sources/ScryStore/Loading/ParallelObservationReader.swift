@@ -122,18 +122,12 @@ struct ParallelObservationReader {
         init(_ names: [String: Int]) {
             for (name, index) in names {
                 let bytes = Array(name.utf8)
-                bytes.withUnsafeBufferPointer { slots[Self.hash($0), default: []].append((bytes, index)) }
+                bytes.withUnsafeBufferPointer { slots[ByteNameTable.hash($0), default: []].append((bytes, index)) }
             }
         }
 
-        static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return hash
-        }
-
         func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-            guard let candidates = slots[Self.hash(bytes)] else { return nil }
+            guard let candidates = slots[ByteNameTable.hash(bytes)] else { return nil }
             for candidate in candidates where candidate.name.count == bytes.count {
                 if bytes.isEmpty || candidate.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
                     return candidate.index
@@ -289,21 +283,6 @@ struct ParallelObservationReader {
 }
 
 extension ObservationTable {
-    /// Appends `other`, whose codes are the same as this table's.
-    mutating func append(contentsOf other: ObservationTable) {
-        let offset = count
-        indicator.append(contentsOf: other.indicator)
-        area.append(contentsOf: other.area)
-        period.append(contentsOf: other.period)
-        value.append(contentsOf: other.value)
-        numerator.append(contentsOf: other.numerator)
-        denominator.append(contentsOf: other.denominator)
-        target.append(contentsOf: other.target)
-        floor.append(contentsOf: other.floor)
-        rag.append(contentsOf: other.rag)
-        note.append(contentsOf: other.note, rowOffset: offset)
-    }
-
     /// Whether two rows share indicator, area and period.
     func hasDuplicateKeys() -> Bool {
         var keys = (0..<count).map { UInt64(indicator[$0]) << 48 | UInt64(area[$0]) << 32 | UInt64(period[$0]) }

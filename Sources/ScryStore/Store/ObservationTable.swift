@@ -95,12 +95,20 @@ public struct ObservationTable: Sendable, Equatable {
         rag.append(RAG.none.rawValue)
     }
 
-    /// Appends `other`, whose indicator and area codes are local to it, translating them
-    /// through the given maps.
-    mutating func append(contentsOf other: ObservationTable, indicatorMap: [UInt16], areaMap: [UInt16]) {
+    /// Appends `other`. Its indicator and area codes are translated through the maps when
+    /// given (codes local to a staged dataset), else taken as they are.
+    mutating func append(contentsOf other: ObservationTable, indicatorMap: [UInt16]? = nil, areaMap: [UInt16]? = nil) {
         let offset = count
-        indicator.append(contentsOf: other.indicator.lazy.map { indicatorMap[Int($0)] })
-        area.append(contentsOf: other.area.lazy.map { areaMap[Int($0)] })
+        if let indicatorMap {
+            indicator.append(contentsOf: other.indicator.lazy.map { indicatorMap[Int($0)] })
+        } else {
+            indicator.append(contentsOf: other.indicator)
+        }
+        if let areaMap {
+            area.append(contentsOf: other.area.lazy.map { areaMap[Int($0)] })
+        } else {
+            area.append(contentsOf: other.area)
+        }
         period.append(contentsOf: other.period)
         value.append(contentsOf: other.value)
         numerator.append(contentsOf: other.numerator)
