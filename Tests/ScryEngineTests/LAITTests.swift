@@ -153,6 +153,9 @@ struct RealLAITTests {
         #expect(dataset.indicatorCount == 434)
         #expect(dataset.areaCount == 170)
         #expect(dataset.observationCount == 641_070 - 170, "CINPermExclusion's 170 rows labelled '0' are left out, with a warning")
+        let leftOut = try #require(lait.warnings.first { $0.message.hasPrefix("'0' is not a period") })
+        #expect(leftOut.line == 175_612 && leftOut.message.hasSuffix(": 170 rows with this label left out"))
+        #expect(lait.warnings.filter { $0.message.contains("not a period") }.count == 1, "no other label is left out")
         // Re-referrals 2025 (Low): ranks and bands among 153 authorities.
         let rows = try lait.texts("show area, national_rank, quartile, neighbours_mean, neighbours_median, neighbours_count, england where code = ReReferral and period = 2025 and area in (Kent, Darlington, Barnsley)")
         #expect(rows == [

@@ -23,6 +23,24 @@ import ScrySpelling
 ///   Humber` and `London (Inner)` are matched ignoring case and word order);
 /// - `Values` of `-` are kept as that missing-value symbol; floating-point noise such as
 ///   `32.200000000000003` is shown at the measure's decimals.
+///
+/// A `Years` label that is no period leaves its rows out, with a warning that counts them.
+/// The published file has one such block: `CINPermExclusion` (an `Academic Year` measure)
+/// has a year `0` after 2016 to 2024, 170 rows, one per area, every value `-`. LAIT itself
+/// does not read `0` as a year either: its app keeps every row whose `Years` is not missing
+/// and derives a sort key from the label's first four characters (`0` → 0), so its tables
+/// show an empty column headed `0`, which is never the latest year (taken as the greatest
+/// label, `2024` > `0`) nor the previous one (`0` sorts before 2016). The label most likely
+/// comes from the wide spreadsheet the file is converted from, whose conversion drops
+/// non-year rows (`Trend`, `Rank`, ...) by name; `0` is not on its list. scry has no
+/// honest period for it (a period is a span of months: `0` would be the academic year
+/// ending in year 0, or a period that the rules for latest, previous and same period last
+/// year would all have to learn to skip), and the rows hold no figure, so leaving them out
+/// loses nothing: the file has 641,070 records and scry 640,900 observations, and the
+/// warning says where the other 170 went.
+///
+/// `bds_long.csv` is read by `FastReader`, which hands anything unusual to `DataReader`
+/// (the checked path), so that messages and results are the checked path's.
 public enum LAITImporter {
     static let dataFile = "bds_long.csv"
     static let dictionaryFile = "data_dictionary.csv"
@@ -35,25 +53,48 @@ public enum LAITImporter {
     }
 
     public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+        try stage(source, reading: .fastWhereItCan).staged
+    }
+
+    /// How `bds_long.csv` is read: by the fast reader, falling back on the checked one for
+    /// anything unusual (the import's way), or by one of them only (for tests).
+    enum Reading {
+        case fastWhereItCan, checkedOnly, fastOnly
+    }
+
+    /// The staged dataset, and whether the fast reader read `bds_long.csv`. With `fastOnly`,
+    /// a file the fast reader declines is staged with no observations. `splits` (for tests)
+    /// are where the fast reader's stretches start, instead of one per processor.
+    static func stage(_ source: DatasetSource, reading: Reading, splits: [Int]? = nil) throws(LoadFailure) -> (staged: StagedDataset, readFast: Bool) {
         var staged = StagedDataset(source: source.location, name: source.name)
         for required in [dataFile, dictionaryFile] where source.files[required] == nil {
             throw LoadFailure([LoadIssue(.error, file: source.path(of: required),
                                          message: "missing \(required): a LAIT folder holds bds_long.csv and data_dictionary.csv (and statistical_neighbours.csv)")])
         }
         var issues: [LoadIssue] = []
+        var readFast = false
         let measures = readDictionary(source, issues: &issues)
         if !issues.contains(where: { $0.severity == .error }) {
-            var reader = DataReader(source: source, measures: measures)
-            reader.read(into: &staged)
-            issues += reader.table.issues
-            if !reader.table.issues.contains(where: { $0.severity == .error }), source.files[neighboursFile] != nil {
+            var dataIssues: [LoadIssue]
+            if reading != .checkedOnly, let fast = FastReader.read(source, measures: measures, into: &staged, splits: splits) {
+                dataIssues = fast
+                readFast = true
+            } else if reading == .fastOnly {
+                dataIssues = []
+            } else {
+                var reader = DataReader(source: source, measures: measures)
+                reader.read(into: &staged)
+                dataIssues = reader.table.issues
+            }
+            issues += dataIssues
+            if !dataIssues.contains(where: { $0.severity == .error }), source.files[neighboursFile] != nil {
                 issues += readNeighbours(source, into: &staged)
             }
         }
         let errors = issues.filter { $0.severity == .error }
         guard errors.isEmpty else { throw LoadFailure(errors) }
         staged.warnings = issues
-        return staged
+        return (staged, readFast)
     }
 
     // MARK: data_dictionary.csv
@@ -171,8 +212,8 @@ public enum LAITImporter {
 
     // MARK: bds_long.csv
 
-    /// Reads the observations: the hot loop of the import, which works on the file's bytes
-    /// and makes a string only for a measure, label or area it has not met before.
+    /// Reads the observations, checking every field: the checked path, which reads whatever
+    /// the fast reader declines and says where each problem is.
     struct DataReader {
         static let columns: [TableReader.Column] = [
             .init(name: "short desc", required: true), .init(name: "data item", required: false),
@@ -211,7 +252,7 @@ public enum LAITImporter {
                 issue.message += ": \(entry.count) row\(entry.count == 1 ? "" : "s") with this label left out"
                 table.issues.append(issue)
             }
-            linkAreas(&staged)
+            table.issues += Self.linkAreas(&staged, regions: areaRegions)
         }
 
         private mutating func readRecords(_ bytes: UnsafeBufferPointer<UInt8>, into staged: inout StagedDataset) {
@@ -295,8 +336,10 @@ public enum LAITImporter {
         }
 
         /// England is national; an area whose region is `NA` (or empty) is a region; the
-        /// rest are authorities in their region.
-        private mutating func linkAreas(_ staged: inout StagedDataset) {
+        /// rest are authorities in their region (`regions` holds each area's `Region` as
+        /// written on its first row). Warns of an authority whose region has no rows.
+        static func linkAreas(_ staged: inout StagedDataset, regions areaRegions: [String]) -> [LoadIssue] {
+            var issues: [LoadIssue] = []
             var regions: [String: Int] = [:]
             for index in staged.areas.indices {
                 let name = staged.areas[index].area.name
@@ -317,9 +360,10 @@ public enum LAITImporter {
                     var issue = staged.areas[index].issueAnchor
                     issue.severity = .warning
                     issue.message = "region '\(region)' of '\(staged.areas[index].area.name)' has no rows of its own: the authority has no region"
-                    table.issues.append(issue)
+                    issues.append(issue)
                 }
             }
+            return issues
         }
 
         static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
@@ -391,7 +435,7 @@ public enum LAITImporter {
         for (area, group) in groups {
             staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
         }
-        return table.issues + missing.values.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        return table.issues + missing.values.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     }
 }
 

@@ -1,0 +1,352 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+extension LAITImporter {
+    /// The fast path of `bds_long.csv`: one pass over the file's bytes, split across the
+    /// processors at record boundaries, that makes a string only for a measure, label or
+    /// area it has not met before. It reads what the checked path (`DataReader`) reads, and
+    /// declines anything unusual (a field count, a quote or a line end out of place, an
+    /// unknown measure, a value that is neither a number nor a symbol, a duplicate, a
+    /// doubled quote in a measure, label, area or value, ...): the checked path then reads
+    /// the file again, so that every message is the checked path's and a load stays all or
+    /// nothing.
+    ///
+    /// Most of a record is foreseen: its measure, label and data item are the record
+    /// before's, its area the one that followed the record before's area last time (every
+    /// year lists the areas in the same order), and its LA number and region that area's.
+    /// A foreseen field is compared with the bytes, not scanned; a label is read once per
+    /// year type; lines and columns are counted only for the places a message may need.
+    enum FastReader {
+        /// The stretch of the file below which one processor reads it all.
+        static let bytesPerChunk = 4 << 20
+
+        /// Reads the observations, indicators and areas into `staged` and returns the
+        /// warnings; nil (with `staged` unchanged) when the file holds anything the fast
+        /// path leaves to the checked one. `splits` (for tests) are byte offsets after which
+        /// stretches start, instead of one per processor.
+        static func read(_ source: DatasetSource, measures: [String: Measure], into staged: inout StagedDataset, splits: [Int]? = nil) -> [LoadIssue]? {
+            var table = TableReader(file: source.path(of: LAITImporter.dataFile), bytes: source.files[LAITImporter.dataFile] ?? [])
+            guard table.readHeader(DataReader.columns) else { return nil }
+            let header = table.record
+            guard header.fields.count <= 64, let layout = Layout(positions: table.positions, width: header.fields.count) else { return nil }
+            return table.reader.bytes.withUnsafeBufferPointer { bytes -> [LoadIssue]? in
+                // The first record starts after the header's line end (a lone CR would end
+                // a line that the fast path does not count).
+                var start = header.end
+                if start < bytes.count, bytes[start] == 0x0D {
+                    guard start + 1 < bytes.count, bytes[start + 1] == 0x0A else { return nil }
+                    start += 2
+                } else if start < bytes.count {
+                    start += 1
+                }
+                guard let chunks = readChunks(bytes, from: start, layout: layout, measures: measures, splits: splits) else { return nil }
+                var join = Join()
+                for chunk in chunks {
+                    guard join.absorb(chunk) else { return nil }
+                }
+                return join.stage(chunks, into: &staged, table: table)
+            }
+        }
+
+        /// The records from `start`, in up to one stretch per processor, each read on its
+        /// own from the first line start after its share of the bytes; in file order, or
+        /// nil when one declines. A stretch that does not begin where the one before ended
+        /// (its line start was inside a quoted field) is read again from there.
+        private static func readChunks(
+            _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, layout: Layout, measures: [String: Measure], splits: [Int]?
+        ) -> [Chunk]? {
+            let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let shares = min(processors, 8, max(1, (bytes.count - start) / bytesPerChunk))
+            var starts = [start]
+            for split in splits ?? (1..<shares).map({ start + (bytes.count - start) / shares * $0 }) where split >= start {
+                var lineStart = split
+                while lineStart < bytes.count, bytes[lineStart] != 0x0A { lineStart += 1 }
+                starts.append(min(lineStart + 1, bytes.count))
+            }
+            starts.sort()
+            starts.append(bytes.count)
+            let count = starts.count - 1
+            let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: count)
+            slots.initialize(repeating: nil)
+            defer {
+                slots.deinitialize()
+                slots.deallocate()
+            }
+            let work = Work(bytes: bytes, layout: layout, measures: measures, starts: starts, slots: slots)
+            if count == 1 { work.read(0) } else { DispatchQueue.concurrentPerform(iterations: count) { work.read($0) } }
+            var chunks: [Chunk] = []
+            for index in 0..<count {
+                var chunk = slots[index]!
+                if let before = chunks.last, chunk.firstRecord != before.position {
+                    chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: before.position,
+                                  expectedRows: (starts[index + 1] - starts[index]) / 50)
+                    chunk.read(until: starts[index + 1])
+                }
+                guard !chunk.failed else { return nil }
+                chunks.append(chunk)
+            }
+            return chunks
+        }
+
+        /// What each processor's reader needs: the file, and a slot for its stretch. Each
+        /// writes its own slot only, and nothing writes the file while they read it.
+        struct Work: @unchecked Sendable {
+            let bytes: UnsafeBufferPointer<UInt8>
+            let layout: Layout
+            let measures: [String: Measure]
+            let starts: [Int]
+            let slots: UnsafeMutableBufferPointer<Chunk?>
+
+            func read(_ index: Int) {
+                var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: starts[index],
+                                  expectedRows: (starts[index + 1] - starts[index]) / 50)
+                chunk.read(until: starts[index + 1])
+                slots[index] = chunk
+            }
+        }
+
+        /// Which field of a record holds each of `DataReader.columns`, what each field is, and
+        /// how fields are foreseen.
+        struct Layout {
+            enum Role { case code, item, label, area, value, number, region, other }
+            var width: Int
+            var code: Int, item: Int?, label: Int, area: Int, value: Int, number: Int?, region: Int?
+            var roles: [Role]
+
+            /// Adjacent fields foreseen alike, compared at once: the record before's (the
+            /// measure, data item and label, and any column scry does not read); the area
+            /// that followed the record before's area last time; that area's own LA number
+            /// and region (when they come after its name); or none (the value).
+            struct Run {
+                enum Source { case previous, area, areaTail, none }
+                var first: Int
+                var last: Int
+                var source: Source
+            }
+            var runs: [Run] = []
+
+            init?(positions: [Int?], width: Int) {
+                guard positions.count == 7, let code = positions[0], let label = positions[2], let area = positions[3],
+                      let value = positions[4] else { return nil }
+                self.width = width
+                self.code = code
+                item = positions[1]
+                self.label = label
+                self.area = area
+                self.value = value
+                number = positions[5]
+                region = positions[6]
+                roles = Array(repeating: .other, count: width)
+                for (role, position) in zip([Role.code, .item, .label, .area, .value, .number, .region], positions) {
+                    if let position { roles[position] = role }
+                }
+                for field in 0..<width {
+                    let source: Run.Source
+                    switch roles[field] {
+                    case .value: source = .none
+                    case .area: source = .area
+                    case .number, .region: source = field > area ? .areaTail : .previous
+                    default: source = .previous
+                    }
+                    if let last = runs.last, last.source == source, source == .previous || source == .areaTail {
+                        runs[runs.count - 1].last = field
+                    } else {
+                        runs.append(Run(first: field, last: field, source: source))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension LAITImporter.FastReader {
+    /// The stretches taken in, in file order: measures and areas numbered in the order the
+    /// file meets them (as the checked path numbers them), each stretch's own numbers
+    /// mapped to these, and the labels that are no period.
+    struct Join {
+        var measuresMet: [MeasureMet] = []
+        var measureIndex: [String: Int] = [:]
+        var areasMet: [AreaMet] = []
+        var areaNames = ByteNameTable()
+        var blocks: [UInt64: Int] = [:]
+        var blockBits: [UInt64] = []
+        var unreadable: [String: Unreadable] = [:]
+        /// For each stretch taken in: its measure and area numbers → these.
+        var maps: [(measures: [UInt16], areas: [UInt16])] = []
+
+        /// Takes in the stretch that follows those taken in; false when it repeats a figure
+        /// one of them gave.
+        mutating func absorb(_ chunk: Chunk) -> Bool {
+            let measureMap = chunk.measuresMet.map { met -> UInt16 in
+                if let known = measureIndex[met.code] { return UInt16(known) }
+                measureIndex[met.code] = measuresMet.count
+                measuresMet.append(met)
+                return UInt16(measuresMet.count - 1)
+            }
+            var areaMap: [UInt16] = []
+            for met in chunk.areasMet {
+                let (id, isNew) = areaNames.id(of: UnsafeBufferPointer(rebasing: chunk.bytes[met.field.content]))
+                if isNew {
+                    guard id < Chunk.maximumAreas else { return false }
+                    areasMet.append(met)
+                }
+                areaMap.append(UInt16(id))
+            }
+            let words = Chunk.blockWords
+            for (key, local) in chunk.blocks {
+                let global = UInt64(measureMap[Int(key >> 32)]) << 32 | key & 0xFFFF_FFFF
+                let block: Int
+                if let known = blocks[global] {
+                    block = known
+                } else {
+                    block = blocks.count
+                    blocks[global] = block
+                    blockBits.append(contentsOf: repeatElement(0, count: words))
+                }
+                for word in 0..<words {
+                    var bits = chunk.blockBits[local * words + word]
+                    while bits != 0 {
+                        let area = Int(areaMap[word << 6 + bits.trailingZeroBitCount])
+                        bits &= bits - 1
+                        let index = block * words + area >> 6, bit = UInt64(1) << UInt64(area & 63)
+                        if blockBits[index] & bit != 0 { return false }
+                        blockBits[index] |= bit
+                    }
+                }
+            }
+            for (key, entry) in chunk.unreadable {
+                if unreadable[key] != nil { unreadable[key]!.count += entry.count } else { unreadable[key] = entry }
+            }
+            maps.append((measureMap, areaMap))
+            return true
+        }
+
+        /// Fills `staged` as the checked path would: indicators and areas in the order met,
+        /// the observations of every stretch in file order, and the warnings (labels that
+        /// are no period, then authorities without a region).
+        func stage(_ chunks: [Chunk], into staged: inout StagedDataset, table: TableReader) -> [LoadIssue] {
+            let bytes = chunks[0].bytes
+            let lines = LineFinder(bytes: bytes, offsets: areasMet.map(\.field.start) + unreadable.values.map(\.field.start))
+            func located(_ place: FieldPlace, _ message: String) -> LoadIssue {
+                let (line, lineStart) = lines.line(of: place.start)
+                let field = CSVReader.Field(range: place.content, hasEscapedQuotes: place.escaped, line: line,
+                                            columnOffset: place.start - lineStart, lineStart: lineStart)
+                return table.issue(.error, field, message)
+            }
+            var issues = table.issues
+            for entry in unreadable.values.sorted(by: { $0.field.start < $1.field.start }) {
+                var issue = located(entry.field, entry.message)
+                issue.severity = .warning
+                issue.message += ": \(entry.count) row\(entry.count == 1 ? "" : "s") with this label left out"
+                issues.append(issue)
+            }
+            staged.indicators = measuresMet.map(\.indicator)
+            staged.areas = areasMet.map { met in
+                StagedDataset.StagedArea(area: Area(name: met.name, type: .authority, code: met.number), issueAnchor: located(met.field, ""))
+            }
+            staged.observations = observations(chunks)
+            issues += LAITImporter.DataReader.linkAreas(&staged, regions: areasMet.map(\.region))
+            return issues
+        }
+
+        /// Every stretch's rows in one table, renumbered; the columns LAIT has no figures
+        /// for (numerator, denominator, target, floor, RAG, note) are blank. The columns are
+        /// made at once, one per processor at a time: making them is mostly the system
+        /// handing out fresh memory.
+        private func observations(_ chunks: [Chunk]) -> ObservationTable {
+            let rows = chunks.reduce(0) { $0 + $1.rows.count }
+            let columns = Columns()
+            let work = ColumnWork(chunks: chunks, maps: maps, rows: rows, columns: columns)
+            DispatchQueue.concurrentPerform(iterations: 9) { work.make($0) }
+            var table = ObservationTable()
+            table.indicator = columns.indicator
+            table.area = columns.area
+            table.period = columns.period
+            table.value = NumericColumn(values: columns.values, states: columns.states)
+            table.numerator = NumericColumn(values: columns.blankValues, states: columns.blankStates)
+            table.denominator = table.numerator
+            table.target.codes = columns.noCodes
+            table.floor = table.target
+            table.rag = columns.rag
+            return table
+        }
+    }
+
+    /// The columns of the observations, each made by one job.
+    final class Columns: @unchecked Sendable {
+        var indicator: [UInt16] = [], area: [UInt16] = [], period: [UInt32] = []
+        var values: [Double] = [], states: [UInt8] = []
+        var blankValues: [Double] = [], blankStates: [UInt8] = [], noCodes: [UInt32] = [], rag: [UInt8] = []
+    }
+
+    /// Makes one column of `Columns` per job: each writes its own column only, from
+    /// stretches nothing writes any more.
+    struct ColumnWork: @unchecked Sendable {
+        let chunks: [Chunk]
+        let maps: [(measures: [UInt16], areas: [UInt16])]
+        let rows: Int
+        let columns: Columns
+
+        func make(_ job: Int) {
+            switch job {
+            case 0: columns.indicator = joined { rows, index, target in Self.renumber(rows.indicator, through: maps[index].measures, count: rows.count, into: target) }
+            case 1: columns.area = joined { rows, index, target in Self.renumber(rows.area, through: maps[index].areas, count: rows.count, into: target) }
+            case 2: columns.period = joined { rows, _, target in target.update(from: rows.period, count: rows.count) }
+            case 3: columns.values = joined { rows, _, target in target.update(from: rows.value, count: rows.count) }
+            case 4: columns.states = joined { rows, _, target in target.update(from: rows.state, count: rows.count) }
+            case 5: columns.blankValues = Array(repeating: 0, count: rows)
+            case 6: columns.blankStates = Array(repeating: CellState.blank.rawValue, count: rows)
+            case 7: columns.noCodes = Array(repeating: 0, count: rows)
+            default: columns.rag = Array(repeating: RAG.none.rawValue, count: rows)
+            }
+        }
+
+        /// A column of every stretch's part, in order: `part` writes a stretch's rows from
+        /// `target` on.
+        private func joined<Element>(_ part: (_ rows: Rows, _ chunk: Int, _ target: UnsafeMutablePointer<Element>) -> Void) -> [Element] {
+            [Element](unsafeUninitializedCapacity: rows) { buffer, count in
+                var filled = 0
+                for (index, chunk) in chunks.enumerated() where chunk.rows.count > 0 {
+                    part(chunk.rows, index, buffer.baseAddress! + filled)
+                    filled += chunk.rows.count
+                }
+                count = rows
+            }
+        }
+
+        private static func renumber(_ source: UnsafeMutablePointer<UInt16>, through map: [UInt16], count: Int, into target: UnsafeMutablePointer<UInt16>) {
+            map.withUnsafeBufferPointer { map in
+                for row in 0..<count { target[row] = map[Int(source[row])] }
+            }
+        }
+    }
+
+    /// The line of a byte offset, and where that line starts, as `CSVReader` counts them:
+    /// every line feed ends a line (the fast path declines files with a lone carriage
+    /// return, which would end one too). Offsets are looked up in one pass. (Records start
+    /// after the header's line, so no offset is on line 1, where a byte-order mark would
+    /// move the line's start.)
+    struct LineFinder {
+        private var found: [Int: (line: Int, lineStart: Int)] = [:]
+
+        init(bytes: UnsafeBufferPointer<UInt8>, offsets: [Int]) {
+            var line = 1, lineStart = 0, index = 0
+            let base = bytes.baseAddress!
+            for offset in Set(offsets).sorted() {
+                while index < offset {
+                    guard let feed = memchr(base + index, 0x0A, offset - index) else { index = offset; break }
+                    index = base.distance(to: feed.assumingMemoryBound(to: UInt8.self)) + 1
+                    line += 1
+                    lineStart = index
+                }
+                found[offset] = (line, lineStart)
+            }
+        }
+
+        func line(of offset: Int) -> (line: Int, lineStart: Int) { found[offset]! }
+    }
+}
