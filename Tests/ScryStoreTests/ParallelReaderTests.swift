@@ -53,6 +53,78 @@ struct ParallelReaderTests {
                                          indicatorNames: indicatorNames, areaNames: areaNames).read(pieces: pieces, smallest: 0)
     }
 
+    @Test func piecesThatMeetTargetsInAnotherOrderShareOneDictionary() throws {
+        // Targets met in a different order in each piece: their codes must be rewritten to
+        // the first piece's dictionary, in the order one reader would have met them.
+        var text = "indicator,area,period,value,numerator,denominator,target,floor,rag,note\n"
+        let targets = ["", "70", "60.5", "80", "c"]
+        for month in 1...12 {
+            for (offset, area) in ["England", "\"Larkwick, City of\"", "Hazelford"].enumerated() {
+                let target = targets[(month * 7 + offset * 3) % targets.count], floor = targets[(month + offset) % targets.count]
+                text += "REF,\(area),2024-\(month < 10 ? "0" : "")\(month),\(month),,,\(target),\(floor),,\n"
+            }
+        }
+        let expected = try Self.staged(text)
+        #expect(expected.observations.target.dictionary.count == 5)
+        for pieces in 2...9 {
+            let table = try #require(Self.parallel(text, like: expected, pieces: pieces))
+            #expect(table == expected.observations, "\(pieces) pieces")
+            #expect((0..<table.count).map { table.target[$0] } == (0..<table.count).map { expected.observations.target[$0] })
+        }
+    }
+
+    @Test(arguments: ["", "\n", "\r\n"])
+    func recordsAreCountedAsTheReaderReadsThem(lastLineEnd: String) {
+        // Line ends inside quotes (one after a doubled quote) are not record ends; a last
+        // record without a line end is one.
+        let text = "a,\"b\nc\",d\ne,\"f \"\" g\nh\",i\r\nj,k,l" + lastLineEnd
+        let bytes = Array(text.utf8)
+        let counted = bytes.withUnsafeBufferPointer { ByteCounting.records(in: $0) }
+        var reader = CSVReader(bytes: bytes)
+        var record = CSVReader.Record()
+        var read = 0
+        while (try? reader.next(into: &record)) == true { read += 1 }
+        #expect(read == 3)
+        #expect(counted == read)
+    }
+
+    @Test func bytesAreCountedInEveryAlignment() {
+        // Words of eight, steps of four words, and the tail: every length and offset from 0
+        // to 80 agrees with a plain count, for a byte next to its neighbours in value.
+        var generator = UInt64(7)
+        let bytes = (0..<200).map { _ -> UInt8 in
+            generator = generator &* 6364136223846793005 &+ 1442695040888963407
+            return [0x0A, 0x0B, 0x09, 0x8A, 0x22, 0x00, 0xFF][Int(generator >> 60) % 7]
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            for start in 0..<16 {
+                for length in 0...80 {
+                    let slice = UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])
+                    for byte: UInt8 in [0x0A, 0x22, 0x00, 0xFF] {
+                        #expect(ByteCounting.occurrences(of: byte, in: slice) == slice.filter { $0 == byte }.count)
+                    }
+                    #expect(ByteCounting.quotes(in: slice) == slice.filter { $0 == 0x22 }.count)
+                }
+            }
+        }
+    }
+
+    @Test func aFailedFillLeavesNoTable() {
+        #expect(ObservationTable.filled(rows: 3) { _ in nil } == nil)
+        #expect(ObservationTable.filled(rows: 0) { _ in ObservationTable.FilledExtras() } == nil)
+        let table = ObservationTable.filled(rows: 2) { slots in
+            for row in 0..<2 {
+                slots.write(row, indicator: row, area: 1 - row, period: Period.month(2024, row + 1)!, value: NumericCell(value: 1.5),
+                            numerator: .missing(.confidential), denominator: .blank, target: 0, floor: 0, rag: .green)
+            }
+            return ObservationTable.FilledExtras()
+        }
+        #expect(table?.count == 2)
+        #expect(table?[1].area == 0)
+        #expect(table?[0].numerator == .missing(.confidential))
+        #expect(table?[1].value == NumericCell(value: 1.5))
+    }
+
     @Test(arguments: [2, 3, 7], ["\n", "\r\n"])
     func givesWhatTheSingleThreadedReaderGives(pieces: Int, lineEnd: String) throws {
         let text = Self.observations(lineEnd: lineEnd)

@@ -91,9 +91,21 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
     }
 
     public mutating func append(contentsOf other: DictionaryNumericColumn) {
-        let remap = other.dictionary.map { code(for: $0) }
+        let remap = codes(for: other)
         codes.reserveCapacity(codes.count + other.codes.count)
         for code in other.codes { codes.append(remap[Int(code)]) }
+    }
+
+    /// The code here of each of `other`'s codes, adding the cells this column lacks.
+    mutating func codes(for other: DictionaryNumericColumn) -> [UInt32] {
+        other.dictionary.map { code(for: $0) }
+    }
+
+    /// Rows coded elsewhere with `coding`'s dictionary (a table filled in place).
+    init(codes: [UInt32], coding: DictionaryNumericColumn) {
+        self.codes = codes
+        dictionary = coding.dictionary
+        lookup = coding.lookup
     }
 
     public mutating func reserveCapacity(_ capacity: Int) { codes.reserveCapacity(capacity) }

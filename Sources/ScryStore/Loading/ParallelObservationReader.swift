@@ -35,13 +35,9 @@ struct ParallelObservationReader {
             // inside a quoted field is not one, so the quotes before each guess are counted
             // (in parallel): an odd count means the guess is inside quotes.
             let guesses = (0...pieces).map { header.end + (file.count - header.end) * $0 / pieces }
-            let quotes = Mutex<[Int]>(Array(repeating: 0, count: pieces))
-            DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-                var count = 0
-                for byte in UnsafeBufferPointer(rebasing: shared.buffer[guesses[piece]..<guesses[piece + 1]]) where byte == 0x22 { count += 1 }
-                quotes.withLock { $0[piece] = count }
+            let quoteCounts = Self.inParallel(pieces) { piece in
+                ByteCounting.quotes(in: UnsafeBufferPointer(rebasing: shared.buffer[guesses[piece]..<guesses[piece + 1]]))
             }
-            let quoteCounts = quotes.withLock { $0 }
             var bounds = [header.end]
             var quotesBefore = 0
             for piece in 1..<pieces {
@@ -57,26 +53,58 @@ struct ParallelObservationReader {
                 if index + 1 > bounds.last!, index < file.count { bounds.append(index + 1) }
             }
             if bounds.last! < file.count { bounds.append(file.count) }
-            let names = (indicators: NameTable(indicatorNames), areas: NameTable(areaNames))
-            let results = Mutex<[Piece?]>(Array(repeating: nil, count: bounds.count - 1))
-            let indicators = self.indicators, cuts = bounds
-            DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { piece in
-                var reader = PieceReader(file: shared.buffer, header: header, indicators: indicators, names: names)
-                let result = reader.read(cuts[piece]..<cuts[piece + 1])
-                results.withLock { $0[piece] = result }
+            let cuts = bounds, pieceCount = bounds.count - 1
+            // Each piece's records, counted first (at memory speed), say where its rows go in
+            // the one table every piece writes in place.
+            let records = Self.inParallel(pieceCount) { piece in
+                ByteCounting.records(in: UnsafeBufferPointer(rebasing: shared.buffer[cuts[piece]..<cuts[piece + 1]]))
             }
-            let pieceResults = results.withLock { $0.compactMap { $0 } }
-            guard pieceResults.count == bounds.count - 1 else { return nil }
-            var table = pieceResults[0].table
-            table.reserveCapacity(pieceResults.map(\.table.count).reduce(0, +))
-            for piece in pieceResults.dropFirst() { table.append(contentsOf: piece.table) }
+            let firstRows = records.reduce(into: [0]) { $0.append($0.last! + $1) }
+            let names = (indicators: NameTable(indicatorNames), areas: NameTable(areaNames))
+            let indicators = self.indicators
+            var pieceResults: [Piece] = []
+            let filled = ObservationTable.filled(rows: firstRows.last!) { slots in
+                let results = Self.inParallel(pieceCount) { piece -> Piece? in
+                    var reader = PieceReader(file: shared.buffer, header: header, indicators: indicators, names: names)
+                    return reader.read(cuts[piece]..<cuts[piece + 1], rows: firstRows[piece]..<firstRows[piece + 1], into: slots)
+                }
+                pieceResults = results.compactMap { $0 }
+                guard pieceResults.count == pieceCount else { return nil }
+                return Self.joinExtras(pieceResults, slots: slots)
+            }
+            guard let table = filled else { return nil }
             // Duplicates: none when every piece's keys rise and each piece starts above the
             // last; otherwise the keys are sorted and looked at side by side.
             let rising = pieceResults.allSatisfy(\.rising)
-                && zip(pieceResults, pieceResults.dropFirst()).allSatisfy { $0.lastKey < $1.firstKey || $1.table.count == 0 }
+                && zip(pieceResults, pieceResults.dropFirst()).allSatisfy { $0.lastKey < $1.firstKey || $1.rows.isEmpty }
             if !rising, table.hasDuplicateKeys() { return nil }
             return table
         }
+    }
+
+    /// `work` of 0 ..< `count`, on as many threads as there are processors, in order.
+    static func inParallel<Result: Sendable>(_ count: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
+        let results = Mutex<[Result?]>(Array(repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let result = work(index)
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// The pieces' target and floor dictionaries made one (the first piece's, grown by the
+    /// others' cells in their order, as one reader would have met them), the codes of the
+    /// other pieces' rows rewritten to match, and their notes joined.
+    static func joinExtras(_ pieces: [Piece], slots: ObservationTable.ColumnSlots) -> ObservationTable.FilledExtras {
+        var extras = ObservationTable.FilledExtras(target: pieces[0].target, floor: pieces[0].floor, note: pieces[0].note)
+        for piece in pieces.dropFirst() {
+            let targets = extras.target.codes(for: piece.target), floors = extras.floor.codes(for: piece.floor)
+            for (map, codes) in [(targets, slots.target), (floors, slots.floor)] where !map.indices.elementsEqual(map.lazy.map(Int.init)) {
+                for row in piece.rows { codes[row] = map[Int(codes[row])] }
+            }
+            extras.note.append(contentsOf: piece.note, rowOffset: 0)
+        }
+        return extras
     }
 
     /// The header: which field of a row is which column.
@@ -102,9 +130,13 @@ struct ParallelObservationReader {
         }
     }
 
-    /// A piece's columns, and whether its keys (indicator, area, period) rise row by row.
+    /// What a piece leaves besides the rows it wrote: the dictionaries its target and
+    /// floor codes point into, its notes, and whether its keys (indicator, area, period)
+    /// rise row by row.
     struct Piece: Sendable {
-        var table = ObservationTable()
+        var rows: Range<Int>
+        var target = DictionaryNumericColumn(), floor = DictionaryNumericColumn()
+        var note = SparseTextColumn()
         var rising = true
         var firstKey: UInt64 = 0
         var lastKey: UInt64 = 0
@@ -152,9 +184,11 @@ struct ParallelObservationReader {
             self.names = names
         }
 
-        mutating func read(_ range: Range<Int>) -> Piece? {
-            var piece = Piece()
-            piece.table.reserveCapacity(range.count / 40)
+        /// Reads the records of `range` of the file into `rows` of the table: nil when they
+        /// are not exactly that many, or anything is unusual.
+        mutating func read(_ range: Range<Int>, rows: Range<Int>, into slots: ObservationTable.ColumnSlots) -> Piece? {
+            var piece = Piece(rows: rows)
+            var row = rows.lowerBound
             let width = header.width
             // Field i of a record is lower[i] ..< upper[i].
             let lower = UnsafeMutableBufferPointer<Int>.allocate(capacity: width), upper = UnsafeMutableBufferPointer<Int>.allocate(capacity: width)
@@ -222,11 +256,16 @@ struct ParallelObservationReader {
                     note = String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self)
                 }
                 let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
-                if piece.table.count == 0 { piece.firstKey = key } else if key <= previousKey { piece.rising = false }
+                if row == rows.lowerBound { piece.firstKey = key } else if key <= previousKey { piece.rising = false }
                 previousKey = key
-                piece.table.append(indicator: indicator, area: area, period: period, value: value, numerator: numerator,
-                                   denominator: denominator, target: target, floor: floor, rag: rag, note: note)
+                guard row < rows.upperBound else { return nil }
+                slots.write(row, indicator: indicator, area: area, period: period, value: value, numerator: numerator,
+                            denominator: denominator, target: target.state == .blank ? 0 : piece.target.code(for: target),
+                            floor: floor.state == .blank ? 0 : piece.floor.code(for: floor), rag: rag)
+                if !note.isEmpty { piece.note.append(note, at: row) }
+                row += 1
             }
+            guard row == rows.upperBound else { return nil }
             piece.lastKey = previousKey
             return piece
         }
