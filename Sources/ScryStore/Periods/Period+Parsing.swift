@@ -216,7 +216,13 @@ struct PeriodScanner {
 }
 
 extension StringProtocol {
+    /// Without white space at either end. Text that starts and ends with a visible ASCII
+    /// character (most of it) is taken as it is, without looking at its characters.
     var trimmed: String {
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return text
+        }
         var slice = Substring(self)
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
