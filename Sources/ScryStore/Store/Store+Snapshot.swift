@@ -140,7 +140,8 @@ extension Store {
         var problems: [String] = []
         for start in areas.indices {
             var current = areas[start].parent, steps = 0
-            while let step = current, steps <= areas.count { current = areas[step].parent; steps += 1 }
+            // A parent outside the table is the invariants' to report; here it ends the walk.
+            while let step = current, areas.indices.contains(step), steps <= areas.count { current = areas[step].parent; steps += 1 }
             if steps > areas.count { problems.append("area parents form a cycle"); break }
         }
         if observations.period.contains(where: { Period.Kind(rawValue: UInt8(($0 >> 3) & 0xF)) == nil }) {
