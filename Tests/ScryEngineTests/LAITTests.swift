@@ -37,15 +37,32 @@ struct LAITImportTests {
         let dataset = try #require(lait.store.datasets.first)
         #expect(dataset.indicatorCount == 8)
         #expect(dataset.areaCount == 21)
-        #expect(dataset.observationCount == 399 - 21, "the block labelled '0' is left out")
+        #expect(dataset.observationCount == 399, "every record, the block labelled '0' included")
         #expect(lait.store.invariantViolations().isEmpty)
     }
 
     @Test func warnsOfTheDuplicatedMeasureAndTheLabelThatIsNoPeriod() throws {
         let messages = lait.warnings.map(\.message)
         #expect(messages.contains { $0.contains("1 measure is described twice") && $0.contains("Tot_ PermExcl (lines 8 and 10)") })
-        let label = try #require(lait.warnings.first { $0.message.contains("'0' is not a period") })
-        #expect(label.line == 191 && label.message.hasSuffix("21 rows with this label left out"))
+        let label = try #require(lait.warnings.first { $0.message.contains("labelled '0'") })
+        #expect(label.message.hasPrefix("Tot_ PermExcl: 21 rows labelled '0', which is no year, kept as an undated period"))
+        #expect(label.file.hasSuffix("bds_long.csv"))
+        #expect(!messages.contains { $0.contains("left out") }, "no row is left out")
+    }
+
+    /// LAIT lists the column headed `0` before the years, never as the latest or previous
+    /// year: so does scry, and a dated figure never takes an undated one as its comparator.
+    @Test func theUndatedLabelIsKeptAndListedFirstButNeverLatestPreviousOrAsOf() throws {
+        #expect(try lait.texts("show period, value where code = \"Tot_ PermExcl\" and area = Kent") == [
+            ["0", "-"], ["AY 2022/23", "0.10%"], ["AY 2023/24", "0.11%"],
+        ])
+        #expect(try lait.texts("show period, value, previous, england where code = \"Tot_ PermExcl\" and area = Kent and period = latest") == [
+            ["AY 2023/24", "0.11%", "0.10%", "0.12%"],
+        ])
+        #expect(try lait.texts("show period, previous, england where code = \"Tot_ PermExcl\" and area = Kent and period <= 2023") == [
+            ["0", "", "-"], ["AY 2022/23", "", "0.11%"],
+        ], "the first year has no previous year, and the undated row's England figure is England's undated one")
+        #expect(try lait.texts("count where code = \"Tot_ PermExcl\" and period >= 2023") == [["42"]], "a dated range holds no undated row")
     }
 
     @Test func areasBecomeAuthoritiesRegionsAndEnglandWithTheirLinks() throws {
@@ -152,10 +169,10 @@ struct RealLAITTests {
         let dataset = try #require(lait.store.datasets.first)
         #expect(dataset.indicatorCount == 434)
         #expect(dataset.areaCount == 170)
-        #expect(dataset.observationCount == 641_070 - 170, "CINPermExclusion's 170 rows labelled '0' are left out, with a warning")
-        let leftOut = try #require(lait.warnings.first { $0.message.hasPrefix("'0' is not a period") })
-        #expect(leftOut.line == 175_612 && leftOut.message.hasSuffix(": 170 rows with this label left out"))
-        #expect(lait.warnings.filter { $0.message.contains("not a period") }.count == 1, "no other label is left out")
+        #expect(dataset.observationCount == 641_070, "every record, CINPermExclusion's 170 labelled '0' included")
+        #expect(lait.warnings.filter { $0.message.contains("undated") }.map { String($0.message.prefix(48)) }
+                == ["CINPermExclusion: 170 rows labelled '0', which i"])
+        #expect(!lait.warnings.contains { $0.message.contains("not a period") }, "no label is left out")
         // Re-referrals 2025 (Low): ranks and bands among 153 authorities.
         let rows = try lait.texts("show area, national_rank, quartile, neighbours_mean, neighbours_median, neighbours_count, england where code = ReReferral and period = 2025 and area in (Kent, Darlington, Barnsley)")
         #expect(rows == [
@@ -201,5 +218,22 @@ struct MappingTests {
         let broken = folder.appendingPathComponent("mapping.csv")
         try "indicator,measure\nRX,ReReferral\n".write(to: broken, atomically: true, encoding: .utf8)
         #expect(throws: LoadFailure.self) { _ = try LoadedStore(folder.path) }
+    }
+
+    @Test func anUndatedNationalFigureIsNoComparatorForADatedLocalOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Before the national measure's first year (AY 2022/23, to August 2023), England has
+        // only its undated `0` figure: a local month of 2021 has no England figure as of it.
+        let files = [
+            "indicators.csv": "code,name,polarity,period_type,unit,decimals\nPX,Permanent exclusions,L,M,percent,2\n",
+            "areas.csv": "name,type,parent\nKent,authority,\n",
+            "observations.csv": "indicator,area,period,value\nPX,Kent,2021-06,0.2\nPX,Kent,2024-06,0.3\n",
+            "mapping.csv": "indicator,measure\nPX,Tot_ PermExcl\n",
+        ]
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let both = try LoadedStore(folder.path, fixture("lait-mini"))
+        #expect(try both.texts("show period, england, neighbours_count where code = PX") == [["2021-06", "", "0"], ["2024-06", "0.11%", "8"]])
     }
 }

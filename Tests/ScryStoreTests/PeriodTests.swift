@@ -114,3 +114,29 @@ struct PeriodTests {
         #expect(Period(kind: .months, startMonth: 0, length: 257) == nil)
     }
 }
+
+/// LAIT's `0`: a label that names no span of time, kept as an undated period.
+struct UndatedPeriodTests {
+    static func indicator(bareYear: BareYear) -> Indicator {
+        Indicator(dataset: 0, code: "X", name: "X", polarity: .none, periodType: .snapshot, unit: .percent,
+                  splitYears: .academic, bareYear: bareYear)
+    }
+
+    @Test func nationalStatisticsReadABareSmallNumberAsUndated() throws {
+        let national = Self.indicator(bareYear: .splitYearEnding)
+        let zero = try national.period("0")
+        #expect(zero.isUndated && zero.description == "0")
+        #expect(try national.period("999").description == "999")
+        #expect(try national.period("2024").description == "AY 2023/24", "a year stays a year")
+        #expect(throws: PeriodParseError.self) { try national.period("1000x") }
+        #expect(throws: PeriodParseError.self, "a local scorecard has no undated labels") { try Self.indicator(bareYear: .calendarYear).period("0") }
+    }
+
+    @Test func undatedPeriodsSortBeforeEveryDatedOne() throws {
+        let undated = try #require(Period.undated(999))
+        #expect(undated < Period.month(84, 1)!)
+        #expect(undated.endMonth < Period.firstDatedMonth && Period.month(84, 1)!.startMonth >= Period.firstDatedMonth)
+        #expect(Period.undated(1000) == nil && Period.undated(-1) == nil)
+        #expect(Period.undated(label: "") == nil && Period.undated(label: "0.5") == nil && Period.undated(label: "1234") == nil)
+    }
+}

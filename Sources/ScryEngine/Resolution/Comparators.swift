@@ -160,14 +160,21 @@ final class ObservationIndex {
     func asOf(indicator: Int, area: Int, endMonth: Int) -> Int? {
         let rows = rows(indicator, area)
         let position = end(after: endMonth, in: rows)
-        return position > rows.startIndex ? Int(rows[position - 1]) : nil
+        return position > candidates(before: endMonth, in: rows) ? Int(rows[position - 1]) : nil
     }
 
     /// The row of the area's latest figure ending on or before `endMonth` that is a number.
     func lastPresent(indicator: Int, area: Int, endMonth: Int) -> Int? {
         let rows = rows(indicator, area)
         let states = store.observations.value.states
-        return rows[..<end(after: endMonth, in: rows)].last { states[Int($0)] == CellState.present.rawValue }.map { Int($0) }
+        return rows[candidates(before: endMonth, in: rows)..<end(after: endMonth, in: rows)]
+            .last { states[Int($0)] == CellState.present.rawValue }.map { Int($0) }
+    }
+
+    /// Where the rows that may stand for a month begin: undated figures (which come first)
+    /// stand for no dated month.
+    private func candidates(before endMonth: Int, in rows: ArraySlice<Int32>) -> Int {
+        endMonth >= Period.firstDatedMonth ? end(after: Period.firstDatedMonth - 1, in: rows) : rows.startIndex
     }
 
     /// The row of the area's figure of this kind of period ending exactly in `endMonth`.

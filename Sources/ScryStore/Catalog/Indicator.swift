@@ -52,8 +52,11 @@ public struct Indicator: Sendable, Equatable {
     public var periodReading: PeriodReading { PeriodReading(splitYears: splitYears, bareYear: bareYear) }
 
     /// A period label as this indicator reads it: split years as financial or academic
-    /// years by `splitYears`, and a bare year by `bareYear`.
+    /// years by `splitYears`, and a bare year by `bareYear`. National statistics (whose
+    /// bare years are not calendar years) publish a few figures under a bare number of one
+    /// to three digits, no year (LAIT's `0`): that label is an undated period.
     public func period(_ label: some StringProtocol) throws(PeriodParseError) -> Period {
+        if bareYear != .calendarYear, let undated = Period.undated(label: label) { return undated }
         let period = try Period.parse(label, splitYears: splitYears, yearsOverMonths: bareYear != .calendarYear)
         guard period.kind == .calendarYear else { return period }
         return try bareYear.reading(year: period.start.year, status: period.status, splitYears: splitYears) ?? period

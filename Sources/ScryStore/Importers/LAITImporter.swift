@@ -24,20 +24,16 @@ import ScrySpelling
 /// - `Values` of `-` are kept as that missing-value symbol; floating-point noise such as
 ///   `32.200000000000003` is shown at the measure's decimals.
 ///
-/// A `Years` label that is no period leaves its rows out, with a warning that counts them.
-/// The published file has one such block: `CINPermExclusion` (an `Academic Year` measure)
-/// has a year `0` after 2016 to 2024, 170 rows, one per area, every value `-`. LAIT itself
-/// does not read `0` as a year either: its app keeps every row whose `Years` is not missing
-/// and derives a sort key from the label's first four characters (`0` → 0), so its tables
-/// show an empty column headed `0`, which is never the latest year (taken as the greatest
-/// label, `2024` > `0`) nor the previous one (`0` sorts before 2016). The label most likely
-/// comes from the wide spreadsheet the file is converted from, whose conversion drops
-/// non-year rows (`Trend`, `Rank`, ...) by name; `0` is not on its list. scry has no
-/// honest period for it (a period is a span of months: `0` would be the academic year
-/// ending in year 0, or a period that the rules for latest, previous and same period last
-/// year would all have to learn to skip), and the rows hold no figure, so leaving them out
-/// loses nothing: the file has 641,070 records and scry 640,900 observations, and the
-/// warning says where the other 170 went.
+/// A `Years` label that is a bare number of one to three digits is no year: the published
+/// file has one such block, `CINPermExclusion` (an `Academic Year` measure) with a year `0`
+/// after 2016 to 2024, 170 rows, one per area, every value `-`. LAIT's app keeps every row
+/// whose `Years` is not missing and sorts labels by their first four characters (`0` → 0),
+/// so its tables show an empty column headed `0` before the years, which is never the latest
+/// year nor the previous one. scry keeps the rows the same way, as an undated period
+/// (`Period.Kind.undated`, shown as `0`, ordered before every dated period, never an as-of,
+/// previous or year-ago match for a dated one), so the file's 641,070 records are 641,070
+/// observations, and warns once per measure that has such rows. Any other label that is no
+/// period leaves its rows out, with a warning that counts them.
 ///
 /// `bds_long.csv` is read by `FastReader`, which hands anything unusual to `DataReader`
 /// (the checked path), so that messages and results are the checked path's.
@@ -93,8 +89,24 @@ public enum LAITImporter {
         }
         let errors = issues.filter { $0.severity == .error }
         guard errors.isEmpty else { throw LoadFailure(errors) }
-        staged.warnings = issues
+        staged.warnings = issues + undatedWarnings(staged, file: source.path(of: dataFile))
         return (staged, readFast)
+    }
+
+    /// One warning per measure with figures under an undated label, saying how they are kept.
+    static func undatedWarnings(_ staged: StagedDataset, file: String) -> [LoadIssue] {
+        var counts: [Int: [Period: Int]] = [:]
+        let observations = staged.observations
+        for row in 0..<observations.count {
+            let period = Period(raw: observations.period[row])
+            if period.isUndated { counts[Int(observations.indicator[row]), default: [:]][period, default: 0] += 1 }
+        }
+        return counts.sorted { $0.key < $1.key }.flatMap { indicator, labels in
+            labels.sorted { $0.key < $1.key }.map { period, count in
+                LoadIssue(.warning, file: file, message: "\(staged.indicators[indicator].code): \(count) row\(count == 1 ? "" : "s") labelled '\(period)', "
+                    + "which is no year, kept as an undated period: listed before every year, as LAIT lists it, and never the latest or previous one")
+            }
+        }
     }
 
     // MARK: data_dictionary.csv

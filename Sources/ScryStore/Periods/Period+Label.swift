@@ -1,7 +1,8 @@
 extension Period: CustomStringConvertible {
     /// The canonical label, which `Period.parse` reads back to the same period:
     /// `2013-07`, `Q3 2015/16`, `2013/14`, `AY 2018/19`, `2019`, `2017-06/2017-11`,
-    /// `2014-16`, `2013/14-15/16`, each with its status suffix (`2025 (prov)`).
+    /// `2014-16`, `2013/14-15/16`, each with its status suffix (`2025 (prov)`); an undated
+    /// label is its number (`0`), read back by national statistics' indicators only.
     public var description: String {
         let start = self.start
         let body: String
@@ -26,6 +27,8 @@ extension Period: CustomStringConvertible {
             body = Self.splitYear(start.year) + "-" + Self.splitYear(end.year - 1).suffix(5)
         case .academicYears:
             body = "AY " + Self.splitYear(start.year) + "-" + Self.splitYear(end.year - 1).suffix(5)
+        case .undated:
+            body = String(startMonth)
         }
         return body + status.suffix
     }

@@ -25,6 +25,11 @@ public struct Period: Hashable, Comparable, Sendable {
         case financialYears
         /// Several academic years (`AY 2013/14-15/16`).
         case academicYears
+        /// A published label that names no span of time, a bare number below 1000 (LAIT's
+        /// `0`): kept so that nothing published is lost. Its "months" are the number, so it
+        /// sorts before every dated period, as LAIT's tables show it; it is never the as-of
+        /// match, previous or year-ago period of a dated one.
+        case undated
     }
 
     /// The status a published label may carry: `2021 (Final)`, `2025 (prov)`.
@@ -127,6 +132,25 @@ public struct Period: Hashable, Comparable, Sendable {
         return Period(kind: .financialYears, startMonth: YearMonth(year: firstStartYear, month: 4).index,
                       length: (lastStartYear - firstStartYear + 1) * 12, status: status)
     }
+
+    /// The undated label `number` (0 to 999).
+    public static func undated(_ number: Int) -> Period? {
+        guard (0..<firstDatedMonth).contains(number) else { return nil }
+        return Period(kind: .undated, startMonth: number, length: 1)
+    }
+
+    /// The undated label a bare number below 1000 is, written as digits only; nil for
+    /// anything else.
+    public static func undated(label: some StringProtocol) -> Period? {
+        guard !label.isEmpty, label.utf8.count <= 3, label.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return undated(Int(label) ?? -1)
+    }
+
+    /// Months from here on are dated; undated labels lie below (the year 83 and earlier,
+    /// which no indicator has).
+    public static let firstDatedMonth = 1000
+
+    public var isUndated: Bool { kind == .undated }
 
     public static func academicYears(_ firstStartYear: Int, through lastStartYear: Int, status: Status = .none) -> Period? {
         guard lastStartYear > firstStartYear else { return nil }
