@@ -62,6 +62,18 @@ class DuckDB:
         connection.close()
         return load, per_question, answers
 
+    def load_times(self, folder, runs):
+        """Times of loading the dataset into a fresh connection, without the questions."""
+        times = []
+        for _ in range(runs):
+            connection = self.connect()
+            started = time.perf_counter()
+            for statement in self.load_sql(folder):
+                connection.execute(statement)
+            times.append(time.perf_counter() - started)
+            connection.close()
+        return times
+
     def lait_load(self, path, runs):
         """Times of reading bds_long.csv into a table, and how many rows it holds."""
         times = []
