@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScryStore
 
@@ -45,12 +46,53 @@ struct ParallelReaderTests {
         ]))
     }
 
-    static func parallel(_ observations: String, like staged: StagedDataset, pieces: Int) -> ObservationTable? {
+    /// The parallel reader's table of `observations`, from memory or (`fromFile`) from a
+    /// file on disk, `stretch` bytes at a time when given.
+    static func parallel(_ observations: String, like staged: StagedDataset, pieces: Int, stretch: Int? = nil,
+                         fromFile: Bool = false) -> ObservationTable? {
         var indicatorNames: [String: Int] = [:], areaNames: [String: Int] = [:]
         for (index, indicator) in staged.indicators.enumerated() { indicatorNames[indicator.code] = index }
         for (index, area) in staged.areas.enumerated() { areaNames[area.area.name] = index }
-        return ParallelObservationReader(bytes: Array(observations.utf8), indicators: staged.indicators,
-                                         indicatorNames: indicatorNames, areaNames: areaNames).read(pieces: pieces, smallest: 0)
+        var input = ParallelObservationReader.Input.memory(Array(observations.utf8))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scry-parallel-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        if fromFile {
+            guard FileManager.default.createFile(atPath: path, contents: Data(observations.utf8)) else { return nil }
+            input = .file(path: path, size: observations.utf8.count)
+        }
+        return ParallelObservationReader(input: input, indicators: staged.indicators, indicatorNames: indicatorNames, areaNames: areaNames)
+            .read(pieces: pieces, smallest: 0, stretch: stretch)
+    }
+
+    @Test(arguments: [false, true], [nil, 300, 97])
+    func aFileOnDiskAndShortStretchesGiveTheSame(fromFile: Bool, stretch: Int?) throws {
+        // Stretches of 97 bytes hold one or two records, and end inside quoted names and
+        // inside a quoted note that has a line break.
+        let text = Self.observations(lineEnd: "\r\n", extra: "REF,England,2023-01,5,,,,,,\"two\nlines, and a comma\"\n")
+        let expected = try Self.staged(text)
+        for pieces in [2, 3, 5] {
+            let table = try #require(Self.parallel(text, like: expected, pieces: pieces, stretch: stretch, fromFile: fromFile))
+            #expect(table == expected.observations, "\(pieces) pieces")
+        }
+    }
+
+    @Test func aRecordLongerThanAStretchIsForTheCheckedPath() throws {
+        let long = (1...30).map { "word\($0)" }.joined(separator: " ")
+        let text = Self.observations(extra: "REF,England,2023-01,5,,,,,,\(long)\nREF,England,2023-02,5,,,,,,\n")
+        let expected = try Self.staged(text)
+        #expect(Self.parallel(text, like: expected, pieces: 2, stretch: 120) == nil)
+        #expect(Self.parallel(text, like: expected, pieces: 2, stretch: 400, fromFile: true) == expected.observations)
+    }
+
+    @Test(arguments: [
+        ("a,b\nc,d\ne", false, 8), ("a,b\nc,\"d\ne", true, 4), ("a,\"b\nc\"", false, nil), ("a,\"\"\"\n\"\n", false, 8), ("abc", false, nil),
+    ])
+    func theLastWholeRecordIsFoundFromTheEnd(text: String, endsInQuotes: Bool, expected: Int?) {
+        let bytes = Array(text.utf8)
+        var inQuotes = false
+        _ = bytes.withUnsafeBufferPointer { ByteCounting.lineEnds(in: $0, inQuotes: &inQuotes) }
+        #expect(inQuotes == endsInQuotes)
+        #expect(bytes.withUnsafeBufferPointer { ByteCounting.lastRecordEnd(in: $0, endsInQuotes: inQuotes) } == expected)
     }
 
     @Test func piecesThatMeetTargetsInAnotherOrderShareOneDictionary() throws {

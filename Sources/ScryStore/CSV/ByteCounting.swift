@@ -52,24 +52,43 @@ enum ByteCounting {
     }
 
     /// How many records `buffer` holds when it starts at a record's start: its line feeds
-    /// outside quoted fields, plus one for a last record with no line end. Quotes toggle
-    /// "inside" (a doubled quote toggles twice), as in RFC 4180.
+    /// outside quoted fields, plus one for a last record with no line end.
     static func records(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let start = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        var inQuotes = false
+        let ends = lineEnds(in: buffer, inQuotes: &inQuotes)
+        return ends + (buffer.last.map { $0 != 0x0A } ?? false ? 1 : 0)
+    }
+
+    /// How many line feeds of `buffer` lie outside quoted fields, given whether it starts
+    /// inside one; `inQuotes` is left as it is at the end. Quotes toggle "inside" (a doubled
+    /// quote toggles twice), as in RFC 4180.
+    static func lineEnds(in buffer: UnsafeBufferPointer<UInt8>, inQuotes: inout Bool) -> Int {
+        guard let start = buffer.baseAddress else { return 0 }
         var total = 0, index = 0
         let count = buffer.count
         while index < count {
             let quote = memchr(start + index, 0x22, count - index).map { start.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
-            total += occurrences(of: 0x0A, in: UnsafeBufferPointer(start: start + index, count: quote - index))
+            if !inQuotes { total += occurrences(of: 0x0A, in: UnsafeBufferPointer(start: start + index, count: quote - index)) }
             guard quote < count else { break }
-            // Inside quotes: to the closing quote, line feeds and all.
-            guard let closing = memchr(start + quote + 1, 0x22, count - quote - 1) else {
-                index = count
-                break
-            }
-            index = start.distance(to: closing.assumingMemoryBound(to: UInt8.self)) + 1
+            inQuotes.toggle()
+            index = quote + 1
         }
-        if buffer[count - 1] != 0x0A { total += 1 }
         return total
+    }
+
+    /// Where the last record that ends inside `buffer` ends (just past its line feed), when
+    /// `buffer` starts at a record's start and ends inside quotes or not as `endsInQuotes`
+    /// says; nil when no record ends in it. Walked back from the end, so it costs about one
+    /// record.
+    static func lastRecordEnd(in buffer: UnsafeBufferPointer<UInt8>, endsInQuotes: Bool) -> Int? {
+        var inQuotes = endsInQuotes
+        var index = buffer.count - 1
+        while index >= 0 {
+            let byte = buffer[index]
+            if byte == 0x0A, !inQuotes { return index + 1 }
+            if byte == 0x22 { inQuotes.toggle() }
+            index -= 1
+        }
+        return nil
     }
 }

@@ -10,7 +10,7 @@ public enum DatasetLoader {
         if source.files["indicators.csv"] == nil, EESImporter.recognises(source) { return try EESImporter.stage(source) }
         var staged = StagedDataset(source: source.location, name: source.name)
         var errors: [LoadIssue] = []
-        for required in ["indicators.csv", "areas.csv", "observations.csv"] where source.files[required] == nil {
+        for required in ["indicators.csv", "areas.csv", "observations.csv"] where !source.has(required) {
             errors.append(LoadIssue(.error, file: source.path(of: required),
                                     message: "missing \(required): a dataset folder holds indicators.csv, areas.csv and observations.csv"))
         }
@@ -190,25 +190,27 @@ public enum DatasetLoader {
     private static func readObservations(
         _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
-        let bytes = source.files["observations.csv"] ?? []
-        if let table = ParallelObservationReader(bytes: bytes, indicators: staged.indicators, indicatorNames: indicators, areaNames: areas).read() {
+        let file = "observations.csv", path = source.path(of: file)
+        let input: ParallelObservationReader.Input = source.unread[file].map { .file(path: $0.path, size: $0.size) }
+            ?? .memory(source.files[file] ?? [])
+        if let table = ParallelObservationReader(input: input, indicators: staged.indicators, indicatorNames: indicators, areaNames: areas).read() {
             staged.observations = table
             return []
         }
+        guard let bytes = source.contents(of: file) else { return [LoadIssue(.error, file: path, message: "cannot read '\(path)'")] }
         var fast = staged
-        var reader = ObservationReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [],
-                                       indicators: indicators, areas: areas)
+        var reader = ObservationReader(file: path, bytes: bytes, indicators: indicators, areas: areas)
         if reader.read(into: &fast) {
             staged = fast
             return reader.table.issues
         }
-        return readObservationsChecked(source, into: &staged, indicators: indicators, areas: areas)
+        return readObservationsChecked(path, bytes, into: &staged, indicators: indicators, areas: areas)
     }
 
     private static func readObservationsChecked(
-        _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
+        _ path: String, _ bytes: [UInt8], into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
-        var table = TableReader(file: source.path(of: "observations.csv"), bytes: source.files["observations.csv"] ?? [])
+        var table = TableReader(file: path, bytes: bytes)
         guard table.readHeader(observationColumns) else { return table.issues }
         var seen: [UInt64: Int] = [:]
         var periodCache: [PeriodCacheKey: Period] = [:]

@@ -10,8 +10,20 @@ public struct DatasetSource: Sendable {
     public var name: String
     /// How files are named in messages: a folder path, or `built-in:NAME`.
     public var location: String
-    /// File name → contents, for the files that exist.
+    /// File name → contents, for the files that exist and were read.
     public var files: [String: [UInt8]]
+    /// Files too large to be worth holding whole while they are read (a large
+    /// `observations.csv`, which the parallel reader reads a stretch at a time from disk):
+    /// where they are, and how large they were when found.
+    public var unread: [String: UnreadFile] = [:]
+
+    public struct UnreadFile: Sendable, Equatable {
+        public var path: String
+        public var size: Int
+    }
+
+    /// From this size on, `observations.csv` is left on disk until it is read.
+    public static let unreadSize = 64 << 20
 
     public init(name: String, location: String, files: [String: [UInt8]]) {
         self.name = name
@@ -19,12 +31,21 @@ public struct DatasetSource: Sendable {
         self.files = files
     }
 
+    /// Whether the dataset has `file`, read or not.
+    public func has(_ file: String) -> Bool { files[file] != nil || unread[file] != nil }
+
+    /// The contents of `file`, read now if it was left on disk; nil when it cannot be read.
+    public func contents(of file: String) -> [UInt8]? {
+        files[file] ?? unread[file].flatMap { Self.readFile($0.path) }
+    }
+
     /// The files a dataset folder may hold: scry's own format, or LAIT's.
     public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv", "mapping.csv"]
         + LAITImporter.fileNames
 
     /// Reads a dataset folder. The dataset is named after the folder unless `name` is given.
-    public static func folder(_ path: String, name: String? = nil) throws(LoadFailure) -> DatasetSource {
+    /// `unreadFrom` (for tests) is the size from which `observations.csv` is left on disk.
+    public static func folder(_ path: String, name: String? = nil, unreadFrom: Int = unreadSize) throws(LoadFailure) -> DatasetSource {
         var trimmed = path
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard isDirectory(trimmed) else {
@@ -32,19 +53,26 @@ public struct DatasetSource: Sendable {
             let reason = fileExists(trimmed) ? "is not a dataset folder" : "does not exist"
             throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' \(reason): \(expectedLayouts)")])
         }
-        var files: [String: [UInt8]] = [:]
+        var files: [String: [UInt8]] = [:], unread: [String: UnreadFile] = [:]
         var wanted = fileNames.filter { fileExists(trimmed + "/" + $0) }
         // A folder in none of the named layouts: its CSV files (DfE statistics files).
         if wanted.isEmpty { wanted = listFolder(trimmed).filter { $0.lowercased().hasSuffix(".csv") } }
         for file in wanted {
             let filePath = trimmed + "/" + file
+            if file == "observations.csv", let size = regularFileSize(filePath), size >= unreadFrom {
+                guard access(filePath, R_OK) == 0 else { throw LoadFailure([LoadIssue(.error, file: filePath, message: "cannot read '\(filePath)'")]) }
+                unread[file] = UnreadFile(path: filePath, size: size)
+                continue
+            }
             guard let contents = readFile(filePath) else {
                 throw LoadFailure([LoadIssue(.error, file: filePath, message: "cannot read '\(filePath)'")])
             }
             files[file] = contents
         }
         let folderName = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
-        return DatasetSource(name: name ?? folderName, location: trimmed, files: files)
+        var source = DatasetSource(name: name ?? folderName, location: trimmed, files: files)
+        source.unread = unread
+        return source
     }
 
     static let expectedLayouts = "expected a folder holding indicators.csv, areas.csv and observations.csv, or LAIT's bds_long.csv and data_dictionary.csv, or DfE statistics CSV files"
@@ -80,6 +108,13 @@ public struct DatasetSource: Sendable {
     public static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The size of a regular file (not a pipe or device, whose size says nothing).
+    static func regularFileSize(_ path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
     }
 
     static func fileExists(_ path: String) -> Bool {
