@@ -29,7 +29,7 @@ struct ParallelObservationReader {
     /// Files smaller than this are read by one thread: cutting them gains nothing.
     static let smallestWorthCutting = 4 << 20
     /// How much of a file on disk each thread reads at a time.
-    static let stretch = 4 << 20
+    static let stretch = 1 << 20
 
     init(bytes: [UInt8], indicators: [Indicator], indicatorNames: [String: Int], areaNames: [String: Int]) {
         self.init(input: .memory(bytes), indicators: indicators, indicatorNames: indicatorNames, areaNames: areaNames)

@@ -74,11 +74,11 @@ extension ObservationTable {
     }
 
     /// A column of `rows` elements that `body` writes through the pointer it is given;
-    /// empty when the fill failed. Large columns ask for huge pages before the first write.
+    /// empty when the fill failed. (Asking for huge pages here made loads slower and less
+    /// steady: at 50 million rows the kernel spent twice as long handing them out.)
     private static func column<Element: BitwiseCopyable>(_ rows: Int, _ filling: Filling,
                                                          _ body: (UnsafeMutablePointer<Element>) -> Void) -> [Element] {
         [Element](unsafeUninitializedCapacity: rows) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<Element>.stride)
             body(buffer.baseAddress!)
             initialized = filling.extras == nil ? 0 : rows
         }

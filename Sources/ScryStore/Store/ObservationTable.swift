@@ -165,7 +165,7 @@ public struct ObservationTable: Sendable, Equatable {
         }
     }
 
-    /// Room for `capacity` rows in every column, large columns on huge pages.
+    /// Room for `capacity` rows in every column.
     mutating func reserveCapacity(_ capacity: Int) {
         indicator.reserveCapacity(capacity)
         area.reserveCapacity(capacity)
@@ -176,16 +176,6 @@ public struct ObservationTable: Sendable, Equatable {
         target.reserveCapacity(capacity)
         floor.reserveCapacity(capacity)
         rag.reserveCapacity(capacity)
-        HugePages.advise(&indicator)
-        HugePages.advise(&area)
-        HugePages.advise(&period)
-        HugePages.advise(&rag)
-        for column in [\Self.value, \.numerator, \.denominator] {
-            HugePages.advise(&self[keyPath: column].values)
-            HugePages.advise(&self[keyPath: column].states)
-        }
-        HugePages.advise(&target.codes)
-        HugePages.advise(&floor.codes)
     }
 
     /// The broken invariants, empty when there are none: every column has one entry per
