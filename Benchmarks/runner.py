@@ -51,7 +51,10 @@ def ratio(numerator, denominator):
     if not numerator or not denominator:
         return "–"
     value = numerator / denominator
-    return ("%.1f×" if value >= 0.995 else "%.2f×") % value
+    if value >= 0.995:
+        return "%.1f×" % value
+    # Two significant figures below 1, so that 0.0028× does not read as 0.00×.
+    return "%s×" % ("%.2g" % value if value < 0.1 else "%.2f" % value)
 
 
 def mebibytes(count):
