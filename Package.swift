@@ -37,10 +37,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What more than one test target needs: the seeded random numbers.
+        .target(name: "ScryTestSupport", path: "Tests/ScryTestSupport"),
         .testTarget(name: "ScrySpellingTests", dependencies: ["ScrySpelling"]),
-        .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage"]),
-        .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore"]),
-        .testTarget(name: "ScryEngineTests", dependencies: ["ScryEngine", "ScryLanguage", "ScryStore"]),
+        .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage", "ScryTestSupport"]),
+        .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore", "ScryTestSupport"]),
+        .testTarget(name: "ScryEngineTests", dependencies: ["ScryEngine", "ScryLanguage", "ScryStore", "ScryTestSupport"]),
         .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),
     ],
     swiftLanguageModes: [.v6]

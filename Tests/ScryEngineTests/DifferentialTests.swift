@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ScryTestSupport
 @testable import ScryEngine
 import ScryLanguage
 import ScryStore
@@ -89,42 +90,8 @@ struct DifferentialTests {
 enum Differential {
     // MARK: Random numbers
 
-    /// SplitMix64: small, fast and seeded, with its own range reduction so that a seed
-    /// gives the same numbers with any standard library.
-    struct Random {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        /// The next 64 random bits.
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A whole number in `range`.
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
-        }
-
-        /// True with probability `p`.
-        mutating func chance(_ p: Double) -> Bool {
-            Double(next() >> 11) / Double(1 << 53) < p
-        }
-
-        /// One of `items`.
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-        /// `count` different items of `items`, in a random order.
-        mutating func sample<T>(_ items: [T], _ count: Int) -> [T] {
-            var pool = items, chosen: [T] = []
-            while chosen.count < count, !pool.isEmpty { chosen.append(pool.remove(at: int(0...(pool.count - 1)))) }
-            return chosen
-        }
-    }
+    /// Seeded random numbers (SplitMix64), the same with any standard library.
+    typealias Random = SplitMix64
 
     // MARK: Periods
 

@@ -1,21 +1,10 @@
 import Testing
+import ScryTestSupport
 @testable import ScryLanguage
 
 /// No input crashes or hangs the lexer or parser: every input either parses or yields
 /// diagnostics whose ranges lie inside it.
 struct FuzzTests {
-    /// A deterministic generator, so that a failure can be reproduced.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds = [
         "show code, name, value, target, rag where rag = red and period = latest",
         "show code, period, value where theme = \"Child protection\" and area = Kent and period from 2012-09 to 2013-07",
@@ -53,7 +42,7 @@ struct FuzzTests {
     }
 
     @Test func randomBytes() {
-        var generator = SplitMix(state: 0x5C0E)
+        var generator = SplitMix64(seed: 0x5C0E)
         let alphabet = Array("show where and or not in ( ) , ; * + - / = != < <= > >= \" ' -- \n 2013-07 2013/14 12 3.5 Kent A10 latest last period by count(".utf8)
         for round in 0..<3_000 {
             let length = Int.random(in: 0...60, using: &generator)
@@ -66,7 +55,7 @@ struct FuzzTests {
     }
 
     @Test func mutatedStatements() {
-        var generator = SplitMix(state: 0xD0E5)
+        var generator = SplitMix64(seed: 0xD0E5)
         for round in 0..<3_000 {
             let seed = Self.seeds[round % Self.seeds.count]
             var tokens = Lexer.tokenize(seed).dropLast().map { SourceFile(name: "", text: seed).text(of: $0.range) }

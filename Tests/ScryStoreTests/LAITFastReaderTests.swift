@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ScryTestSupport
 @testable import ScryStore
 
 /// The fast reader of LAIT's `bds_long.csv` stages exactly what the checked reader stages:
@@ -143,17 +144,11 @@ struct LAITFastReaderTests {
 /// Random LAIT files: rows of the fixture's measures, areas and labels in LAIT's order,
 /// written with the quirks of the real file, and, when asked, with faults.
 struct LAITFileGenerator: RandomNumberGenerator {
-    var state: UInt64
+    var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     static let dictionary = Array("""
         "Measure_short","Topic","Measure","Polarity","Year_Type","dps","y_axis_name","No_Quartile"\r
