@@ -190,50 +190,50 @@ struct RealLAITTests {
 
 /// A local scorecard's indicator compared with LAIT's figures through `mapping.csv`.
 struct MappingTests {
-    @Test func localIndicatorFindsItsNationalComparators() throws {
+    /// Runs `body` with a scorecard folder of Kent's `indicators`, `observations` and
+    /// `mapping`, written in a temporary folder that is removed afterwards.
+    func withScorecard(indicators: String, observations: String, mapping: String, _ body: (URL) throws -> Void) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = [
-            "indicators.csv": "code,name,polarity,period_type,unit,decimals\nRR,Re-referrals within 12 months,L,R12M,percent,1\nXX,Unmapped,L,R12M,percent,1\n",
-            "areas.csv": "name,type,parent\nKent,authority,\n",
-            "observations.csv": "indicator,area,period,value\nRR,Kent,2025-06,24.0\nXX,Kent,2025-06,24.0\n",
-            "mapping.csv": "indicator,measure\nRR,ReReferral\n",
+            "indicators.csv": "code,name,polarity,period_type,unit,decimals\n" + indicators, "areas.csv": "name,type,parent\nKent,authority,\n",
+            "observations.csv": "indicator,area,period,value\n" + observations, "mapping.csv": "indicator,measure\n" + mapping,
         ]
         for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let both = try LoadedStore(folder.path, fixture("lait-mini"))
-        // As of June 2025 the latest national figures are for 2024/25 (to March 2025).
-        #expect(try both.texts("compare RR with england, region, neighbours where area = Kent").map { Array($0[3...]) } == [[
-            "24.0%", "9", "D", "21.3%", "2024/25", "2.7", "worse", "", "22.9%", "2024/25", "1.1", "worse", "",
-            "18.5%", "2024/25", "18.3%", "9", "5.5", "worse", "",
-        ]])
-        #expect(try both.texts("show england, neighbours_count where code = XX") == [["", "0"]], "no mapping: no England figure, and none of the neighbours has one")
-        // Kent's 24.0 among the other authorities' 2024/25 figures (Kent's own 20.4 left out),
-        // lower better: 12.8 14.6 15.8 16.6 18.3 19 20.4 22 [24.0] 26.7 29.3 → 9th of 11;
-        // Q3 by R type 7 is 22 + 0.5 × (24.0 − 22) = 23, and 24.0 is above it: band D.
-        #expect(try both.texts("show national_rank, quartile where code = RR") == [["9", "D"]])
-        // Kent's own 20.4 ties Gateshead for 7th; Q3 is 20.4 + 0.5 × (22 − 20.4) = 21.2: band C.
-        #expect(try both.texts("show national_rank, quartile where code = ReReferral and area = Kent and period = 2025") == [["7", "C"]],
-                "the national figure keeps its own rank")
-        let broken = folder.appendingPathComponent("mapping.csv")
-        try "indicator,measure\nRX,ReReferral\n".write(to: broken, atomically: true, encoding: .utf8)
-        #expect(throws: LoadFailure.self) { _ = try LoadedStore(folder.path) }
+        try body(folder)
+    }
+
+    @Test func localIndicatorFindsItsNationalComparators() throws {
+        try withScorecard(indicators: "RR,Re-referrals within 12 months,L,R12M,percent,1\nXX,Unmapped,L,R12M,percent,1\n",
+                          observations: "RR,Kent,2025-06,24.0\nXX,Kent,2025-06,24.0\n", mapping: "RR,ReReferral\n") { folder in
+            let both = try LoadedStore(folder.path, fixture("lait-mini"))
+            // As of June 2025 the latest national figures are for 2024/25 (to March 2025).
+            #expect(try both.texts("compare RR with england, region, neighbours where area = Kent").map { Array($0[3...]) } == [[
+                "24.0%", "9", "D", "21.3%", "2024/25", "2.7", "worse", "", "22.9%", "2024/25", "1.1", "worse", "",
+                "18.5%", "2024/25", "18.3%", "9", "5.5", "worse", "",
+            ]])
+            #expect(try both.texts("show england, neighbours_count where code = XX") == [["", "0"]], "no mapping: no England figure, and none of the neighbours has one")
+            // Kent's 24.0 among the other authorities' 2024/25 figures (Kent's own 20.4 left out),
+            // lower better: 12.8 14.6 15.8 16.6 18.3 19 20.4 22 [24.0] 26.7 29.3 → 9th of 11;
+            // Q3 by R type 7 is 22 + 0.5 × (24.0 − 22) = 23, and 24.0 is above it: band D.
+            #expect(try both.texts("show national_rank, quartile where code = RR") == [["9", "D"]])
+            // Kent's own 20.4 ties Gateshead for 7th; Q3 is 20.4 + 0.5 × (22 − 20.4) = 21.2: band C.
+            #expect(try both.texts("show national_rank, quartile where code = ReReferral and area = Kent and period = 2025") == [["7", "C"]],
+                    "the national figure keeps its own rank")
+            let broken = folder.appendingPathComponent("mapping.csv")
+            try "indicator,measure\nRX,ReReferral\n".write(to: broken, atomically: true, encoding: .utf8)
+            #expect(throws: LoadFailure.self) { _ = try LoadedStore(folder.path) }
+        }
     }
 
     @Test func anUndatedNationalFigureIsNoComparatorForADatedLocalOne() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorecard-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         // Before the national measure's first year (AY 2022/23, to August 2023), England has
         // only its undated `0` figure: a local month of 2021 has no England figure as of it.
-        let files = [
-            "indicators.csv": "code,name,polarity,period_type,unit,decimals\nPX,Permanent exclusions,L,M,percent,2\n",
-            "areas.csv": "name,type,parent\nKent,authority,\n",
-            "observations.csv": "indicator,area,period,value\nPX,Kent,2021-06,0.2\nPX,Kent,2024-06,0.3\n",
-            "mapping.csv": "indicator,measure\nPX,Tot_ PermExcl\n",
-        ]
-        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        let both = try LoadedStore(folder.path, fixture("lait-mini"))
-        #expect(try both.texts("show period, england, neighbours_count where code = PX") == [["2021-06", "", "0"], ["2024-06", "0.11%", "8"]])
+        try withScorecard(indicators: "PX,Permanent exclusions,L,M,percent,2\n", observations: "PX,Kent,2021-06,0.2\nPX,Kent,2024-06,0.3\n",
+                          mapping: "PX,Tot_ PermExcl\n") { folder in
+            let both = try LoadedStore(folder.path, fixture("lait-mini"))
+            #expect(try both.texts("show period, england, neighbours_count where code = PX") == [["2021-06", "", "0"], ["2024-06", "0.11%", "8"]])
+        }
     }
 }
