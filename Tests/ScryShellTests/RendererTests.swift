@@ -24,6 +24,29 @@ struct RendererTests {
         #expect(render(.csv) == "name,value,rag,dot,count\r\n\"Tonbridge, \"\"and\"\" Malling\",95.6,G,improved,1706\r\nCity|East,c,,,0\r\n")
     }
 
+    /// Large results go out in chunks: every row must come out once, in order, whatever
+    /// chunk it falls in, with periods, negative and rounded numbers and non-ASCII text.
+    @Test func csvOfManyRowsIsEveryRowInOrder() throws {
+        var table = ResultTable(columns: [.init("area"), .init("period"), .init("value", numeric: true)])
+        var expected = "area,period,value\r\n"
+        for row in 0..<6_000 {
+            let period = try #require(Period.month(2020 + row % 5, row % 12 + 1))
+            let value = Double(row) / 8 - 300
+            let area = row % 7 == 0 ? "Bristol, City of" : "Área \(row)"
+            table.rows.append([.text(area), .period(period), .number(value, decimals: 2, unit: .percent)])
+            expected += (row % 7 == 0 ? "\"Bristol, City of\"" : area) + "," + period.description + "," + CellFormatter.fixed(value, decimals: 2) + "\r\n"
+        }
+        var output = ""
+        ResultRenderer.write(table, as: .csv, options: .plain, to: &output)
+        #expect(output.utf8.count > 1 << 17, "more than one chunk")
+        #expect(output == expected)
+        #expect(CellFormatter.fixed(-0.004, decimals: 2) == "0.00" && CellFormatter.fixed(.infinity, decimals: 1) == "∞")
+        var bytes: [UInt8] = []
+        CellFormatter.appendFixed(.nan, decimals: 1, to: &bytes)
+        CellFormatter.appendFixed(1e20, decimals: 0, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "NaN" + String(1e20))
+    }
+
     @Test func jsonHasNumbersNullsAndTheSymbolBeside() {
         #expect(render(.json) == """
             [

@@ -21,10 +21,26 @@ public enum CellFormatter {
     /// `Rounding.atDecimals`, the same rounding that decides "same" in direction of travel.
     public static func fixed(_ value: Double, decimals: Int, groupThousands: Bool = false) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
+        return withFixedDigits(value, decimals: decimals, groupThousands: groupThousands) { String(decoding: $0, as: UTF8.self) }
+            ?? String(value)
+    }
+
+    /// `fixed(value, decimals:)` appended to `bytes` as UTF-8, without making a string.
+    public static func appendFixed(_ value: Double, decimals: Int, to bytes: inout [UInt8]) {
+        if withFixedDigits(value, decimals: decimals, groupThousands: false, { bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: fixed(value, decimals: decimals).utf8)
+        }
+    }
+
+    /// `body` of the digits of `fixed`, written into a buffer on the stack; nil for a value
+    /// too large for them (shown as Swift writes it) or not finite.
+    private static func withFixedDigits<Result>(_ value: Double, decimals: Int, groupThousands: Bool,
+                                                _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard value.isFinite else { return nil }
         let scaled = Rounding.scaled(value, decimals: decimals)
         let negative = scaled < 0
         let magnitude = scaled.magnitude
-        guard magnitude < 9e15 else { return String(value) }
+        guard magnitude < 9e15 else { return nil }
         // Digits written from the last, into a buffer just long enough.
         let places = max(0, decimals)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 32) { buffer in
@@ -49,7 +65,7 @@ public enum CellFormatter {
                 written += 1
             } while rest > 0
             if negative && magnitude != 0 { put(UInt8(ascii: "-")) }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[position...]))
         }
     }
 }

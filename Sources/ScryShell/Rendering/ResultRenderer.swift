@@ -69,31 +69,47 @@ public enum ResultRenderer {
 /// end with CRLF as the RFC says.
 enum CSVRenderer {
     static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
-        // Lines gathered into large writes; a period's label made once per period.
-        var text = result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n"
+        // Bytes gathered into large writes; numbers written straight into them; a period's
+        // label made once per period.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 16 + 1024)
+        bytes.append(contentsOf: (result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n").utf8)
         var periods: [Period: String] = [:]
         for row in result.rows {
             for (index, cell) in row.enumerated() {
-                if index > 0 { text += "," }
-                if case .period(let period) = cell {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                switch cell {
+                case .period(let period):
                     if periods[period] == nil { periods[period] = field(period.description) }
-                    text += periods[period]!
-                } else {
-                    text += field(ResultRenderer.plain(cell))
+                    bytes.append(contentsOf: periods[period]!.utf8)
+                case .number(let value, let decimals, _):
+                    CellFormatter.appendFixed(value, decimals: decimals, to: &bytes)
+                case .text(let text):
+                    appendField(text, to: &bytes)
+                default:
+                    appendField(ResultRenderer.plain(cell), to: &bytes)
                 }
             }
-            text += "\r\n"
-            if text.utf8.count >= 1 << 16 {
-                output.write(text)
-                text = ""
+            bytes.append(contentsOf: [13, 10])
+            if bytes.count >= 1 << 16 {
+                output.write(String(decoding: bytes, as: UTF8.self))
+                bytes.removeAll(keepingCapacity: true)
             }
         }
-        output.write(text)
+        output.write(String(decoding: bytes, as: UTF8.self))
     }
 
     static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return text }
+        guard needsQuotes(text) else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    private static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        if needsQuotes(text) { bytes.append(contentsOf: field(text).utf8) } else { bytes.append(contentsOf: text.utf8) }
+    }
+
+    private static func needsQuotes(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
     }
 }
 
