@@ -130,6 +130,14 @@ struct ShowTests {
         ])
     }
 
+    @Test func aBareWordThatIsAlsoAFunctionIsANameInAComparison() throws {
+        // `count` is also the aggregate; beside a column of names it is the unit `count`.
+        #expect(try harness.texts("show code where unit = count and period = latest") == [["N"]])
+        #expect(try harness.texts("show code where unit in (count, per10000) and area = Kent and period = latest") == [["T"], ["N"]])
+        #expect(try harness.texts("show code where unit != count and area = Kent and period = latest").map(\.[0]) == ["P", "L", "T"])
+        #expect(try harness.error("show code where unit = count(value)").message.hasPrefix("expected a name to compare 'unit' with"))
+    }
+
     @Test func suppressedValuesShowTheirSymbolAndNeverMatchANumber() throws {
         #expect(try harness.texts("show area, value, numerator, denominator where code = P and area = Thanet") == [["Thanet", "c", "c", "40"]])
         #expect(try harness.texts("show area where value >= 0 and area = Thanet").isEmpty)

@@ -122,7 +122,11 @@ extension RowCompiler {
         }
         var matches: [Narrowing] = []
         for value in values {
-            guard let text = value.nameText else {
+            // A bare word that is also an aggregate (`unit = count`) is the name here.
+            let bareWord: String? = if case .aggregate = value.kind, source.text(of: value.range).allSatisfy(\.isLetter) {
+                source.text(of: value.range)
+            } else { nil }
+            guard let text = value.nameText ?? bareWord else {
                 if case .period = value.kind, column == .period { return nil }
                 let written = source.text(of: value.range)
                 throw Diagnostic.error("expected a name to compare '\(columnName)' with, found '\(written)'", at: value.range,

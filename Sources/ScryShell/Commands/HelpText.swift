@@ -61,9 +61,9 @@ enum HelpText {
               = != < <= > >= between … and …, in (…), not in (…), is missing, is not missing,
               combined with and, or, not and parentheses. Any column may be filtered.
               Area levels: district, authority, region and neighbours (district in (EAST, SOUTH)).
-              Names are bare (Kent) or quoted ("Tonbridge and Malling"); keywords used as
-              values need quotes (unit = "count"). Missing and suppressed values never match
-              a numeric comparison.
+              Names are bare (Kent) or quoted ("Tonbridge and Malling"); a function's name
+              is a name there too (unit = count), other keywords need quotes (theme = "by").
+              Missing and suppressed values never match a numeric comparison.
             """, examples: [
                 "show area, value where code = A10 and district in (EAST, SOUTH) and period = 2013-07",
                 "count where value is missing",
