@@ -47,7 +47,7 @@ public struct NumericCell: Sendable, Equatable, Hashable {
         self.state = state
     }
 
-    public static let blank = NumericCell(value: 0, state: .blank)
+    public static var blank: NumericCell { NumericCell(value: 0, state: .blank) }
 
     public static func missing(_ state: CellState) -> NumericCell { NumericCell(value: 0, state: state) }
 

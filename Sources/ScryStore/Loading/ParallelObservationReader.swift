@@ -350,10 +350,8 @@ struct ParallelObservationReader {
                         guard index >= end || file[index] == UInt8(ascii: ",") || file[index] == 0x0A else { return false }
                     } else {
                         lower[field] = index
-                        while index < end, file[index] != UInt8(ascii: ","), file[index] != 0x0A {
-                            if file[index] == 0x22 { return false }
-                            index += 1
-                        }
+                        index = ByteCounting.nextDelimiter(file.baseAddress!, from: index, before: end)
+                        if index < end, file[index] == 0x22 { return false }
                         upper[field] = index
                         // A CRLF line end.
                         if index >= end || file[index] == 0x0A, upper[field] > lower[field], file[upper[field] - 1] == 0x0D { upper[field] -= 1 }
@@ -415,13 +413,12 @@ struct ParallelObservationReader {
 
         private mutating func period(_ range: Range<Int>, indicator: Int) -> Period? {
             if range.count == 7, file[range.lowerBound + 4] == UInt8(ascii: "-") {
-                var digits = 0
-                for offset in [0, 1, 2, 3, 5, 6] {
-                    let digit = file[range.lowerBound + offset] &- 48
-                    guard digit <= 9 else { return nil }
-                    digits = digits * 10 + Int(digit)
-                }
-                return Period.month(digits / 100, digits % 100)
+                let at = range.lowerBound
+                let y0 = file[at] &- 48, y1 = file[at + 1] &- 48, y2 = file[at + 2] &- 48, y3 = file[at + 3] &- 48
+                let m0 = file[at + 5] &- 48, m1 = file[at + 6] &- 48
+                guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10 else { return nil }
+                let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+                return Period.month(year, Int(m0) * 10 + Int(m1))
             }
             guard let first = range.first, file[first] != 0x20, file[range.upperBound - 1] != 0x20 else { return nil }
             let label = String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self)

@@ -15,8 +15,66 @@ public enum NumberParsing {
         return value
     }
 
+    /// 10^`exponent` for 0 through 15, from constants (a table in a `static let` is checked
+    /// for initialisation on every use, which shows in a loader's profile).
+    @inline(__always)
+    private static func smallPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
+    }
+
     /// The number written in `bytes`, or nil when the bytes are not a plain decimal.
+    @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let short = parseShort(bytes) { return short }
+        return parseAny(bytes)
+    }
+
+    /// The common case, small enough to inline in a loader's loop: an optional sign, then
+    /// digits with at most one point, 15 digits or fewer in all, which a double holds
+    /// exactly, as it does 10^15, so one division rounds correctly. Nil for anything else.
+    @inline(__always)
+    private static func parseShort(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, count <= 16 else { return nil }
+        let negative = bytes[0] == UInt8(ascii: "-")
+        var whole: UInt64 = 0, digits = 0, point = -1, at = negative || bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        while at < count {
+            let digit = bytes[at] &- 48
+            if digit < 10 {
+                whole = whole &* 10 &+ UInt64(digit)
+                digits += 1
+            } else if bytes[at] == UInt8(ascii: "."), point < 0 {
+                point = at
+            } else {
+                return nil
+            }
+            at += 1
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        let value = Double(whole) / smallPowerOfTen(point < 0 ? 0 : count - point - 1)
+        return negative ? -value : value
+    }
+
+    /// Any plain decimal, with an exponent or many digits.
+    @inline(never)
+    private static func parseAny(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var index = 0
         let count = bytes.count
         guard count > 0 else { return nil }
