@@ -47,6 +47,35 @@ struct RendererTests {
         #expect(String(decoding: bytes, as: UTF8.self) == "NaN" + String(1e20))
     }
 
+    /// A table too wide for the terminal even with its columns narrowed is shown one field
+    /// per line (psql's `\x auto`), not wrapped; empty cells leave just the name.
+    @Test func aTableTooWideForTheTerminalIsShownOneFieldPerLine() {
+        #expect(render(.table, TerminalOptions(width: 40)).hasPrefix("name       value  rag  dot         count\n"), "narrowed, it fits")
+        #expect(render(.table, TerminalOptions(width: 30)) == """
+            -[ row 1 ]---
+            name   Tonbridge, "and" Malling
+            value  95.6%
+            rag    G
+            dot    ↑ improved
+            count  1,706
+            -[ row 2 ]---
+            name   City|East
+            value  c
+            rag
+            dot
+            count  0
+
+            """)
+        var many = ResultTable(columns: (1...9).map { .init("column\($0)") })
+        many.rows = (1...5).map { row in (1...9).map { .text("r\(row)c\($0)") } }
+        var output = ""
+        ResultRenderer.write(many, as: .table, options: TerminalOptions(width: 50, maxRows: 2), to: &output)
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("-[ row ") }.map { $0.prefix(10) } == ["-[ row 1 ]", "-[ row 5 ]"])
+        #expect(lines.contains("…") && lines.contains("column9  r5c9"))
+        #expect(output.hasSuffix("(5 rows, 3 not shown: .maxrows N to change, .maxrows 0 for all)\n"))
+    }
+
     @Test func jsonHasNumbersNullsAndTheSymbolBeside() {
         #expect(render(.json) == """
             [

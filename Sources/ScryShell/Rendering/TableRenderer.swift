@@ -3,7 +3,9 @@ import ScryStore
 
 /// A result as aligned columns. On a terminal (as `TerminalOptions` says), it fits the
 /// width, elides the middle of a long result with a footer giving the row count, and
-/// colours RAGs and directions of travel.
+/// colours RAGs and directions of travel. A table that cannot fit the terminal even with
+/// its columns narrowed as far as they go (a `compare` with every comparator, say) is
+/// shown one field per line instead, as psql's `\x auto` does, rather than wrapped.
 struct TableRenderer {
     let result: ResultTable
     let options: TerminalOptions
@@ -20,19 +22,48 @@ struct TableRenderer {
             elided = result.rows.count - head - tail
             shown = Array(0..<head) + Array(result.rows.count - tail..<result.rows.count)
         }
+        // Each table row's number in the result (from 1), nil for the elision's row.
+        var numbers: [Int?] = []
         for (position, index) in shown.enumerated() {
             let row = result.rows[index]
             if elided > 0, position == (options.maxRows! + 1) / 2 {
                 table.rows.append(result.columns.map { _ in "…" })
                 table.colours.append([])
+                numbers.append(nil)
             }
             table.rows.append(row.map(CellFormatter.text))
             table.colours.append(options.colour ? row.map(Self.colour) : [])
+            numbers.append(index + 1)
         }
-        table.write(to: &output)
+        if table.fits {
+            table.write(to: &output)
+        } else {
+            writeExpanded(table, numbers: numbers, to: &output)
+        }
         for line in result.footer { output.write(line + "\n") }
         if elided > 0 {
             output.write("(\(formatCount(result.rows.count)) rows, \(formatCount(elided)) not shown: .maxrows N to change, .maxrows 0 for all)\n")
+        }
+    }
+
+    /// Each row as `name  value` lines under a `-[ row N ]-` rule, names aligned.
+    private func writeExpanded(_ table: TextTable, numbers: [Int?], to output: inout some TextOutputStream) {
+        let nameWidth = table.columns.map(\.name.displayWidth).max() ?? 0
+        for (position, row) in table.rows.enumerated() {
+            guard let number = numbers[position] else {
+                output.write("…\n")
+                continue
+            }
+            output.write("-[ row \(formatCount(number)) ]" + String(repeating: "-", count: max(3, nameWidth - 6)) + "\n")
+            let colours = table.colours.indices.contains(position) ? table.colours[position] : []
+            for (index, column) in table.columns.enumerated() where index < row.count {
+                var line = column.name
+                if !row[index].isEmpty {
+                    let cell = colours.indices.contains(index) ? colours[index].map { "\u{1B}[\($0)m" + row[index] + "\u{1B}[0m" } : nil
+                    line += String(repeating: " ", count: nameWidth - column.name.displayWidth) + "  " + (cell ?? row[index])
+                }
+                output.write(line + "\n")
+            }
         }
     }
 

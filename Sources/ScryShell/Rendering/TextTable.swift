@@ -49,6 +49,12 @@ public struct TextTable: Sendable {
         for (index, row) in rows.enumerated() { output.write(line(row, colours: index < colours.count ? colours[index] : []) + "\n") }
     }
 
+    /// Whether the table fits `maxWidth` once its columns are narrowed as far as they go.
+    public var fits: Bool {
+        guard let maxWidth else { return true }
+        return fittedWidths().reduce(0, +) + 2 * max(0, columns.count - 1) <= maxWidth
+    }
+
     /// Each column's width: its widest cell, then, when the table is wider than
     /// `maxWidth`, the widest columns narrowed in turn: text to no less than 6 columns,
     /// numbers to no less than their widest figure (only their header is cut).
