@@ -138,6 +138,11 @@ struct ShowTests {
         #expect(try harness.error("show code where unit = count(value)").message.hasPrefix("expected a name to compare 'unit' with"))
     }
 
+    @Test func anUndatedLabelNoIndicatorHasIsAnError() throws {
+        #expect(try harness.error("show code where period = 0").message.contains("only national measures (LAIT's '0') have"),
+                "a local scorecard has no undated labels: a typo, not an empty result")
+    }
+
     @Test func suppressedValuesShowTheirSymbolAndNeverMatchANumber() throws {
         #expect(try harness.texts("show area, value, numerator, denominator where code = P and area = Thanet") == [["Thanet", "c", "c", "40"]])
         #expect(try harness.texts("show area where value >= 0 and area = Thanet").isEmpty)

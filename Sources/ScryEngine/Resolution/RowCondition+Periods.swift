@@ -80,11 +80,16 @@ extension RowCompiler {
         case .label(let label):
             // Check the label once, so that a bad one is an error at its place.
             do {
-                _ = try Period.parse(label)
+                // An undated label (LAIT's `0`) is a period only to national measures.
+                if Period.undated(label: label) == nil { _ = try Period.parse(label) }
             } catch {
                 throw Diagnostic.error(error.message, at: value.range)
             }
             let byIndicator = store.indicators.map { indicator in try? context.period(label, for: indicator) }
+            if Period.undated(label: label) != nil, !byIndicator.contains(where: { $0 != nil }) {
+                throw Diagnostic.error("'\(label)' is not a period: a bare number below 1000 is an undated label, which only national measures (LAIT's '0') have",
+                                       at: value.range)
+            }
             return { indicator in
                 byIndicator[indicator].map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) }
             }

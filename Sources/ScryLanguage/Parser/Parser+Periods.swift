@@ -39,8 +39,9 @@ extension Parser {
             advance()
             return PeriodValue(.label(text(token)), token.range)
         case .number:
+            // A year, or a bare number below 1000: an undated label (LAIT's `0`).
             let digits = text(token)
-            guard digits.count == 4, digits.allSatisfy(\.isNumber) else {
+            guard digits.count <= 4, digits.allSatisfy({ ("0"..."9").contains($0) }) else {
                 throw Diagnostic.error("\(quoted(token)) is not a period: expected \(Self.periodExamples)", at: token.range)
             }
             advance()
