@@ -72,7 +72,8 @@ enum HelpText {
             period = P | period in P | period from P to P | period = latest | previous | last N months
               A period is read by each indicator's period type: 2013-07, Jul 2013, 2013/14
               (financial or academic year), Q3 2015/16, 2019, AY 2018/19. A bare year of a
-              national measure is the year ending then, as LAIT writes it. latest and
+              national measure is the year ending then, as LAIT writes it; LAIT's 0 is an
+              undated label, listed before the years (period = 0, period != 0). latest and
               previous come from each indicator's own history.
             """, examples: [
                 "show code, period, value where area = Kent and period = latest limit 5",
@@ -95,8 +96,9 @@ enum HelpText {
             """, examples: ["show code, value, year_ago, dot_year, rag, rag_calc where area = Kent and period = latest limit 5"]),
         Topic(name: "formats", text: """
             .mode table|csv|json|jsonl|markdown|line   (--format on the command line)
-              table: aligned columns; on a terminal, fitted to its width, long results elided
-                in the middle (.maxrows), RAG and direction coloured unless NO_COLOR is set.
+              table: aligned columns; on a terminal, fitted to its width (one field per line
+                when it cannot fit), long results elided in the middle (.maxrows), RAG and
+                direction coloured unless NO_COLOR is set.
               csv: RFC 4180; numbers plain, without % or thousands separators.
               json: an array of objects; numbers as numbers; a missing value is null with its
                 symbol in NAME_symbol. jsonl: one object per line.
