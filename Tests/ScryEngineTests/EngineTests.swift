@@ -1,7 +1,7 @@
 import Testing
 @testable import ScryEngine
 import ScryLanguage
-import ScryStore
+@testable import ScryStore
 
 /// Runs one statement against a store built from small CSV texts.
 struct Harness {
@@ -138,8 +138,21 @@ struct ShowTests {
         #expect(try harness.error("show code where unit = count(value)").message.hasPrefix("expected a name to compare 'unit' with"))
     }
 
+    @Test func anUndatedPeriodIsNeverTheLatestOrThePrevious() throws {
+        // Indicator 0 has a month and an undated figure; indicator 1 only an undated one (a
+        // LAIT measure could be so): it has no latest period at all.
+        var store = harness.store
+        store.observations = ObservationTable()
+        for (indicator, period) in [(0, Period.month(2013, 7)!), (0, Period.undated(0)!), (1, Period.undated(0)!)] {
+            store.observations.append(ObservationTable.Row(indicator: indicator, area: 0, period: period, value: .missing(.notAvailable)))
+        }
+        let periods = LatestPeriods(store)
+        #expect(periods.latest[0] == Period.month(2013, 7) && periods.previous[0] == nil)
+        #expect(periods.latest[1] == nil && periods.previous[1] == nil)
+    }
+
     @Test func anUndatedLabelNoIndicatorHasIsAnError() throws {
-        #expect(try harness.error("show code where period = 0").message.contains("only national measures (LAIT's '0') have"),
+        #expect(try harness.error("show code where period = 0").message.contains("no figure loaded has '0'"),
                 "a local scorecard has no undated labels: a typo, not an empty result")
     }
 

@@ -74,6 +74,11 @@ struct RendererTests {
         #expect(lines.filter { $0.hasPrefix("-[ row ") }.map { $0.prefix(10) } == ["-[ row 1 ]", "-[ row 5 ]"])
         #expect(lines.contains("…") && lines.contains("column9  r5c9"))
         #expect(output.hasSuffix("(5 rows, 3 not shown: .maxrows N to change, .maxrows 0 for all)\n"))
+        var empty = many
+        empty.rows = []
+        output = ""
+        ResultRenderer.write(empty, as: .table, options: TerminalOptions(width: 50), to: &output)
+        #expect(output.hasPrefix("colum…  colum…") && !output.contains("-[ row"), "no rows: the header still shows what the columns are")
     }
 
     @Test func jsonHasNumbersNullsAndTheSymbolBeside() {

@@ -76,6 +76,36 @@ struct ParallelReaderTests {
         }
     }
 
+    @Test(arguments: ["\"first line\n\"", "\"\ttabbed \"", "\" padded\"", "\"\u{00A0}no-break\u{00A0}\""])
+    func notesAreTrimmedAsTheCheckedReaderTrimsThem(note: String) throws {
+        let text = Self.observations(extra: "REF,England,2023-01,5,,,,,,\(note)\n")
+        let expected = try Self.staged(text)
+        #expect(try #require(Self.parallel(text, like: expected, pieces: 2)) == expected.observations)
+    }
+
+    @Test(arguments: ["\"REF\"\r,England,2023-01,5,,,,,,\n", "REF,England,2023-01,5,,,,,,hello\rworld\n", "REF,England,2023-01,5\r,,,,,,\n"])
+    func aCarriageReturnOnItsOwnIsForTheCheckedPath(extra: String) throws {
+        let clean = try Self.staged(Self.observations())
+        #expect(Self.parallel(Self.observations(extra: extra), like: clean, pieces: 2) == nil)
+    }
+
+    @Test func aFileThatChangedSizeSinceItWasFoundIsForTheCheckedPath() throws {
+        let text = Self.observations()
+        let expected = try Self.staged(text)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scry-grown-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
+        var names: ([String: Int], [String: Int]) = ([:], [:])
+        for (index, indicator) in expected.indicators.enumerated() { names.0[indicator.code] = index }
+        for (index, area) in expected.areas.enumerated() { names.1[area.area.name] = index }
+        func read(size: Int) -> ObservationTable? {
+            ParallelObservationReader(input: .file(path: path, size: size), indicators: expected.indicators, indicatorNames: names.0, areaNames: names.1)
+                .read(pieces: 2, smallest: 0, stretch: 200)
+        }
+        #expect(read(size: text.utf8.count) == expected.observations)
+        #expect(read(size: text.utf8.count - 3) == nil, "grown since: its end would be a record cut short")
+    }
+
     @Test func aRecordLongerThanAStretchIsForTheCheckedPath() throws {
         let long = (1...30).map { "word\($0)" }.joined(separator: " ")
         let text = Self.observations(extra: "REF,England,2023-01,5,,,,,,\(long)\nREF,England,2023-02,5,,,,,,\n")

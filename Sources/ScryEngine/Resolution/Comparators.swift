@@ -193,7 +193,7 @@ final class ObservationIndex {
 
 extension Store {
     /// Each indicator's latest period (the one ending last; the shortest, when two end in
-    /// the same month) and the one before it of the same kind.
+    /// the same month) and the one before it of the same kind; never an undated one.
     var latestPeriods: LatestPeriods {
         cache.value(StoreCache.Key("latest periods")) { LatestPeriods(self) }
     }
@@ -209,6 +209,7 @@ struct LatestPeriods: Sendable {
         for row in 0..<observations.count {
             let indicator = Int(observations.indicator[row])
             let period = Period(raw: observations.period[row])
+            if period.isUndated { continue }
             if let current = latest[indicator] {
                 if period.endMonth > current.endMonth || (period.endMonth == current.endMonth && period.length < current.length) {
                     latest[indicator] = period

@@ -21,8 +21,9 @@ extension RowCompiler {
                 // The same kind of period over the same months.
                 case .equal: window.allow(indicator, exactly: wanted.start.raw, end: wanted.end)
                 case .notEqual: break
-                case .less: window.allow(indicator, endingBy: wanted.start.startMonth - 1)
-                case .lessOrEqual: window.allow(indicator, endingBy: wanted.end)
+                // Before a year means dated periods before it: an undated label is no year.
+                case .less: window.allow(indicator, from: earliest(wanted), to: wanted.start.startMonth - 1)
+                case .lessOrEqual: window.allow(indicator, from: earliest(wanted), to: wanted.end)
                 case .greater: window.allow(indicator, startingFrom: wanted.end + 1)
                 case .greaterOrEqual: window.allow(indicator, startingFrom: wanted.start.startMonth)
                 }
@@ -46,6 +47,11 @@ extension RowCompiler {
             }
             return .periods(window)
         }
+    }
+
+    /// Where a window up to `wanted` starts: at the first dated month for a dated period.
+    private func earliest(_ wanted: ResolvedPeriod) -> Int {
+        wanted.start.isUndated ? Int(Int32.min) : Period.firstDatedMonth
     }
 
     /// What a period value means for each indicator.
@@ -86,8 +92,8 @@ extension RowCompiler {
                 throw Diagnostic.error(error.message, at: value.range)
             }
             let byIndicator = store.indicators.map { indicator in try? context.period(label, for: indicator) }
-            if Period.undated(label: label) != nil, !byIndicator.contains(where: { $0 != nil }) {
-                throw Diagnostic.error("'\(label)' is not a period: a bare number below 1000 is an undated label, which only national measures (LAIT's '0') have",
+            if let undated = Period.undated(label: label), !store.observations.period.contains(undated.raw) {
+                throw Diagnostic.error("'\(label)' is not a period: a bare number below 1000 is an undated label, and no figure loaded has '\(label)' (LAIT's '0' is one)",
                                        at: value.range)
             }
             return { indicator in

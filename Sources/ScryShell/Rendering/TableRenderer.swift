@@ -35,7 +35,7 @@ struct TableRenderer {
             table.colours.append(options.colour ? row.map(Self.colour) : [])
             numbers.append(index + 1)
         }
-        if table.fits {
+        if table.fits || table.rows.isEmpty {
             table.write(to: &output)
         } else {
             writeExpanded(table, numbers: numbers, to: &output)

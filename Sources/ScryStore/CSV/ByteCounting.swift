@@ -49,20 +49,22 @@ enum ByteCounting {
         (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
-    /// Where the first comma, line feed or quote at or after `index` is, or `end`: a field's
-    /// end, eight bytes at a time.
+    /// Where the first comma, line feed, carriage return or quote at or after `index` is, or
+    /// `end`: a field's end, eight bytes at a time.
     @inline(__always)
     static func nextDelimiter(_ base: UnsafePointer<UInt8>, from index: Int, before end: Int) -> Int {
-        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, quotes: UInt64 = 0x2222_2222_2222_2222
+        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D, quotes: UInt64 = 0x2222_2222_2222_2222
         var at = index
         while at + 8 <= end {
             // The first byte in memory is the lowest once the word is read as little-endian.
             let word = UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self))
-            let found = firstZeroByteMask(word ^ commas) | firstZeroByteMask(word ^ lineFeeds) | firstZeroByteMask(word ^ quotes)
+            let found = firstZeroByteMask(word ^ commas) | firstZeroByteMask(word ^ lineFeeds)
+                | firstZeroByteMask(word ^ returns) | firstZeroByteMask(word ^ quotes)
             if found != 0 { return at + found.trailingZeroBitCount / 8 }
             at += 8
         }
-        while at < end, base[at] != 0x2C, base[at] != 0x0A, base[at] != 0x22 { at += 1 }
+        while at < end, base[at] != 0x2C, base[at] != 0x0A, base[at] != 0x0D, base[at] != 0x22 { at += 1 }
         return at
     }
 

@@ -70,6 +70,9 @@ struct ParallelObservationReader {
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else { return nil }
             defer { close(descriptor) }
+            // A file that changed size since it was found goes to the reader that reads it whole.
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, Int(status.st_size) == size else { return nil }
             return read(Bytes(memory: nil, descriptor: descriptor, count: size), pieces: pieces, stretch: stretch ?? Self.stretch)
         }
     }
@@ -346,15 +349,20 @@ struct ParallelObservationReader {
                         let closing = file.baseAddress!.distance(to: quote.assumingMemoryBound(to: UInt8.self))
                         upper[field] = closing
                         index = closing + 1
-                        if index < end, file[index] == 0x0D { index += 1 }
+                        // A carriage return only as part of a CRLF line end (alone, it ends a
+                        // line for the checked reader).
+                        if index + 1 < end, file[index] == 0x0D, file[index + 1] == 0x0A { index += 1 }
                         guard index >= end || file[index] == UInt8(ascii: ",") || file[index] == 0x0A else { return false }
                     } else {
                         lower[field] = index
                         index = ByteCounting.nextDelimiter(file.baseAddress!, from: index, before: end)
-                        if index < end, file[index] == 0x22 { return false }
                         upper[field] = index
-                        // A CRLF line end.
-                        if index >= end || file[index] == 0x0A, upper[field] > lower[field], file[upper[field] - 1] == 0x0D { upper[field] -= 1 }
+                        if index < end, file[index] == 0x22 { return false }
+                        // A carriage return only as part of a CRLF line end.
+                        if index < end, file[index] == 0x0D {
+                            guard index + 1 < end, file[index + 1] == 0x0A else { return false }
+                            index += 1
+                        }
                     }
                     if index < end, file[index] == UInt8(ascii: ",") {
                         index += 1
@@ -382,9 +390,8 @@ struct ParallelObservationReader {
                 else { return false }
                 var note = ""
                 if let range = ranges.9, !range.isEmpty {
-                    // A note with spaces around it goes to the checked path, which trims.
-                    guard file[range.lowerBound] != 0x20, file[range.upperBound - 1] != 0x20 else { return false }
-                    note = String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self)
+                    // Trimmed as the checked path trims every field.
+                    note = String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self).trimmed
                 }
                 let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
                 if row == rows.lowerBound { piece.firstKey = key } else if key <= previousKey { piece.rising = false }
