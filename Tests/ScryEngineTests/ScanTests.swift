@@ -127,6 +127,25 @@ struct ScanTests {
         let last = Self.rows.filter { $0.indicator == 1 }.map(\.month).max()!
         #expect(shown.count == Self.rows.filter { $0.indicator == 1 && $0.area != 4 && $0.month == last && ($0.value ?? 0) > 50 }.count)
     }
+
+    /// `order by … limit k` picks its rows in one pass with a heap: it must give exactly the
+    /// first k rows of the full sort, ties and missing values (last, either way) included,
+    /// over 44,000 rows in many blocks.
+    @Test func orderWithALimitIsThePrefixOfTheFullOrder() throws {
+        for order in ["value desc", "value", "area desc, value", "period desc, area"] {
+            let full = try clustered.texts("show code, area, period, value order by \(order)")
+            #expect(full.count == Self.rows.count)
+            for limit in [1, 3, 100, 2_500, Self.rows.count - 1] {
+                #expect(try clustered.texts("show code, area, period, value order by \(order) limit \(limit)") == Array(full.prefix(limit)),
+                        "order by \(order) limit \(limit)")
+            }
+        }
+        // Missing values (shown as c) come last whichever the direction.
+        let descending = try clustered.texts("show value order by value desc")
+        #expect(descending.last == ["c"] && descending.first != ["c"])
+        let plainRows = Self.rows.compactMap(\.value)
+        #expect(try clustered.texts("show value order by value desc limit 1") == [[CellFormatter.fixed(plainRows.max()!, decimals: 1) + "%"]])
+    }
 }
 
 private extension Int {

@@ -205,7 +205,8 @@ struct RowFilter {
     func rows(of store: Store, context: QueryContext) throws(Diagnostic) -> [Int] {
         var result: [Int] = []
         try forEachBlock(of: store, context: context) { rows in
-            result.reserveCapacity(result.count + rows.count)
+            // Appending grows the array geometrically; reserving `count + rows.count` here
+            // made it reallocate, and copy everything so far, at every block (minutes at 10 M).
             for row in rows { result.append(Int(row)) }
         }
         return result

@@ -16,8 +16,7 @@ extension Engine {
                 names.append(item.alias ?? compiler.source.text(of: item.expression.range))
             }
         }
-        let ordered = try order(selection, by: show.order, compiler: compiler)
-        let limited = show.limit.map { Array(ordered.prefix($0.count)) } ?? ordered
+        let limited = try order(selection, by: show.order, limit: show.limit?.count, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         table.rows = limited.map { row in columns.map { $0.cell(row) } }
         return table
@@ -31,26 +30,104 @@ extension Engine {
         return try rows.rows(of: store, context: compiler.context)
     }
 
-    /// Rows sorted by `order`, or by indicator, area and period when there is none. Missing
-    /// values sort last whichever the direction.
-    func order(_ rows: [Int], by items: [OrderItem], compiler: RowCompiler) throws(Diagnostic) -> [Int] {
+    /// Rows sorted by `order`, or by indicator, area and period when there is none, the
+    /// first `limit` of them when given. Missing values sort last whichever the direction.
+    ///
+    /// Each row's sort keys are worked out once, not at every comparison; with a limit, the
+    /// first rows are picked in one pass with a heap of `limit` rows rather than by sorting
+    /// them all (`order by value desc limit 3` over 10 million rows: one pass).
+    func order(_ rows: [Int], by items: [OrderItem], limit: Int? = nil, compiler: RowCompiler) throws(Diagnostic) -> [Int] {
         let observations = store.observations
         if items.isEmpty {
-            return rows.sorted { a, b in
-                (observations.indicator[a], observations.area[a], observations.period[a])
-                    < (observations.indicator[b], observations.area[b], observations.period[b])
+            // Store order is mostly this order already (exports come sorted): then no sort.
+            let keys = rows.map { UInt64(observations.indicator[$0]) << 48 | UInt64(observations.area[$0]) << 32 | UInt64(observations.period[$0]) }
+            let sorted = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }
+            let ordered = sorted ? rows : rows.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && rows[$0] < rows[$1]) }.map { rows[$0] }
+            return limit.map { Array(ordered.prefix($0)) } ?? ordered
+        }
+        var keys: [SortKey] = []
+        for item in items {
+            let expression = try compiler.compile(item.expression)
+            keys.append(try SortKey(rows, expression, descending: item.descending, context: compiler.context))
+        }
+        // Whether the row at position `a` of `rows` comes before the one at `b`.
+        func before(_ a: Int, _ b: Int) -> Bool {
+            for key in keys {
+                let order = key.compare(a, b)
+                if order != 0 { return order < 0 }
+            }
+            return rows[a] < rows[b]
+        }
+        guard let limit, limit < rows.count else {
+            return rows.indices.sorted(by: before).map { rows[$0] }
+        }
+        // A heap whose root is the last of the best `limit` positions seen so far.
+        var heap: [Int] = []
+        heap.reserveCapacity(limit)
+        for position in rows.indices {
+            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+            if heap.count < limit {
+                heap.append(position)
+                var child = heap.count - 1
+                while child > 0, before(heap[(child - 1) / 2], heap[child]) {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if let root = heap.first, before(position, root) {
+                heap[0] = position
+                var parent = 0
+                while true {
+                    var largest = parent
+                    for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && before(heap[largest], heap[child]) { largest = child }
+                    if largest == parent { break }
+                    heap.swapAt(parent, largest)
+                    parent = largest
+                }
             }
         }
-        var keys: [(RowExpression, Bool)] = []
-        for item in items { keys.append((try compiler.compile(item.expression), item.descending)) }
-        return rows.sorted { a, b in
-            for (key, descending) in keys {
-                let order = RowValue.compare(key.value(a), key.value(b))
-                if order == 0 { continue }
-                if key.value(a).isAbsent || key.value(b).isAbsent { return order < 0 }
-                return descending ? order > 0 : order < 0
+        return heap.sorted(by: before).map { rows[$0] }
+    }
+
+    /// One `order by` item's value for every row, worked out once: numbers as doubles,
+    /// anything else as its value folded for comparison; absent values flagged, to sort last.
+    struct SortKey {
+        var numbers: [Double] = []
+        var values: [RowValue] = []
+        var absent: [Bool] = []
+        let descending: Bool
+
+        init(_ rows: [Int], _ expression: RowExpression, descending: Bool, context: QueryContext) throws(Diagnostic) {
+            self.descending = descending
+            absent.reserveCapacity(rows.count)
+            if expression.isNumeric { numbers.reserveCapacity(rows.count) } else { values.reserveCapacity(rows.count) }
+            for (position, row) in rows.enumerated() {
+                if position & 0xFFFF == 0 { try context.checkInterruption() }
+                let value = expression.value(row)
+                absent.append(value.isAbsent)
+                if expression.isNumeric, !value.isAbsent, let number = value.number {
+                    numbers.append(number)
+                } else if expression.isNumeric {
+                    numbers.append(0)
+                    if !value.isAbsent, value.number == nil {
+                        // A numeric expression that gave something else: keep it comparable.
+                        absent[position] = true
+                    }
+                } else {
+                    values.append(value.folded)
+                }
             }
-            return a < b
+        }
+
+        /// -1, 0 or 1 for the rows at positions `a` and `b`, absent values last.
+        func compare(_ a: Int, _ b: Int) -> Int {
+            if absent[a] || absent[b] { return absent[a] == absent[b] ? 0 : (absent[a] ? 1 : -1) }
+            let order: Int
+            if numbers.isEmpty {
+                order = RowValue.compare(values[a], values[b], folded: true)
+            } else {
+                order = numbers[a] < numbers[b] ? -1 : (numbers[a] > numbers[b] ? 1 : 0)
+            }
+            return descending ? -order : order
         }
     }
 }
