@@ -151,6 +151,16 @@ struct ShowTests {
         #expect(periods.latest[1] == nil && periods.previous[1] == nil)
     }
 
+    @Test func textSortsIgnoringCase() throws {
+        let harness = try Harness(
+            indicators: "code,name,period_type,unit\nN,Count,M,count\n",
+            areas: "name,type,parent\nbeta,authority,\nAlpha,authority,\nGamma,authority,\nalpha two,authority,\n",
+            observations: "indicator,area,period,value\nN,beta,2024-01,1\nN,Alpha,2024-01,2\nN,Gamma,2024-01,3\nN,alpha two,2024-01,4\nN,Alpha,2024-02,5\n")
+        #expect(try harness.texts("show area order by area") == [["Alpha"], ["Alpha"], ["alpha two"], ["beta"], ["Gamma"]])
+        #expect(try harness.texts("show area, value order by area desc, value desc limit 3") == [["Gamma", "3"], ["beta", "1"], ["alpha two", "4"]])
+        #expect(try harness.texts("show area, value order by area, value desc limit 2") == [["Alpha", "5"], ["Alpha", "2"]])
+    }
+
     @Test func anUndatedLabelNoIndicatorHasIsAnError() throws {
         #expect(try harness.error("show code where period = 0").message.contains("no figure loaded has '0'"),
                 "a local scorecard has no undated labels: a typo, not an empty result")

@@ -18,7 +18,11 @@ extension Engine {
         }
         let limited = try order(selection, by: show.order, limit: show.limit?.count, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
-        table.rows = limited.map { row in columns.map { $0.cell(row) } }
+        table.rows.reserveCapacity(limited.count)
+        for (position, row) in limited.enumerated() {
+            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+            table.rows.append(columns.map { $0.cell(row) })
+        }
         return table
     }
 
@@ -50,8 +54,10 @@ extension Engine {
             let expression = try compiler.compile(item.expression)
             keys.append(try SortKey(rows, expression, descending: item.descending, context: compiler.context))
         }
-        // Whether the row at position `a` of `rows` comes before the one at `b`.
+        // Whether the row at position `a` of `rows` comes before the one at `b`. Once
+        // Ctrl-C is pressed every row ties, so that a long sort ends at once.
         func before(_ a: Int, _ b: Int) -> Bool {
+            if Interruption.isRequested { return false }
             for key in keys {
                 let order = key.compare(a, b)
                 if order != 0 { return order < 0 }
@@ -59,7 +65,9 @@ extension Engine {
             return rows[a] < rows[b]
         }
         guard let limit, limit < rows.count else {
-            return rows.indices.sorted(by: before).map { rows[$0] }
+            let sorted = rows.indices.sorted(by: before)
+            try compiler.context.checkInterruption()
+            return sorted.map { rows[$0] }
         }
         // A heap whose root is the last of the best `limit` positions seen so far.
         var heap: [Int] = []
@@ -88,44 +96,57 @@ extension Engine {
         return heap.sorted(by: before).map { rows[$0] }
     }
 
-    /// One `order by` item's value for every row, worked out once: numbers as doubles,
-    /// anything else as its value folded for comparison; absent values flagged, to sort last.
+    /// One `order by` item's value for every row, worked out once: numbers as doubles;
+    /// anything else as the rank of its value among the item's distinct values (areas,
+    /// codes, periods: few), so that sorting compares integers, not text. Absent values
+    /// are flagged, to sort last.
     struct SortKey {
         var numbers: [Double] = []
-        var values: [RowValue] = []
+        var ranks: [UInt32] = []
         var absent: [Bool] = []
         let descending: Bool
 
         init(_ rows: [Int], _ expression: RowExpression, descending: Bool, context: QueryContext) throws(Diagnostic) {
             self.descending = descending
             absent.reserveCapacity(rows.count)
-            if expression.isNumeric { numbers.reserveCapacity(rows.count) } else { values.reserveCapacity(rows.count) }
+            var codes: [UInt32] = [], distinct: [RowValue] = [], code: [RowValue: UInt32] = [:]
+            if expression.isNumeric { numbers.reserveCapacity(rows.count) } else { codes.reserveCapacity(rows.count) }
             for (position, row) in rows.enumerated() {
                 if position & 0xFFFF == 0 { try context.checkInterruption() }
                 let value = expression.value(row)
-                absent.append(value.isAbsent)
-                if expression.isNumeric, !value.isAbsent, let number = value.number {
-                    numbers.append(number)
-                } else if expression.isNumeric {
-                    numbers.append(0)
-                    if !value.isAbsent, value.number == nil {
-                        // A numeric expression that gave something else: keep it comparable.
-                        absent[position] = true
-                    }
+                // A numeric expression that gives something other than a number sorts last.
+                absent.append(value.isAbsent || (expression.isNumeric && value.number == nil))
+                if expression.isNumeric {
+                    numbers.append(value.number ?? 0)
+                } else if let known = code[value] {
+                    codes.append(known)
                 } else {
-                    values.append(value.folded)
+                    code[value] = UInt32(distinct.count)
+                    codes.append(UInt32(distinct.count))
+                    distinct.append(value)
                 }
             }
+            guard !expression.isNumeric else { return }
+            // Distinct values in order (text ignoring case); values that compare equal share a rank.
+            let folded = distinct.map(\.folded)
+            let order = folded.indices.sorted { RowValue.compare(folded[$0], folded[$1], folded: true) < 0 }
+            var rankOf = [UInt32](repeating: 0, count: distinct.count)
+            var rank: UInt32 = 0
+            for (position, index) in order.enumerated() {
+                if position > 0, RowValue.compare(folded[order[position - 1]], folded[index], folded: true) != 0 { rank += 1 }
+                rankOf[index] = rank
+            }
+            ranks = codes.map { rankOf[Int($0)] }
         }
 
         /// -1, 0 or 1 for the rows at positions `a` and `b`, absent values last.
         func compare(_ a: Int, _ b: Int) -> Int {
             if absent[a] || absent[b] { return absent[a] == absent[b] ? 0 : (absent[a] ? 1 : -1) }
             let order: Int
-            if numbers.isEmpty {
-                order = RowValue.compare(values[a], values[b], folded: true)
-            } else {
+            if ranks.isEmpty {
                 order = numbers[a] < numbers[b] ? -1 : (numbers[a] > numbers[b] ? 1 : 0)
+            } else {
+                order = ranks[a] < ranks[b] ? -1 : (ranks[a] > ranks[b] ? 1 : 0)
             }
             return descending ? -order : order
         }
