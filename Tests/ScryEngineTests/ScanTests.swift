@@ -146,6 +146,33 @@ struct ScanTests {
         let plainRows = Self.rows.compactMap(\.value)
         #expect(try clustered.texts("show value order by value desc limit 1") == [[CellFormatter.fixed(plainRows.max()!, decimals: 1) + "%"]])
     }
+
+    /// Groups of several parts pack their parts' numbers into 64 bits, 16 each for four
+    /// parts; a part with more than 65,536 values moves the groups met so far to array keys.
+    /// Indicators C0 to C8 have 64,800 different values; C9 has 3,600 more, each twice, the
+    /// second time after the move, which must find the group met the first time.
+    @Test func groupsOfManyPartsStayRightWhenOnePartOutgrowsItsBits() throws {
+        var indicators = "code,name,period_type,unit\n", areas = "name,type,parent\n", observations = "indicator,area,period,value\n"
+        for indicator in 0..<10 { indicators += "C\(indicator),Count \(indicator),M,count\n" }
+        for area in 0..<60 { areas += "Area \(area),authority,\n" }
+        for indicator in 0..<10 {
+            for area in 0..<60 {
+                for month in 0..<120 {
+                    let position = area * 120 + month
+                    let value = indicator < 9 ? indicator * 7_200 + position : 64_800 + position % 3_600
+                    observations += "C\(indicator),Area \(area),\(Self.monthLabel(Self.firstMonth + month)),\(value)\n"
+                }
+            }
+        }
+        let harness = try Harness(indicators: indicators, areas: areas, observations: observations)
+        let groups = try harness.texts("count by code, unit, period_type, value")
+        #expect(groups.count == 68_400)
+        #expect(groups.filter { $0[0] == "C9" }.count == 3_600 && groups.filter { $0[0] == "C9" }.allSatisfy { $0.last == "2" })
+        #expect(groups.filter { $0[0] != "C9" }.allSatisfy { $0.last == "1" })
+        // Fewer parts, the same rows: 600 groups of 120.
+        let pairs = try harness.texts("count by code, area")
+        #expect(pairs.count == 600 && pairs.allSatisfy { $0.last == "120" })
+    }
 }
 
 private extension Int {

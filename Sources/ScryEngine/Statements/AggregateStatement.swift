@@ -228,7 +228,11 @@ struct GroupKeys {
     private var byValue: [[RowValue: Int32]]
     private var byPeriod: [UInt32: Int32] = [:]
     private var lastPeriod: (raw: UInt32, id: Int32)?
+    /// Groups of several parts: their parts' numbers packed into 64 bits while each fits
+    /// its share of them (no array to make and hash per row), else as an array.
+    private var packed: [UInt64: Int32] = [:]
     private var combined: [[Int32]: Int32] = [:]
+    private var packing = true
     /// How many groups have been met.
     private(set) var count = 0
 
@@ -292,6 +296,24 @@ struct GroupKeys {
             count = max(count, Int(id) + 1)
             return id
         }
+        if packing, parts.count <= 4 {
+            let bits = 64 / parts.count
+            var key: UInt64 = 0
+            var fits = true
+            for index in parts.indices {
+                let part = UInt64(component(index, row))
+                if part >> bits != 0 { fits = false }
+                key = key << bits | part
+            }
+            if fits {
+                if let id = packed[key] { return id }
+                let id = Int32(count)
+                packed[key] = id
+                count += 1
+                return id
+            }
+            unpack(bits: bits)
+        }
         var key: [Int32] = []
         key.reserveCapacity(parts.count)
         for index in parts.indices { key.append(component(index, row)) }
@@ -300,6 +322,17 @@ struct GroupKeys {
         combined[key] = id
         count += 1
         return id
+    }
+
+    /// A part's number outgrew its share of 64 bits: the groups met so far move to keys of
+    /// arrays, keeping their numbers, and every later row uses those.
+    private mutating func unpack(bits: Int) {
+        let mask = bits == 64 ? UInt64.max : (UInt64(1) << bits) - 1
+        for (key, id) in packed {
+            combined[(0..<parts.count).map { Int32(truncatingIfNeeded: key >> (UInt64(bits) * UInt64(parts.count - 1 - $0)) & mask) }] = id
+        }
+        packed = [:]
+        packing = false
     }
 
     private mutating func component(_ index: Int, _ row: Int) -> Int32 {
