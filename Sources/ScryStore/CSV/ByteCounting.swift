@@ -82,14 +82,6 @@ enum ByteCounting {
         return total
     }
 
-    /// How many records `buffer` holds when it starts at a record's start: its line feeds
-    /// outside quoted fields, plus one for a last record with no line end.
-    static func records(in buffer: UnsafeBufferPointer<UInt8>) -> Int {
-        var inQuotes = false
-        let ends = lineEnds(in: buffer, inQuotes: &inQuotes)
-        return ends + (buffer.last.map { $0 != 0x0A } ?? false ? 1 : 0)
-    }
-
     /// How many line feeds of `buffer` lie outside quoted fields, given whether it starts
     /// inside one; `inQuotes` is left as it is at the end. Quotes toggle "inside" (a doubled
     /// quote toggles twice), as in RFC 4180.
