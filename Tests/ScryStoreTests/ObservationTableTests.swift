@@ -22,7 +22,7 @@ struct ObservationTableTests {
     }
 
     /// Appending translates the appended table's codes and keeps every other column, row
-    /// for row, whether its columns are appended in turn or (a large table) all at once.
+    /// for row, for a small table and a large one.
     @Test(arguments: [12, 70_000])
     func appendingATableTranslatesItsCodesAndKeepsEveryColumn(rows: Int) throws {
         let first = try table(9, seed: 1)

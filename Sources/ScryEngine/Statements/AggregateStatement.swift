@@ -62,12 +62,13 @@ extension Engine {
             }
         }
 
-        // Groups in order of their values.
-        var order = Array(facts.indices)
-        let values = facts.map { fact in groups.map { $0.value(fact.firstRow).folded } }
-        order.sort { left, right in
-            for (a, b) in zip(values[left], values[right]) {
-                let order = RowValue.compare(a, b, folded: true)
+        // Groups in order of their values, keyed as `show … order by` keys its rows.
+        let firstRows = facts.map(\.firstRow)
+        var sortKeys: [SortKey] = []
+        for group in groups { sortKeys.append(try SortKey(firstRows, group, descending: false, context: compiler.context)) }
+        var order = facts.indices.sorted { left, right in
+            for key in sortKeys {
+                let order = key.compare(left, right)
                 if order != 0 { return order < 0 }
             }
             return false

@@ -59,7 +59,7 @@ struct TableRenderer {
             for (index, column) in table.columns.enumerated() where index < row.count {
                 var line = column.name
                 if !row[index].isEmpty {
-                    let cell = colours.indices.contains(index) ? colours[index].map { "\u{1B}[\($0)m" + row[index] + "\u{1B}[0m" } : nil
+                    let cell = colours.indices.contains(index) ? colours[index].map { TextTable.coloured(row[index], $0) } : nil
                     line += String(repeating: " ", count: nameWidth - column.name.displayWidth) + "  " + (cell ?? row[index])
                 }
                 output.write(line + "\n")

@@ -34,7 +34,7 @@ public struct TextTable: Sendable {
                 var cell = index < cells.count ? cells[index] : ""
                 if cell.displayWidth > widths[index] { cell = String(cell.prefix(max(0, widths[index] - 1))) + "…" }
                 let padding = String(repeating: " ", count: widths[index] - cell.displayWidth)
-                if index < colours.count, let colour = colours[index] { cell = "\u{1B}[\(colour)m" + cell + "\u{1B}[0m" }
+                if index < colours.count, let colour = colours[index] { cell = Self.coloured(cell, colour) }
                 let isLast = index == columns.count - 1
                 switch column.alignment {
                 case .left: text += cell + (isLast ? "" : padding)
@@ -48,6 +48,9 @@ public struct TextTable: Sendable {
         output.write(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
         for (index, row) in rows.enumerated() { output.write(line(row, colours: index < colours.count ? colours[index] : []) + "\n") }
     }
+
+    /// `text` in the ANSI colour `code` (`31` red).
+    static func coloured(_ text: String, _ code: Int) -> String { "\u{1B}[\(code)m" + text + "\u{1B}[0m" }
 
     /// Whether the table fits `maxWidth` once its columns are narrowed as far as they go.
     public var fits: Bool {

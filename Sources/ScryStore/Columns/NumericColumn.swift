@@ -92,8 +92,11 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
 
     public mutating func append(contentsOf other: DictionaryNumericColumn) {
         let remap = codes(for: other)
-        codes.reserveCapacity(codes.count + other.codes.count)
-        for code in other.codes { codes.append(remap[Int(code)]) }
+        if remap.indices.elementsEqual(remap.lazy.map(Int.init)) {
+            codes.append(contentsOf: other.codes)
+        } else {
+            codes.append(contentsOf: other.codes.lazy.map { remap[Int($0)] })
+        }
     }
 
     /// The code here of each of `other`'s codes, adding the cells this column lacks.

@@ -276,13 +276,13 @@ public enum LAITImporter {
                 guard let codeField = table.field(0), let labelField = table.field(2), let areaField = table.field(3),
                       let valueField = table.field(4) else { break }
                 // The measure: the same as the row before, mostly.
-                if lastMeasure == nil || !Self.equal(bytes, lastMeasure!, codeField.range) || codeField.hasEscapedQuotes {
+                if lastMeasure == nil || !FieldBytes.equal(bytes, lastMeasure!, codeField.range) || codeField.hasEscapedQuotes {
                     guard let indicator = indicator(named: table.text(0), into: &staged) else { lastMeasure = nil; continue }
                     lastIndicator = indicator
                     lastMeasure = codeField.hasEscapedQuotes ? nil : codeField.range
                 }
                 // The period, read as the measure's year type reads it.
-                if lastLabel == nil || labelIndicator != lastIndicator || !Self.equal(bytes, lastLabel!, labelField.range) || labelField.hasEscapedQuotes {
+                if lastLabel == nil || labelIndicator != lastIndicator || !FieldBytes.equal(bytes, lastLabel!, labelField.range) || labelField.hasEscapedQuotes {
                     let label = table.text(2)
                     do {
                         lastPeriod = try staged.indicators[lastIndicator].period(label)
@@ -376,10 +376,6 @@ public enum LAITImporter {
                 }
             }
             return issues
-        }
-
-        static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
-            left.count == right.count && memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
         }
 
         /// `886.0` → `886`.

@@ -56,16 +56,12 @@ struct ObservationReader {
         return !zip(keys, keys.dropFirst()).contains { $0 == $1 }
     }
 
-    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ left: Range<Int>, _ right: Range<Int>) -> Bool {
-        left.count == right.count && memcmp(bytes.baseAddress! + left.lowerBound, bytes.baseAddress! + right.lowerBound, left.count) == 0
-    }
-
     /// The declared index of the indicator (column 0) or area (1): the same as the row
     /// before's when the bytes are, mostly; else through a byte table that remembers each
     /// name's lookup; nil (with the checked path's error) for one not declared.
     private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, last: inout (range: Range<Int>, index: Int)?) -> Int? {
         guard let field = table.field(column) else { return nil }
-        if let previous = last, !field.hasEscapedQuotes, Self.equal(bytes, previous.range, field.range) { return previous.index }
+        if let previous = last, !field.hasEscapedQuotes, FieldBytes.equal(bytes, previous.range, field.range) { return previous.index }
         let what = column == 0 ? "indicator" : "area", file = column == 0 ? "indicators.csv" : "areas.csv"
         let declared = column == 0 ? indicators : areas
         guard !field.hasEscapedQuotes else {
@@ -88,16 +84,7 @@ struct ObservationReader {
     /// as the indicator reads them, remembered.
     private mutating func period(_ bytes: UnsafeBufferPointer<UInt8>, indicator: Indicator) -> Period? {
         guard let field = table.field(2) else { return nil }
-        let range = field.range
-        if range.count == 7, bytes[range.lowerBound + 4] == UInt8(ascii: "-") {
-            var digits = 0, allDigits = true
-            for offset in [0, 1, 2, 3, 5, 6] {
-                let digit = bytes[range.lowerBound + offset] &- 48
-                if digit > 9 { allDigits = false; break }
-                digits = digits * 10 + Int(digit)
-            }
-            if allDigits, let month = Period.month(digits / 100, digits % 100) { return month }
-        }
+        if let month = FieldBytes.month(bytes, field.range) { return month }
         let label = table.text(2)
         let key = DatasetLoader.PeriodCacheKey(reading: indicator.periodReading, label: label)
         if let cached = periodCache[key] { return cached }
@@ -123,14 +110,7 @@ struct ObservationReader {
 
     private mutating func rag(_ bytes: UnsafeBufferPointer<UInt8>) -> RAG? {
         guard let field = table.field(8), !field.range.isEmpty else { return RAG.none }
-        if field.range.count == 1 {
-            switch bytes[field.range.lowerBound] | 0x20 {
-            case UInt8(ascii: "r"): return .red
-            case UInt8(ascii: "a"): return .amber
-            case UInt8(ascii: "g"): return .green
-            default: break
-            }
-        }
+        if let rag = FieldBytes.ragLetter(bytes, field.range) { return rag }
         let text = table.text(8)
         guard let rag = RAG(code: text) else {
             table.error(at: 8, "unknown RAG '\(text)': expected \(RAG.writtenForms)")

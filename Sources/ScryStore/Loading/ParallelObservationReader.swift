@@ -409,24 +409,14 @@ struct ParallelObservationReader {
 
         private static func name(_ range: Range<Int>, _ file: UnsafeBufferPointer<UInt8>, _ table: NameTable,
                                  _ last: inout (Range<Int>, Int)?) -> Int? {
-            if let (previous, index) = last, previous.count == range.count,
-               memcmp(file.baseAddress! + previous.lowerBound, file.baseAddress! + range.lowerBound, range.count) == 0 {
-                return index
-            }
+            if let (previous, index) = last, FieldBytes.equal(file, previous, range) { return index }
             guard let index = table.index(of: UnsafeBufferPointer(rebasing: file[range])) else { return nil }
             last = (range, index)
             return index
         }
 
         private mutating func period(_ range: Range<Int>, indicator: Int) -> Period? {
-            if range.count == 7, file[range.lowerBound + 4] == UInt8(ascii: "-") {
-                let at = range.lowerBound
-                let y0 = file[at] &- 48, y1 = file[at + 1] &- 48, y2 = file[at + 2] &- 48, y3 = file[at + 3] &- 48
-                let m0 = file[at + 5] &- 48, m1 = file[at + 6] &- 48
-                guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10 else { return nil }
-                let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
-                return Period.month(year, Int(m0) * 10 + Int(m1))
-            }
+            if let month = FieldBytes.month(file, range) { return month }
             guard let first = range.first, file[first] != 0x20, file[range.upperBound - 1] != 0x20 else { return nil }
             let label = String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self)
             let key = DatasetLoader.PeriodCacheKey(reading: indicators[indicator].periodReading, label: label)
@@ -447,12 +437,7 @@ struct ParallelObservationReader {
         private static func rag(_ range: Range<Int>?, _ file: UnsafeBufferPointer<UInt8>) -> RAG? {
             guard let range, !range.isEmpty else { return RAG.none }
             guard range.count == 1 else { return RAG(code: String(decoding: UnsafeBufferPointer(rebasing: file[range]), as: UTF8.self)) }
-            switch file[range.lowerBound] | 0x20 {
-            case UInt8(ascii: "r"): return .red
-            case UInt8(ascii: "a"): return .amber
-            case UInt8(ascii: "g"): return .green
-            default: return nil
-            }
+            return FieldBytes.ragLetter(file, range)
         }
     }
 }

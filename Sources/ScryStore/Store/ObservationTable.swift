@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The observations of every loaded dataset, column by column.
 ///
 /// Indicator and area are small integer codes into the store's indicator and area
@@ -98,71 +96,23 @@ public struct ObservationTable: Sendable, Equatable {
     }
 
     /// Appends `other`. Its indicator and area codes are translated through the maps when
-    /// given (codes local to a staged dataset), else taken as they are. The columns are
-    /// independent: a large table's are appended at once, one per processor at a time
-    /// (appending them is mostly the system handing out fresh memory).
+    /// given (codes local to a staged dataset), else taken as they are.
     mutating func append(contentsOf other: ObservationTable, indicatorMap: [UInt16]? = nil, areaMap: [UInt16]? = nil) {
         let offset = count
-        let columns = Columns(moving: &self)
-        let work: @Sendable (Int) -> Void = { columns.append($0, from: other, indicatorMap: indicatorMap, areaMap: areaMap) }
-        if other.count < Columns.parallelRows {
-            for column in 0..<Columns.count { work(column) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: Columns.count, execute: work)
-        }
-        columns.move(into: &self)
+        Self.append(other.indicator, to: &indicator, through: indicatorMap)
+        Self.append(other.area, to: &area, through: areaMap)
+        period.append(contentsOf: other.period)
+        value.append(contentsOf: other.value)
+        numerator.append(contentsOf: other.numerator)
+        denominator.append(contentsOf: other.denominator)
+        target.append(contentsOf: other.target)
+        floor.append(contentsOf: other.floor)
+        rag.append(contentsOf: other.rag)
         note.append(contentsOf: other.note, rowOffset: offset)
     }
 
-    /// A table's columns moved out of it, each appended to by one job at a time.
-    private final class Columns: @unchecked Sendable {
-        static let count = 9
-        static let parallelRows = 1 << 16
-        var indicator: [UInt16], area: [UInt16], period: [UInt32]
-        var value: NumericColumn, numerator: NumericColumn, denominator: NumericColumn
-        var target: DictionaryNumericColumn, floor: DictionaryNumericColumn, rag: [UInt8]
-
-        init(moving table: inout ObservationTable) {
-            indicator = table.indicator; table.indicator = []
-            area = table.area; table.area = []
-            period = table.period; table.period = []
-            value = table.value; table.value = NumericColumn()
-            numerator = table.numerator; table.numerator = NumericColumn()
-            denominator = table.denominator; table.denominator = NumericColumn()
-            target = table.target; table.target = DictionaryNumericColumn()
-            floor = table.floor; table.floor = DictionaryNumericColumn()
-            rag = table.rag; table.rag = []
-        }
-
-        func append(_ column: Int, from other: ObservationTable, indicatorMap: [UInt16]?, areaMap: [UInt16]?) {
-            switch column {
-            case 0: Self.append(other.indicator, to: &indicator, through: indicatorMap)
-            case 1: Self.append(other.area, to: &area, through: areaMap)
-            case 2: period.append(contentsOf: other.period)
-            case 3: value.append(contentsOf: other.value)
-            case 4: numerator.append(contentsOf: other.numerator)
-            case 5: denominator.append(contentsOf: other.denominator)
-            case 6: target.append(contentsOf: other.target)
-            case 7: floor.append(contentsOf: other.floor)
-            default: rag.append(contentsOf: other.rag)
-            }
-        }
-
-        private static func append(_ codes: [UInt16], to column: inout [UInt16], through map: [UInt16]?) {
-            if let map { column.append(contentsOf: codes.lazy.map { map[Int($0)] }) } else { column.append(contentsOf: codes) }
-        }
-
-        func move(into table: inout ObservationTable) {
-            table.indicator = indicator; indicator = []
-            table.area = area; area = []
-            table.period = period; period = []
-            table.value = value; value = NumericColumn()
-            table.numerator = numerator; numerator = NumericColumn()
-            table.denominator = denominator; denominator = NumericColumn()
-            table.target = target; target = DictionaryNumericColumn()
-            table.floor = floor; floor = DictionaryNumericColumn()
-            table.rag = rag; rag = []
-        }
+    private static func append(_ codes: [UInt16], to column: inout [UInt16], through map: [UInt16]?) {
+        if let map { column.append(contentsOf: codes.lazy.map { map[Int($0)] }) } else { column.append(contentsOf: codes) }
     }
 
     /// Room for `capacity` rows in every column.
