@@ -30,7 +30,7 @@ public struct EngineSettings: Sendable, Equatable {
     }
 
     private static func formatted(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
+        value.rounded() == value && value.magnitude < 1e15 ? String(Int(value)) : String(value)
     }
 }
 

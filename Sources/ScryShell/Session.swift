@@ -36,6 +36,10 @@ public final class Session {
     var redirectsOnce = false
     /// How deep `.read` has nested, to stop a file that reads itself.
     var readDepth = 0
+    /// A failure to write `.once`'s file, found as it closed, for `writeFailure`.
+    private var pendingFailure: String?
+    /// A failed write to standard output was reported at the statement that made it.
+    private var reportedStandardOutput = false
 
     public init(store: Store, output: any TextOutputStream, errors: any TextOutputStream) {
         self.store = store
@@ -60,14 +64,22 @@ public final class Session {
         var statements = parsed.statements[...]
         for step in script.steps(statements: &statements, in: source) {
             if wantsToQuit { break }
-            let ok: Bool
+            var ok: Bool
             switch step {
             case .meta(let line, let lineNumber):
                 if echo { write(line.trimmingWhitespace() + "\n") }
                 ok = timed { runMetaCommand(line.trimmingWhitespace(), location: name, line: lineNumber, sourceLine: line) }
+                if let failure = writeFailure() {
+                    reportError(location: name, line: lineNumber, column: 1, length: line.count, message: failure, sourceLine: line)
+                    ok = false
+                }
             case .statement(let statement):
                 if echo { write(source.text(of: statement.range) + "\n") }
                 ok = execute(statement, in: source)
+                if let failure = writeFailure() {
+                    errors.write(DiagnosticRenderer.render(Diagnostic.error(failure, at: statement.range), in: source))
+                    ok = false
+                }
             }
             if !ok {
                 succeeded = false
@@ -78,9 +90,9 @@ public final class Session {
         return succeeded
     }
 
-    /// Runs one parsed statement and writes its answer.
+    /// Runs one parsed statement and writes its answer (`.once`'s file is closed after it).
     func execute(_ statement: Statement, in source: SourceFile) -> Bool {
-        defer { if redirectsOnce { restoreOutput() } }
+        defer { if redirectsOnce { closeFile() } }
         let start = ContinuousClock.now
         // What parsing this statement alone costs (the script was parsed as a whole).
         let parse = timer ? Self.parseTime(of: source.text(of: statement.range)) : .zero
@@ -131,24 +143,73 @@ public final class Session {
         for note in result.notes { errors.write(note + "\n") }
     }
 
-    /// Sends results to a file until `restoreOutput` (`.output FILE`, `.once FILE`).
-    func redirectOutput(to file: FileOutput, once: Bool) {
-        restoreOutput()
+    /// Sends results to a file until `restoreOutput` (`.output FILE`, `.once FILE`). The
+    /// file is only put in place when closed.
+    func redirectOutput(to file: FileOutput, once: Bool) -> String? {
+        let failure = restoreOutput()
         standardOutput = output
         output = file
         redirectsOnce = once
+        return failure
     }
 
-    /// Back to standard output, closing the file.
-    func restoreOutput() {
-        guard let standard = standardOutput else { return }
-        if let file = output as? FileOutput {
-            file.flush()
-            file.close()
-        }
+    /// Back to standard output, closing the file; what went wrong writing it, if anything.
+    @discardableResult
+    func restoreOutput() -> String? {
+        guard let standard = standardOutput else { return nil }
+        let file = output as? FileOutput
         output = standard
         standardOutput = nil
         redirectsOnce = false
+        guard let file, let problem = file.close() else { return nil }
+        return Self.message(problem, writing: file)
+    }
+
+    /// Closes `.once`'s or `.output`'s file, keeping what went wrong for `writeFailure`.
+    private func closeFile() {
+        if let failure = restoreOutput() { pendingFailure = failure }
+    }
+
+    /// A write that failed since the last check, as a message; the file it was going to is
+    /// abandoned (its old contents stay) and results go back to standard output. A reader
+    /// that closed standard output (`| head -1`) ends the run quietly: nothing more can be
+    /// shown, and nothing is wrong with the answers.
+    func writeFailure() -> String? {
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            return failure
+        }
+        guard let file = output as? FileOutput else { return nil }
+        file.flush()
+        switch file.problem {
+        case nil: return nil
+        case .readerClosed? where standardOutput == nil:
+            wantsToQuit = true
+            return nil
+        case let problem?:
+            if standardOutput != nil { restoreOutput() } else { reportedStandardOutput = true }
+            return Self.message(problem, writing: file)
+        }
+    }
+
+    static func message(_ problem: FileOutput.WriteProblem, writing file: FileOutput) -> String {
+        switch problem {
+        case .readerClosed: "cannot write \(file.name): nothing reads it any more"
+        case .failed(let reason): "cannot write \(file.name): \(reason)"
+        }
+    }
+
+    /// The end of a run: a file still open for `.output` is put in place, and buffered
+    /// results are written. False, with a message, when any of that failed.
+    public func finish() -> Bool {
+        var failures: [String] = []
+        if let failure = restoreOutput() { failures.append(failure) }
+        if let file = output as? FileOutput {
+            file.flush()
+            if case .failed? = file.problem, !reportedStandardOutput { failures.append(Self.message(file.problem!, writing: file)) }
+        }
+        for failure in failures { errors.write("scry: \(failure)\n") }
+        return failures.isEmpty
     }
 
     func reportError(location: String, line: Int?, column: Int?, length: Int, message: String,
@@ -174,7 +235,11 @@ public final class Session {
 /// letter, as in sqlite3 and psql) and statement text. The statement text keeps every
 /// line, with meta-command lines blanked, so that diagnostics give the script's own line
 /// numbers; a meta-command line also ends any statement left open above it.
-struct ScriptText {
+public struct ScriptText {
+    /// The largest script read, from a file or standard input: far more than any query
+    /// file, and little enough that `.read /dev/zero`-like input stops at once.
+    public static let maximumSize = 16 << 20
+
     enum Step {
         case meta(String, line: Int)
         case statement(Statement)
@@ -185,16 +250,21 @@ struct ScriptText {
     var metaLines: [(text: String, line: Int, offset: Int)] = []
 
     init(_ text: String) {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines split at LF, and a CR before it dropped: scripts from Windows editors end
+        // their lines in CR LF, which Swift's characters take as one (never equal to "\n").
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            String(String.UnicodeScalarView(scalars.last == "\r" ? scalars.dropLast() : scalars))
+        }
+        for (index, line) in lines.enumerated() {
             if Self.isMetaCommand(line) {
                 // Where it falls in the statement text, whose offsets statements carry.
-                metaLines.append((String(line.hasSuffix("\r") ? line.dropLast() : line), index + 1, statementText.utf8.count))
+                metaLines.append((line, index + 1, statementText.utf8.count))
                 statementText += "\n"
             } else {
                 statementText += line + "\n"
             }
         }
-        if !text.hasSuffix("\n"), !statementText.isEmpty { statementText.removeLast() }
+        if text.utf8.last != 0x0A, !statementText.isEmpty { statementText.removeLast() }
     }
 
     static func isMetaCommand(_ line: some StringProtocol) -> Bool {

@@ -89,18 +89,26 @@ struct ScryCommand: ParsableCommand {
             InteractiveShell.catchInterrupts()
             FileOutput.standardOutput.write(InteractiveShell.banner(for: session.store))
             InteractiveShell(session: session, reader: reader).run()
+            if !session.finish() { throw ExitCode(1) }
             return
         } else {
-            var text = ""
-            while let line = readLine(strippingNewline: false) { text += line }
-            succeeded = session.runScript(text, name: "stdin")
+            do {
+                let bytes = try FileSystem.readStream(STDIN_FILENO, limit: ScriptText.maximumSize)
+                succeeded = session.runScript(String(decoding: bytes, as: UTF8.self), name: "stdin")
+            } catch {
+                errors.write("scry: cannot read standard input: \(error.reason)\n")
+                succeeded = false
+            }
         }
-        if !succeeded { throw ExitCode(1) }
+        if !session.finish() || !succeeded { throw ExitCode(1) }
     }
 
     private func runFile(_ path: String, in session: Session) -> Bool {
-        guard let bytes = DatasetSource.readFile(path) else {
-            FileOutput.standardError.write("scry: cannot read '\(path)'\n")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: ScriptText.maximumSize)
+        } catch {
+            FileOutput.standardError.write("scry: \(error.message(path))\n")
             return false
         }
         return session.runScript(String(decoding: bytes, as: UTF8.self), name: path)

@@ -7,6 +7,9 @@ import Darwin
 #endif
 
 // Exit status: 0 success, 1 a statement or load failed, 2 bad command-line usage.
+// A reader that goes away (`scry … | head -1`) is seen as a failed write, which ends the
+// run quietly, instead of a signal that kills it with a status outside the documented ones.
+signal(SIGPIPE, SIG_IGN)
 do {
     var command = try ScryCommand.parseAsRoot()
     try command.run()

@@ -56,8 +56,25 @@ struct AggregateTests {
         let result = try harness.run("pooled(value), avg(value) by period where code = P and area_type = district")
         #expect(result.rows.map { $0.map(CellFormatter.text) } == [["2013-07", "86.4%", "70.00%"]])
         #expect(result.notes.contains { $0.hasPrefix("warning: avg(value) averages percentages") && $0.contains("pooled(value)") })
-        #expect(result.notes.contains("note: pooled(value): 1 row without both numerator and denominator was left out"))
+        // Small's figure is published as suppressed: never pooled, and said so.
+        #expect(result.notes.contains("note: pooled(value): 1 missing or suppressed value was left out, never counted as zero"))
         #expect(result.notes.contains("note: avg(value): 1 missing or suppressed value was left out, never counted as zero"))
+    }
+
+    /// A figure published as `c` whose numerator and denominator were published anyway:
+    /// a one-area pool once showed it exactly (3 / 4 = 75.0%).
+    @Test func aOneAreaPoolOfASuppressedFigureShowsNothing() throws {
+        let suppressed = try Harness(
+            indicators: "code,name,theme,polarity,period_type,unit,decimals\nP,Per cent in time,TIMELINESS,H,YTD,percent,1\n",
+            areas: "name,type,parent\nKent,authority,\nSmall,district,Kent\n",
+            observations: "indicator,area,period,value,numerator,denominator\nP,Small,2013-07,c,3,4\nP,Kent,2013-07,80.0,80,100\n")
+        let one = try suppressed.run("pooled(value) where area = Small")
+        #expect(one.rows == [[.empty]])
+        #expect(one.notes.contains("note: pooled(value): 1 missing or suppressed value was left out, never counted as zero"))
+        // Beside Kent's own 80 / 100, Small's 3 / 4 stays out: 80.0%, not 83 / 104 = 79.8%.
+        #expect(try suppressed.texts("pooled(value)") == [["80.0%"]])
+        // Arithmetic keeps the symbol, so nothing downstream reads a blank.
+        #expect(try suppressed.texts("show value + 0 as v where area = Small") == [["c"]])
     }
 
     @Test func byDistrictTakesTheDistrictsOnly() throws {

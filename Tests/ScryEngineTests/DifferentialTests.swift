@@ -180,6 +180,12 @@ enum Differential {
                 }
             }
 
+            /// A published symbol in the figure's place (blank is no symbol).
+            var isSuppressed: Bool {
+                if case .symbol(let symbol) = self { return !symbol.isEmpty }
+                return false
+            }
+
             var plain: String? {
                 if case .number(_, let plain) = self { return plain }
                 return nil
@@ -447,7 +453,7 @@ enum Differential {
                 CREATE TABLE indicators(code TEXT PRIMARY KEY, name TEXT, theme TEXT, polarity TEXT, period_type TEXT, unit TEXT, decimals INTEGER);
                 CREATE TABLE areas(name TEXT PRIMARY KEY, type TEXT, parent TEXT);
                 CREATE TABLE observations(indicator TEXT, area TEXT, period TEXT, pkind TEXT, pstart INTEGER, pend INTEGER,
-                    value REAL, numerator REAL, denominator REAL, target REAL, rag TEXT);
+                    value REAL, numerator REAL, denominator REAL, target REAL, rag TEXT, value_suppressed INTEGER);
 
                 """
             for meta in indicators {
@@ -461,7 +467,8 @@ enum Differential {
                 let rows = observations[start..<min(start + 400, observations.count)].map { row in
                     "(\(Self.quote(indicators[row.indicator].code)), \(Self.quote(areas[row.area].name)), \(Self.quote(row.label)), "
                         + "\(Self.quote(row.span.kind)), \(row.span.start), \(row.span.end), \(Self.sqlNumber(row.value)), "
-                        + "\(Self.sqlNumber(row.numerator)), \(Self.sqlNumber(row.denominator)), \(Self.sqlNumber(row.target)), \(Self.quote(row.rag)))"
+                        + "\(Self.sqlNumber(row.numerator)), \(Self.sqlNumber(row.denominator)), \(Self.sqlNumber(row.target)), \(Self.quote(row.rag)), "
+                        + "\(row.value.isSuppressed ? 1 : 0))"
                 }
                 sql += "INSERT INTO observations VALUES\n" + rows.joined(separator: ",\n") + ";\n"
                 start += 400
@@ -478,7 +485,7 @@ enum Differential {
                       AND o.pend = (SELECT max(x.pend) FROM observations x WHERE x.indicator = o.indicator AND x.pkind = l.k AND x.pend < l.e)
                     GROUP BY o.indicator;
                 CREATE TABLE facts AS
-                    SELECT o.indicator AS code, o.area, o.period, o.pkind, o.pstart, o.pend, o.value, o.numerator, o.denominator,
+                    SELECT o.indicator AS code, o.area, o.period, o.pkind, o.pstart, o.pend, o.value, o.numerator, o.denominator, o.value_suppressed,
                         o.target, o.rag, i.name, i.theme, i.polarity, i.period_type, i.unit,
                         coalesce(i.decimals, CASE WHEN i.unit IN ('percent', 'per10000') THEN 1 ELSE 0 END) AS decimals,
                         a.type AS area_type, l.s AS latest_s, l.e AS latest_e, l.k AS latest_k,
@@ -999,8 +1006,10 @@ enum Differential {
                     columns += [full("\(low) + (\(high) - \(low)) * max(\(position) - \(lower))"), "count(*) - count(\(x))"]
                 case .pooled:
                     // Σ numerator / Σ denominator over the rows that have both, scaled by the
-                    // unit; nothing for several units or a unit that is not a ratio.
-                    let both = "(numerator IS NOT NULL AND denominator IS NOT NULL)"
+                    // unit; nothing for several units or a unit that is not a ratio. A row
+                    // whose figure is published as a symbol is never pooled, whatever its
+                    // numerator and denominator hold.
+                    let both = "(numerator IS NOT NULL AND denominator IS NOT NULL AND value_suppressed = 0)"
                     let scale = "(CASE min(unit) WHEN 'percent' THEN 100.0 WHEN 'per10000' THEN 10000.0 END)"
                     let top = "sum(CASE WHEN \(both) THEN numerator END)", bottom = "sum(CASE WHEN \(both) THEN denominator END)"
                     columns += [full("CASE WHEN count(DISTINCT unit) = 1 AND \(scale) IS NOT NULL AND \(bottom) <> 0 THEN \(top) / \(bottom) * \(scale) END"),

@@ -156,7 +156,7 @@ struct BuiltInDatasetTests {
         let folder = "/" + root + "/examples/data"
         var count = 0
         for file in BuiltInDataset.files {
-            let onDisk = try #require(DatasetSource.readFile(folder + "/" + file.dataset + "/" + file.name),
+            let onDisk = try #require(try? FileSystem.read(folder + "/" + file.dataset + "/" + file.name),
                                       "\(file.dataset)/\(file.name) is embedded but not in examples/data")
             #expect(onDisk == Array(file.contents.utf8), "\(file.dataset)/\(file.name) differs: run `make dataset`")
             count += 1

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScryStore
 
@@ -17,5 +18,39 @@ struct SnapshotViolationTests {
         store.areas[0].parent = 1
         store.areas[1].parent = 0
         #expect(store.snapshotViolations() == ["area parents form a cycle"])
+    }
+
+    /// Two kinds of damage once passed the checks and trapped at query time.
+    @Test func aStatesArrayShorterThanItsValuesIsReported() throws {
+        var store = try BuiltInDataset.load()
+        let column = store.observations.value
+        store.observations.value = NumericColumn(values: column.values, states: Array(column.states.dropLast(3)))
+        #expect(store.invariantViolations().contains { $0.contains("column value has") && $0.contains("states for") })
+    }
+
+    @Test(arguments: [Double.nan, .infinity, -.infinity])
+    func aFigureThatIsNotFiniteIsReported(figure: Double) throws {
+        var store = try BuiltInDataset.load()
+        var values = store.observations.numerator.values
+        values[5] = figure
+        store.observations.numerator = NumericColumn(values: values, states: store.observations.numerator.states)
+        #expect(store.invariantViolations().contains("column numerator holds a number that is infinite or NaN"))
+    }
+
+    /// The same damage written to a file is refused by the load, with the reason.
+    @Test func aDamagedSnapshotOnDiskIsRefused() throws {
+        var store = try BuiltInDataset.load()
+        var values = store.observations.value.values
+        values[0] = .nan
+        store.observations.value = NumericColumn(values: values, states: store.observations.value.states)
+        let path = NSTemporaryDirectory() + "scry-damaged-\(getpid())-\(Int.random(in: 0..<1_000_000)).snap"
+        defer { unlink(path) }
+        try Snapshot.save(store, to: path)
+        #expect(throws: LoadFailure.self) { _ = try Snapshot.load(path: path) }
+        do {
+            _ = try Snapshot.load(path: path)
+        } catch {
+            #expect(error.errors.first?.message.contains("infinite or NaN") == true)
+        }
     }
 }

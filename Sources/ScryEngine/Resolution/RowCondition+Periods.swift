@@ -9,6 +9,10 @@ extension RowCompiler {
     func narrowing(_ predicate: PeriodPredicate) throws(Diagnostic) -> Narrowing {
         let count = store.indicators.count
         switch predicate {
+        // `period = last 5 years` means the span, as `period in last 5 years` does: no
+        // single period equals a span of several.
+        case .compare(.equal, let value) where value.isSpan:
+            return try narrowing(.within(value))
         case .compare(let operation, let value):
             let resolved = try resolve(value)
             if operation == .notEqual {
@@ -76,7 +80,10 @@ extension RowCompiler {
         case .previous:
             return { indicator in context.previous(indicator).map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) } }
         case .last(let count, let unit):
-            let months = unit.hasPrefix("year") ? count * 12 : unit.hasPrefix("quarter") ? count * 3 : count
+            // More months than any history holds reach back to its start (a period's months
+            // are 32-bit); a count too large to multiply is no error, and no overflow.
+            let (product, overflow) = count.multipliedReportingOverflow(by: unit.hasPrefix("year") ? 12 : unit.hasPrefix("quarter") ? 3 : 1)
+            let months = overflow ? Int(Int32.max) : min(product, Int(Int32.max))
             return { indicator in
                 guard let latest = context.latest(indicator),
                       let start = Period(kind: .months, startMonth: max(0, latest.endMonth - months + 1), length: 1)

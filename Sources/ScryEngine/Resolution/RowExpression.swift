@@ -51,9 +51,9 @@ struct RowCompiler {
                                    at: expression.range)
         case .negate(let operand):
             let inner = try numeric(operand)
+            let value: (Int) -> RowValue = { row in inner.value(row).number.map { .number(-$0) } ?? inner.value(row) }
             return RowExpression(name: source.text(of: expression.range), isNumeric: true, column: nil,
-                                 value: { row in inner.value(row).number.map { .number(-$0) } ?? inner.value(row) },
-                                 cell: { row in Self.numberCell(inner.value(row).number.map { -$0 }, like: inner.cell(row)) })
+                                 value: value, cell: { row in Self.numberCell(value(row), like: inner.cell(row)) })
         case .binary(let operation, let leftExpression, let rightExpression):
             let left = try numeric(leftExpression), right = try numeric(rightExpression)
             let apply: (Double, Double) -> Double? = switch operation {
@@ -62,14 +62,16 @@ struct RowCompiler {
             case .multiply: { $0 * $1 }
             case .divide: { $1 == 0 ? nil : $0 / $1 }
             }
+            // A suppressed operand keeps its symbol through the arithmetic (`value + 0` of a
+            // `c` is `c`, never a blank that hides why), the left one's first.
             let value: (Int) -> RowValue = { row in
-                guard let a = left.value(row).number, let b = right.value(row).number, let result = apply(a, b) else {
-                    return .missing(.blank)
-                }
-                return .number(result)
+                let a = left.value(row), b = right.value(row)
+                guard let x = a.number else { return Self.missing(a) }
+                guard let y = b.number else { return Self.missing(b) }
+                return apply(x, y).map { .number($0) } ?? .missing(.blank)
             }
             return RowExpression(name: source.text(of: expression.range), isNumeric: true, column: nil, value: value,
-                                 cell: { row in Self.numberCell(value(row).number, like: left.cell(row)) })
+                                 cell: { row in Self.numberCell(value(row), like: left.cell(row)) })
         case .aggregate:
             throw Diagnostic.error("an aggregation belongs in an aggregate statement, such as avg(value) by district",
                                    at: expression.range)
@@ -85,9 +87,17 @@ struct RowCompiler {
         return compiled
     }
 
-    /// A number shown with the decimals of the cell it was computed from.
-    static func numberCell(_ value: Double?, like template: Cell) -> Cell {
-        guard let value else { return .missing(.blank) }
+    /// A value that is no number, as a missing value: its own symbol when it has one.
+    static func missing(_ value: RowValue) -> RowValue {
+        if case .missing = value { return value }
+        return .missing(.blank)
+    }
+
+    /// A number shown with the decimals of the cell it was computed from; a missing value
+    /// with its symbol.
+    static func numberCell(_ result: RowValue, like template: Cell) -> Cell {
+        if case .missing(let state) = result { return .missing(state) }
+        guard let value = result.number else { return .missing(.blank) }
         if case .number(_, let decimals, let unit) = template { return .number(value, decimals: decimals, unit: unit == .percent ? nil : unit) }
         return .number(value, decimals: decimalsWritten(value), unit: nil)
     }

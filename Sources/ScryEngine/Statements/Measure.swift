@@ -79,11 +79,20 @@ struct Measure {
                     observations.numerator.states.withUnsafeBufferPointer { topStates in
                         observations.denominator.values.withUnsafeBufferPointer { bottoms in
                             observations.denominator.states.withUnsafeBufferPointer { bottomStates in
-                                for (row, group) in zip(rows, groups) {
-                                    let row = Int(row)
-                                    tallies[Int(group)].rows += 1
-                                    guard topStates[row] == 0, bottomStates[row] == 0 else { continue }
-                                    tallies[Int(group)].addPooled(tops[row], bottoms[row])
+                                observations.value.states.withUnsafeBufferPointer { valueStates in
+                                    for (row, group) in zip(rows, groups) {
+                                        let row = Int(row)
+                                        // A figure published as suppressed stays so, whatever
+                                        // its numerator and denominator hold: pooling them
+                                        // would publish it (a one-area pool shows it exactly).
+                                        guard !CellState.isSuppressed(valueStates[row]) else {
+                                            tallies[Int(group)].missing += 1
+                                            continue
+                                        }
+                                        tallies[Int(group)].rows += 1
+                                        guard topStates[row] == 0, bottomStates[row] == 0 else { continue }
+                                        tallies[Int(group)].addPooled(tops[row], bottoms[row])
+                                    }
                                 }
                             }
                         }
@@ -152,13 +161,7 @@ struct Measure {
         if function == .count { return .count(argument == nil ? tally.rows : tally.count) }
         guard let argument else { return .empty }
         if function == .pooled { return pooled(tally, group, store: store, notes: &notes) }
-
-        if tally.missing > 0 {
-            notes.add(counting: tally.missing, key: "missing " + name) { missing in
-                "note: \(name): \(missing) missing or suppressed value\(missing == 1 ? " was" : "s were") left out, never counted as zero"
-            }
-        }
-
+        noteMissing(tally, notes: &notes)
         // What the figures are, for display and for the rules.
         let units = group.units(store)
         let decimals = group.decimals(store)
@@ -216,6 +219,14 @@ struct Measure {
         }
     }
 
+    /// The note for values left out as missing or suppressed.
+    private func noteMissing(_ tally: Tally, notes: inout NoteCollector) {
+        guard tally.missing > 0 else { return }
+        notes.add(counting: tally.missing, key: "missing " + name) { missing in
+            "note: \(name): \(missing) missing or suppressed value\(missing == 1 ? " was" : "s were") left out, never counted as zero"
+        }
+    }
+
     /// Σ numerator / Σ denominator, scaled by the unit: ×100 for percentages, ×10,000 for
     /// rates per 10,000. Rows without both are left out and counted.
     private func pooled(_ tally: Tally, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
@@ -229,6 +240,7 @@ struct Measure {
             notes.add("warning: pooled(value) needs a percentage, a rate or an average; \(unit.code) figures are not a ratio")
             return .empty
         }
+        noteMissing(tally, notes: &notes)
         if tally.count < tally.rows {
             notes.add(counting: tally.rows - tally.count, key: "unpooled " + name) { left in
                 "note: \(name): \(left) row\(left == 1 ? "" : "s") without both numerator and denominator \(left == 1 ? "was" : "were") left out"

@@ -60,7 +60,11 @@ public enum Sparkline {
         return String(values.map { value -> Character in
             guard let value else { return " " }
             guard high > low else { return blocks[3] }
-            let index = Int(((value - low) / (high - low) * Double(blocks.count - 1)).rounded())
+            // Halves first, so that values spanning more than a double's range (±1e308)
+            // still give a finite fraction.
+            let fraction = (value / 2 - low / 2) / (high / 2 - low / 2)
+            guard fraction.isFinite else { return blocks[3] }
+            let index = Int((fraction * Double(blocks.count - 1)).rounded())
             return blocks[min(max(index, 0), blocks.count - 1)]
         })
     }

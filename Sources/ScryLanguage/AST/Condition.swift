@@ -55,4 +55,10 @@ public struct PeriodValue: Hashable, Sendable {
         self.kind = kind
         self.range = range
     }
+
+    /// A span of several periods (`last 12 months`), not one period.
+    public var isSpan: Bool {
+        if case .last = kind { return true }
+        return false
+    }
 }

@@ -5,7 +5,11 @@ extension Parser {
     /// condition = and_condition { "or" and_condition } ;
     mutating func parseCondition() throws(Diagnostic) -> Condition {
         var condition = try parseAndCondition()
-        while eat(.or) != nil {
+        var levels = 0
+        defer { leave(levels) }
+        while let or = eat(.or) {
+            try enter(or)
+            levels += 1
             guard startsCondition else { throw unexpected("a condition", after: "'or'") }
             let right = try parseAndCondition()
             condition = Condition(.or(condition, right), condition.range.joined(right.range))
@@ -16,7 +20,11 @@ extension Parser {
     /// and_condition = not_condition { "and" not_condition } ;
     mutating func parseAndCondition() throws(Diagnostic) -> Condition {
         var condition = try parseNotCondition()
-        while eat(.and) != nil {
+        var levels = 0
+        defer { leave(levels) }
+        while let and = eat(.and) {
+            try enter(and)
+            levels += 1
             guard startsCondition else { throw unexpected("a condition", after: "'and'") }
             let right = try parseNotCondition()
             condition = Condition(.and(condition, right), condition.range.joined(right.range))
@@ -27,6 +35,8 @@ extension Parser {
     /// not_condition = "not" not_condition | predicate ;
     mutating func parseNotCondition() throws(Diagnostic) -> Condition {
         if let not = eat(.not) {
+            try enter(not)
+            defer { leave() }
             guard startsCondition else { throw unexpected("a condition", after: "'not'") }
             let inner = try parseNotCondition()
             return Condition(.not(inner), not.range.joined(inner.range))
@@ -49,6 +59,8 @@ extension Parser {
             let groupFailure: Diagnostic
             do {
                 let open = advance()
+                try enter(open)
+                defer { leave() }
                 let inner = try parseCondition()
                 let close = try expect(.rightParenthesis, "')'", after: "the condition")
                 if comparisonOperator == nil, !isArithmeticOperator, !at(.in), !at(.between), !at(.is) {

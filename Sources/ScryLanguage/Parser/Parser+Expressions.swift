@@ -11,7 +11,11 @@ extension Parser {
     /// expression = term { ( "+" | "-" ) term } ;
     mutating func parseExpression() throws(Diagnostic) -> Expression {
         var expression = try parseTerm()
+        var levels = 0
+        defer { leave(levels) }
         while at(.plus) || at(.minus) {
+            try enter(current)
+            levels += 1
             let operation: ArithmeticOperator = advance().kind == .plus ? .add : .subtract
             let right = try parseTerm()
             expression = Expression(.binary(operation, expression, right), expression.range.joined(right.range))
@@ -22,7 +26,11 @@ extension Parser {
     /// term = factor { ( "*" | "/" ) factor } ;
     mutating func parseTerm() throws(Diagnostic) -> Expression {
         var expression = try parseFactor()
+        var levels = 0
+        defer { leave(levels) }
         while at(.star) || at(.slash) {
+            try enter(current)
+            levels += 1
             let operation: ArithmeticOperator = advance().kind == .star ? .multiply : .divide
             let right = try parseFactor()
             expression = Expression(.binary(operation, expression, right), expression.range.joined(right.range))
@@ -33,6 +41,8 @@ extension Parser {
     /// factor = "-" factor | primary ;
     mutating func parseFactor() throws(Diagnostic) -> Expression {
         if let minus = eat(.minus) {
+            try enter(minus)
+            defer { leave() }
             let operand = try parseFactor()
             if case .number(let value) = operand.kind {
                 return Expression(.number(-value), minus.range.joined(operand.range))
@@ -64,7 +74,8 @@ extension Parser {
             let aggregation = try parseAggregation()
             return Expression(.aggregate(aggregation), aggregation.range)
         case .leftParenthesis:
-            advance()
+            try enter(advance())
+            defer { leave() }
             guard startsExpression else { throw unexpected("an expression", after: "'('") }
             let inner = try parseExpression()
             let close = try expect(.rightParenthesis, "')'", after: "the expression")

@@ -12,6 +12,14 @@ public struct Parser {
     private(set) var tokens: [Token]
     private(set) var index = 0
     public private(set) var diagnostics: [Diagnostic] = []
+    /// How deep the condition or expression being parsed nests, counting each operator of a
+    /// chain (`a and b and c` is three deep) as the tree it builds does.
+    private(set) var depth = 0
+
+    /// Conditions and expressions nest at most this deep, as SQLite refuses expressions
+    /// deeper than SQLITE_MAX_EXPR_DEPTH (1000): every pass after the parser recurses over
+    /// the tree, so a limit here is a limit for all of them.
+    public static let maxDepth = 500
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -51,6 +59,20 @@ public struct Parser {
         }
         return kept
     }
+
+    // MARK: Nesting
+
+    /// One level deeper, at `token`; an error there past `maxDepth`. The caller undoes it
+    /// with `leave`.
+    mutating func enter(_ token: Token) throws(Diagnostic) {
+        guard depth < Self.maxDepth else {
+            throw Diagnostic.error("the condition or expression nests more than \(Self.maxDepth) deep here: split it, or use 'in (…)' for a long list of alternatives",
+                                   at: token.range)
+        }
+        depth += 1
+    }
+
+    mutating func leave(_ levels: Int = 1) { depth -= levels }
 
     // MARK: Token helpers
 
@@ -139,6 +161,7 @@ public struct Parser {
             while eat(.semicolon) != nil || eat(.newline) != nil {}
             if at(.end) { break }
             let before = index
+            depth = 0
             do {
                 let statement = try parseStatement()
                 try expectStatementEnd()

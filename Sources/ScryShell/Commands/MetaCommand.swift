@@ -130,16 +130,21 @@ extension Session {
         let path = Self.path(at.text)
         guard !path.isEmpty else {
             if once { return fail(at, "expected a file after .once") }
-            restoreOutput()
+            if let failure = restoreOutput() { return fail(at, failure) }
             return true
         }
         if !once, path == "stdout" {
-            restoreOutput()
+            if let failure = restoreOutput() { return fail(at, failure) }
             return true
         }
-        let (file, reason) = FileOutput.create(path: path)
-        guard let file else { return fail(at, "cannot write '\(path)': \(reason ?? "unknown error")") }
-        redirectOutput(to: file, once: once)
+        let file: FileOutput
+        do {
+            file = try FileOutput.create(path: path)
+        } catch {
+            return fail(at, "cannot write '\(path)': \(error.reason)")
+        }
+        // The file given before this one is put in place now; say if that failed.
+        if let failure = redirectOutput(to: file, once: once) { return fail(at, failure) }
         return true
     }
 
@@ -147,7 +152,12 @@ extension Session {
         let path = Self.path(at.text)
         guard !path.isEmpty else { return fail(at, "expected a file after .read") }
         guard readDepth < 16 else { return fail(at, ".read nests more than 16 deep: does the file read itself?") }
-        guard let bytes = DatasetSource.readFile(path) else { return fail(at, "cannot read '\(path)'") }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: ScriptText.maximumSize)
+        } catch {
+            return fail(at, error.message(path))
+        }
         readDepth += 1
         defer { readDepth -= 1 }
         return runScript(String(decoding: bytes, as: UTF8.self), name: path)

@@ -79,9 +79,9 @@ public struct Completion: Equatable, Sendable {
         let folder = slash.map { String(typed[...$0]) } ?? ""
         let stem = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
         var candidates: [String] = []
-        for name in DatasetSource.listFolder(folder.isEmpty ? "." : folder) where name.hasPrefix(stem) {
+        for name in FileSystem.list(folder.isEmpty ? "." : folder) where name.hasPrefix(stem) {
             if name.hasPrefix("."), !stem.hasPrefix(".") { continue }
-            candidates.append(folder + name + (DatasetSource.isDirectory(folder + name) ? "/" : ""))
+            candidates.append(folder + name + (FileSystem.isDirectory(folder + name) ? "/" : ""))
         }
         return Completion(word: typed, candidates: candidates.sorted())
     }

@@ -21,17 +21,30 @@ public enum DiagnosticRenderer {
         if let line, let column, let sourceLine {
             let number = String(line)
             let gutter = String(repeating: " ", count: number.count)
-            let shown = sourceLine.replacingTabs()
-            let prefix = String(sourceLine.prefix(max(0, column - 1))).replacingTabs()
-            let caret = "^" + String(repeating: "~", count: max(0, length - 1))
-            text += " \(number) | \(shown)\n"
-            text += " \(gutter) | \(String(repeating: " ", count: prefix.count))\(caret)"
+            let window = Self.window(Array(sourceLine.replacingTabs()), column: column, length: length)
+            text += " \(number) | \(window.shown)\n"
+            text += " \(gutter) | \(String(repeating: " ", count: window.caretColumn))^\(String(repeating: "~", count: max(0, window.caretLength - 1)))"
             text += note.map { " \($0)" } ?? ""
             text += "\n"
         } else if let note {
             text += "note: \(note)\n"
         }
         return text
+    }
+
+    /// The widest source line shown whole; a longer one (a generated script's) is shown as
+    /// a stretch around the place, cut with `…`, so that an error never floods the screen.
+    static let widestLine = 120
+
+    /// What of `line` to show, and where the caret goes in it (0-based) and how long it is.
+    static func window(_ line: [Character], column: Int, length: Int) -> (shown: String, caretColumn: Int, caretLength: Int) {
+        let place = max(0, min(column - 1, line.count))
+        guard line.count > widestLine else { return (String(line), place, max(1, length)) }
+        let start = max(0, min(place - widestLine / 3, line.count - widestLine))
+        let end = min(line.count, start + widestLine)
+        let before = start > 0 ? "…" : "", after = end < line.count ? "…" : ""
+        let caretColumn = place - start + before.count
+        return (before + String(line[start..<end]) + after, caretColumn, max(1, min(length, end - place)))
     }
 
     /// A diagnostic from the language, located in its source.

@@ -1,3 +1,4 @@
+import ScryStore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,59 +10,123 @@ public enum ScryVersion {
 }
 
 /// A buffered text stream over a file descriptor (standard output, standard error, or a
-/// file opened by `.output`).
+/// file opened by `.output`). A failed write is remembered, never ignored: the session
+/// reports it and fails the statement.
 public final class FileOutput: TextOutputStream {
     public let descriptor: Int32
+    /// How the stream is named in messages: `standard output`, or `'report.csv'`.
+    public let name: String
+    /// What went wrong with a write, if anything did; later writes are dropped.
+    public private(set) var problem: WriteProblem?
+    /// For a file that replaces another: renamed into place when closed whole.
+    private let replacement: ReplacementFile?
     private var buffer: [UInt8] = []
     /// Written before this stream writes: standard error flushes standard output first,
     /// so that the two interleave in order on a terminal.
     private let flushFirst: FileOutput?
     private let flushesEveryWrite: Bool
+    private var closed = false
 
-    public init(descriptor: Int32, flushFirst: FileOutput? = nil, flushesEveryWrite: Bool = false) {
+    public enum WriteProblem: Equatable, Sendable {
+        /// The reader went away (a pipe into `head`): nothing more can be written, which
+        /// is no error of the data's.
+        case readerClosed
+        case failed(reason: String)
+    }
+
+    public init(descriptor: Int32, name: String = "the output", flushFirst: FileOutput? = nil, flushesEveryWrite: Bool = false) {
         self.descriptor = descriptor
+        self.name = name
         self.flushFirst = flushFirst
         self.flushesEveryWrite = flushesEveryWrite
+        replacement = nil
         buffer.reserveCapacity(1 << 16)
     }
 
-    deinit { flush() }
+    private init(replacing file: ReplacementFile) {
+        descriptor = file.descriptor
+        name = "'\(file.path)'"
+        flushFirst = nil
+        flushesEveryWrite = false
+        replacement = file
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    deinit { close() }
 
     public func write(_ string: String) {
         flushFirst?.flush()
+        guard problem == nil else { return }
         buffer.append(contentsOf: string.utf8)
         if flushesEveryWrite || buffer.count >= 1 << 16 { flush() }
     }
 
     public func flush() {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard problem == nil else { return }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                break  // a closed pipe: nothing more can be written
+                problem = errno == EPIPE ? .readerClosed : .failed(reason: String(cString: strerror(errno)).lowercased())
+                return
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
-    /// A file opened for writing (created, or emptied), or nil with the reason.
-    public static func create(path: String) -> (FileOutput?, String?) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return (nil, String(cString: strerror(errno)).lowercased()) }
-        return (FileOutput(descriptor: descriptor), nil)
+    /// A file for `.output` and `.once`. A regular file (or none yet) is written beside
+    /// its target and renamed over it when closed whole, so a failed or interrupted write
+    /// leaves the old file as it was; a symbolic link is followed to the file it names.
+    /// Anything else (`/dev/null`, a terminal, a named pipe with a reader) is written
+    /// directly, as a shell's redirection would.
+    public static func create(path: String) throws(FileSystem.Problem) -> FileOutput {
+        var target = path
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        if lstat(target, &status) != 0 || status.st_mode & S_IFMT == S_IFREG {
+            return FileOutput(replacing: try ReplacementFile.create(target))
+        }
+        guard status.st_mode & S_IFMT != S_IFDIR else { throw FileSystem.Problem("it is a folder") }
+        // Without waiting for a reader that may never come (a named pipe).
+        let descriptor = open(target, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileSystem.Problem(errno == ENXIO ? "it is a named pipe that nothing reads" : FileSystem.reason()) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return FileOutput(descriptor: descriptor, name: "'\(path)'")
     }
 
-    /// Flushes, then closes the descriptor (never standard output's or error's).
-    public func close() {
+    /// Flushes, then closes the descriptor (never standard output's or error's); a
+    /// replacement file takes its target's place only when everything was written.
+    /// Returns the problem, if any write or the replacement failed.
+    @discardableResult
+    public func close() -> WriteProblem? {
         flush()
-        if descriptor > STDERR_FILENO { _ = Glibc.close(descriptor) }
+        guard !closed else { return problem }
+        closed = true
+        if let replacement {
+            if problem == nil {
+                do {
+                    try replacement.commit()
+                } catch {
+                    problem = .failed(reason: error.reason)
+                }
+            } else {
+                replacement.abandon()
+            }
+        } else if descriptor > STDERR_FILENO {
+            _ = Glibc.close(descriptor)
+        }
+        return problem
     }
 
     // The shell runs on one thread; these two streams are the process's own.
-    nonisolated(unsafe) public static let standardOutput = FileOutput(descriptor: STDOUT_FILENO)
-    nonisolated(unsafe) public static let standardError = FileOutput(descriptor: STDERR_FILENO, flushFirst: standardOutput, flushesEveryWrite: true)
+    nonisolated(unsafe) public static let standardOutput = FileOutput(descriptor: STDOUT_FILENO, name: "standard output")
+    nonisolated(unsafe) public static let standardError = FileOutput(descriptor: STDERR_FILENO, name: "standard error",
+                                                                     flushFirst: standardOutput, flushesEveryWrite: true)
 }
 
 /// Collects what is written, for tests and for capturing output.

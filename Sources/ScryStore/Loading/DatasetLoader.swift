@@ -197,7 +197,12 @@ public enum DatasetLoader {
             staged.observations = table
             return []
         }
-        guard let bytes = source.contents(of: file) else { return [LoadIssue(.error, file: path, message: "cannot read '\(path)'")] }
+        let bytes: [UInt8]
+        do {
+            bytes = try source.contents(of: file)
+        } catch {
+            return [LoadIssue(.error, file: path, message: error.message(path))]
+        }
         var fast = staged
         var reader = ObservationReader(file: path, bytes: bytes, indicators: indicators, areas: areas)
         if reader.read(into: &fast) {

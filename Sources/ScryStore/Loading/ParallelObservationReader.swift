@@ -67,7 +67,7 @@ struct ParallelObservationReader {
                 read(Bytes(memory: buffer, descriptor: -1, count: buffer.count), pieces: pieces, stretch: stretch ?? buffer.count)
             }
         case .file(let path, let size):
-            let descriptor = open(path, O_RDONLY)
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
             defer { close(descriptor) }
             // A file that changed size since it was found goes to the reader that reads it whole.

@@ -147,8 +147,16 @@ public struct ObservationTable: Sendable, Equatable {
             problems.append("area code \(bad) outside a table of \(areaCount)")
         }
         if rag.contains(where: { RAG(rawValue: $0) == nil }) { problems.append("unknown RAG code") }
-        for column in [value, numerator, denominator] where column.states.contains(where: { CellState(rawValue: $0) == nil }) {
-            problems.append("unknown cell state")
+        for (name, column) in [("value", value), ("numerator", numerator), ("denominator", denominator)] {
+            if column.states.count != column.values.count {
+                problems.append("column \(name) has \(column.states.count) states for \(column.values.count) values")
+            }
+            if column.states.contains(where: { CellState(rawValue: $0) == nil }) { problems.append("unknown cell state") }
+            // Loaders never make an infinite or NaN figure; every rule downstream relies on it.
+            if column.values.contains(where: { !$0.isFinite }) { problems.append("column \(name) holds a number that is infinite or NaN") }
+        }
+        for column in [target, floor] where column.dictionary.contains(where: { !$0.value.isFinite }) {
+            problems.append("a target or floor that is infinite or NaN")
         }
         for column in [target, floor] where column.codes.contains(where: { Int($0) >= column.dictionary.count }) {
             problems.append("dictionary code outside its dictionary")

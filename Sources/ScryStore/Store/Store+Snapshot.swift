@@ -15,7 +15,6 @@ import Darwin
 public enum Snapshot {
     public static let magic = Array("SCRYSNAP".utf8)
     public static let version: UInt32 = 1
-    static let headerSize = 24
 
     /// Whether the file starts like a snapshot (so `.load` and `--data` can tell).
     public static func isSnapshot(path: String) -> Bool {
@@ -26,29 +25,32 @@ public enum Snapshot {
         return read(descriptor, &start, start.count) == start.count && start == magic
     }
 
-    /// Writes `store` to `path` (through a temporary file renamed at the end, so a failed
-    /// save leaves no half file behind).
+    /// Writes `store` to `path` through a `ReplacementFile`, so a failed save leaves no
+    /// half file behind and never writes through a planted link.
     public static func save(_ store: Store, to path: String) throws(LoadFailure) {
-        let temporary = path + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(path, "cannot write '\(path)': \(String(cString: strerror(errno)).lowercased())") }
-        var writer = SnapshotWriter(descriptor: descriptor)
+        let file: ReplacementFile
+        do {
+            file = try ReplacementFile.create(path)
+        } catch {
+            throw failure(path, "cannot write '\(path)': \(error.reason)")
+        }
+        var writer = SnapshotWriter(descriptor: file.descriptor)
         writer.bytes(magic)
         writer.integer(version)
         writer.integer(UInt32(0))
         writer.integer(UInt64(0))  // the length, filled in at the end
         store.write(to: &writer)
         writer.flush()
-        let length = writer.written
-        var ok = !writer.failed
-        if ok {
-            var lengthBytes = UInt64(length).littleEndian
-            ok = pwrite(descriptor, &lengthBytes, 8, 16) == 8
+        var lengthBytes = UInt64(writer.written).littleEndian
+        guard !writer.failed, pwrite(file.descriptor, &lengthBytes, 8, 16) == 8 else {
+            let reason = FileSystem.reason(writer.failure != 0 ? writer.failure : errno)
+            file.abandon()
+            throw failure(path, "cannot write '\(path)': \(reason)")
         }
-        ok = close(descriptor) == 0 && ok
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw failure(path, "cannot write '\(path)': \(String(cString: strerror(errno)).lowercased())")
+        do {
+            try file.commit()
+        } catch {
+            throw failure(path, "cannot write '\(path)': \(error.reason)")
         }
     }
 
@@ -303,6 +305,8 @@ struct SnapshotWriter {
     private var buffer: [UInt8] = []
     private(set) var written = 0
     private(set) var failed = false
+    /// The error number of the write that failed.
+    private(set) var failure: Int32 = 0
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -344,6 +348,7 @@ struct SnapshotWriter {
             if count < 0 {
                 if errno == EINTR { continue }
                 failed = true
+                failure = errno
                 return
             }
             offset += count

@@ -25,6 +25,13 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// `-`: not available (an older form).
     case dash
 
+    /// Whether a published symbol stands in the figure's place (`c`, `x`, `low`…): the
+    /// figure is withheld, and nothing beside it (its numerator, say) may stand in for it.
+    @inline(__always)
+    public static func isSuppressed(_ raw: UInt8) -> Bool {
+        raw != CellState.present.rawValue && raw != CellState.blank.rawValue
+    }
+
     /// The symbol as published; empty for `blank` and `present`.
     public var symbol: String {
         switch self {

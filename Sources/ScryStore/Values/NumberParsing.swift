@@ -134,7 +134,9 @@ public enum NumberParsing {
             return negative ? -value : value
         }
         #endif
-        return Double(String(decoding: bytes, as: UTF8.self))
+        // A figure beyond a double's range (1e400) is no figure: every rule downstream
+        // relies on finite numbers.
+        return Double(String(decoding: bytes, as: UTF8.self)).flatMap { $0.isFinite ? $0 : nil }
     }
 
     #if (arch(i386) || arch(x86_64)) && !os(Windows) && !os(Android)
