@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "ScryLanguageTests", dependencies: ["ScryLanguage", "ScryTestSupport"]),
         .testTarget(name: "ScryStoreTests", dependencies: ["ScryStore", "ScryTestSupport"]),
         .testTarget(name: "ScryEngineTests", dependencies: ["ScryEngine", "ScryLanguage", "ScryStore", "ScryTestSupport"]),
-        .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore"]),
+        .testTarget(name: "ScryShellTests", dependencies: ["ScryShell", "ScryStore", "ScryTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
