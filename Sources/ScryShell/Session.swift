@@ -287,6 +287,16 @@ public struct ScriptText {
     }
 }
 
+extension String {
+    /// The text with the first `target` replaced.
+    func replacingOccurrences(ofFirst target: Character, with replacement: Character) -> String {
+        guard let index = firstIndex(of: target) else { return self }
+        var copy = self
+        copy.replaceSubrange(index...index, with: String(replacement))
+        return copy
+    }
+}
+
 extension StringProtocol {
     func trimmingWhitespace() -> String {
         var slice = Substring(self)

@@ -18,6 +18,16 @@ public enum Spelling {
         return best?.candidate
     }
 
+    /// The `count` candidates nearest to `word` by edit distance (ties in the candidates'
+    /// order), for a message that offers a few names instead of all of them.
+    public static func closest(_ count: Int, to word: String, among candidates: some Sequence<String>) -> [String] {
+        let target = Array(word.lowercased())
+        return candidates.enumerated()
+            .map { (name: $0.element, distance: editDistance(target, Array($0.element.lowercased())), order: $0.offset) }
+            .sorted { ($0.distance, $0.order) < ($1.distance, $1.order) }
+            .prefix(count).map(\.name)
+    }
+
     /// "did you mean 'X'?", or nil when nothing is near.
     public static func didYouMean(_ word: String, among candidates: some Sequence<String>, prefix: String = "") -> String? {
         nearest(to: word, among: candidates).map { "did you mean '\(prefix)\($0)'?" }

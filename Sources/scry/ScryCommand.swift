@@ -22,7 +22,8 @@ struct ScryCommand: ParsableCommand {
     @Option(name: .customLong("data"), help: ArgumentHelp("Load a dataset folder, LAIT folder, DfE statistics file or snapshot instead of the built-in dataset (repeatable).", valueName: "PATH"))
     var data: [String] = []
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run one statement or meta-command, then exit.", valueName: "COMMAND"))
+    // Unconditional: `-c '-- a comment'` or `-c '-1'` is the command, not an option.
+    @Option(name: .customShort("c"), parsing: .unconditional, help: ArgumentHelp("Run one statement or meta-command, then exit.", valueName: "COMMAND"))
     var command: String?
 
     @Option(name: .customLong("format"), help: ArgumentHelp("How results are written: \(OutputFormat.names).", valueName: "FORMAT"))

@@ -45,7 +45,8 @@ struct RowCompiler {
         case .name(let text):
             if let column = Column.named(text) { return compile(column) }
             throw Diagnostic.error("unknown column '\(text)'", at: expression.range,
-                                   suggestion: Spelling.didYouMean(text, among: Column.allNames) ?? "the columns are \(Column.allCases.map(\.rawValue).joined(separator: ", "))")
+                                   suggestion: Spelling.didYouMean(text, among: Column.allNames)
+                                       ?? "nearest columns: " + Spelling.closest(4, to: text, among: Column.allNames).joined(separator: ", ") + " (.help columns lists them all)")
         case .period(let label):
             throw Diagnostic.error("a period such as '\(label)' can only be compared with the period column: write period = \(label)",
                                    at: expression.range)

@@ -6,7 +6,7 @@ public enum CellFormatter {
     public static func text(_ cell: Cell) -> String {
         switch cell {
         case .empty: ""
-        case .text(let text): text
+        case .text(let text): text.controlCharactersEscaped
         case .number(let value, let decimals, let unit):
             fixed(value, decimals: decimals, groupThousands: true) + (unit == .percent ? "%" : "")
         case .count(let value): fixed(Double(value), decimals: 0, groupThousands: true)
@@ -85,5 +85,32 @@ public enum Rounding {
     /// Whether two figures are equal when shown with `decimals` decimals.
     public static func equalAtDisplay(_ left: Double, _ right: Double, decimals: Int) -> Bool {
         scaled(left, decimals: decimals) == scaled(right, decimals: decimals)
+    }
+}
+
+extension String {
+    /// The text with control characters shown as escapes (`\u{1B}`), so that a name or a
+    /// note holding escape codes never drives the terminal it is shown on, nor reaches a
+    /// pipe as codes. Tab and line ends are kept: notes span lines, and the CSV and JSON
+    /// writers quote or escape them.
+    public var controlCharactersEscaped: String {
+        guard unicodeScalars.contains(where: Self.isEscaped) else { return self }
+        var escaped = ""
+        for scalar in unicodeScalars {
+            if Self.isEscaped(scalar) {
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    private static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: false
+        }
     }
 }

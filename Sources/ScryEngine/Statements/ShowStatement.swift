@@ -16,7 +16,8 @@ extension Engine {
                 names.append(item.alias ?? compiler.source.text(of: item.expression.range))
             }
         }
-        let limited = try order(selection, by: show.order, limit: show.limit?.count, compiler: compiler)
+        let limited = try order(selection, by: Self.resolvingAliases(show.order, in: show.items),
+                                limit: show.limit?.count, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         table.rows.reserveCapacity(limited.count)
         for (position, row) in limited.enumerated() {
@@ -24,6 +25,19 @@ extension Engine {
             table.rows.append(columns.map { $0.cell(row) })
         }
         return table
+    }
+
+    /// `order by` items that name a select item's alias (`show value - target as distance
+    /// order by distance`) stand for its expression, as in SQL; a column's own name wins.
+    static func resolvingAliases(_ items: [OrderItem], in select: [SelectItem]) -> [OrderItem] {
+        items.map { item in
+            guard case .name(let name) = item.expression.kind, Column.named(name) == nil,
+                  let aliased = select.first(where: { $0.alias?.lowercased() == name.lowercased() })
+            else { return item }
+            var resolved = item
+            resolved.expression = Expression(aliased.expression.kind, item.expression.range)
+            return resolved
+        }
     }
 
     /// The rows that pass `filter` and the statement's own conditions (`also`), in store

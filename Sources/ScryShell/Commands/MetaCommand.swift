@@ -1,3 +1,4 @@
+import ScryEngine
 import ScrySpelling
 import ScryStore
 
@@ -98,7 +99,11 @@ extension Session {
 
     private func describe(_ at: Argument) -> Bool {
         guard !at.text.isEmpty else { return fail(at, "expected an indicator code after .describe") }
-        return runScript("describe " + at.text, name: at.location)
+        // The statement laid where the command is, so that an error points at its own line
+        // and column: `.describe` becomes ` describe`, the lines above it blank.
+        let statement = String(repeating: "\n", count: max(0, at.line - 1))
+            + at.sourceLine.replacingOccurrences(ofFirst: ".", with: " ")
+        return runScript(statement, name: at.location)
     }
 
     private func save(_ at: Argument) -> Bool {
@@ -199,34 +204,37 @@ extension Session {
         return true
     }
 
+    // The listings are results like any other: they follow `.mode`, `.output`, the
+    // terminal's width and `.maxrows`.
+
     private func listDatasets() -> Bool {
-        var table = TextTable(columns: [.init("dataset"), .init("source"), .init("indicators", .right),
-                                        .init("areas", .right), .init("observations", .right), .init("commentary", .right)])
-        for dataset in store.datasets {
-            table.rows.append([dataset.name, dataset.source, formatCount(dataset.indicatorCount), formatCount(dataset.areaCount),
-                               formatCount(dataset.observationCount), formatCount(dataset.commentaryCount)])
+        var table = ResultTable(columns: [.init("dataset"), .init("source"), .init("indicators", numeric: true),
+                                          .init("areas", numeric: true), .init("observations", numeric: true),
+                                          .init("commentary", numeric: true)])
+        table.rows = store.datasets.map { dataset in
+            [.text(dataset.name), .text(dataset.source), .count(dataset.indicatorCount), .count(dataset.areaCount),
+             .count(dataset.observationCount), .count(dataset.commentaryCount)]
         }
-        table.write(to: &output)
+        write(table)
         return true
     }
 
     private func listIndicators(matching pattern: String) -> Bool {
-        var table = TextTable(columns: [.init("dataset"), .init("code"), .init("name"), .init("polarity"),
-                                        .init("period_type"), .init("unit")])
+        var table = ResultTable(columns: ["dataset", "code", "name", "polarity", "period_type", "unit"].map { .init($0) })
         for indicator in store.indicators where pattern.isEmpty || matches(pattern, [indicator.code, indicator.name, indicator.theme]) {
             table.rows.append([store.datasets[indicator.dataset].name, indicator.code, indicator.name,
-                               indicator.polarity.code, indicator.periodType.code, indicator.unit.code])
+                               indicator.polarity.code, indicator.periodType.code, indicator.unit.code].map { .text($0) })
         }
-        table.write(to: &output)
+        write(table)
         return true
     }
 
     private func listAreas(matching pattern: String) -> Bool {
-        var table = TextTable(columns: [.init("name"), .init("type"), .init("parent")])
+        var table = ResultTable(columns: ["name", "type", "parent"].map { .init($0) })
         for area in store.areas where pattern.isEmpty || matches(pattern, [area.name, area.type.code]) {
-            table.rows.append([area.name, area.type.code, area.parent.map { store.areas[$0].name } ?? ""])
+            table.rows.append([area.name, area.type.code, area.parent.map { store.areas[$0].name } ?? ""].map { .text($0) })
         }
-        table.write(to: &output)
+        write(table)
         return true
     }
 

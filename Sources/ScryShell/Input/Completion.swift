@@ -102,7 +102,7 @@ public struct Completion: Equatable, Sendable {
         case "unit": return Unit.allCases.map(\.code)
         case "period_type": return PeriodType.allCases.map(\.code)
         case "area_type", "type": return AreaType.allCases.map(\.code)
-        case "period": return ["latest", "previous"]
+        case "period": return ["latest", "previous", "last"]
         default: return nil
         }
     }
@@ -119,15 +119,15 @@ public struct Completion: Equatable, Sendable {
             position -= 1
         }
         if position >= 1, ["=", "!=", "in", "<>"].contains(words[position]) || words[position] == "(" {
-            if let values = values(of: words[position - 1], store: store) { return names(word, values) }
+            if let values = values(of: words[position - 1], store: store) { return valueNames(word, values, of: words[position - 1]) }
         }
         if let last = words.last {
             if ["=", "!="].contains(last), words.count >= 2, let values = values(of: words[words.count - 2], store: store) {
-                return names(word, values)
+                return valueNames(word, values, of: words[words.count - 2])
             }
             if let open = words.lastIndex(of: "("), open >= 2, words[open - 1] == "in", !words[open...].contains(")"),
                let values = values(of: words[open - 2], store: store) {
-                return names(word, values)
+                return valueNames(word, values, of: words[open - 2])
             }
             switch last {
             case "compare", "trend", "describe": return names(word, indicatorCodes(store))
@@ -153,6 +153,12 @@ public struct Completion: Equatable, Sendable {
             return String(before[quote...])
         }
         return String(before.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }.reversed())
+    }
+
+    /// A column's values as names, but for `period`, whose `latest`, `previous` and
+    /// `last` are keywords the parser takes bare (quoted, they would be refused).
+    static func valueNames(_ word: String, _ values: [String], of column: String) -> Completion {
+        column == "period" ? matching(word, values) : names(word, values)
     }
 
     static func indicatorCodes(_ store: Store) -> [String] {

@@ -1,3 +1,4 @@
+import ScryEngine
 import ScryLanguage
 import ScryStore
 
@@ -17,17 +18,17 @@ public enum DiagnosticRenderer {
         var header = location
         if let line { header += ":\(line)" }
         if let column { header += ":\(column)" }
-        var text = "\(header): \(severity): \(message)\n"
+        var text = "\(header.controlCharactersEscaped): \(severity): \(message.controlCharactersEscaped)\n"
         if let line, let column, let sourceLine {
             let number = String(line)
             let gutter = String(repeating: " ", count: number.count)
-            let window = Self.window(Array(sourceLine.replacingTabs()), column: column, length: length)
+            let window = Self.window(Array(sourceLine.replacingTabs().controlCharactersEscaped), column: column, length: length)
             text += " \(number) | \(window.shown)\n"
             text += " \(gutter) | \(String(repeating: " ", count: window.caretColumn))^\(String(repeating: "~", count: max(0, window.caretLength - 1)))"
-            text += note.map { " \($0)" } ?? ""
+            text += note.map { " \($0.controlCharactersEscaped)" } ?? ""
             text += "\n"
         } else if let note {
-            text += "note: \(note)\n"
+            text += "note: \(note.controlCharactersEscaped)\n"
         }
         return text
     }

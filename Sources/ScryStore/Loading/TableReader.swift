@@ -46,15 +46,26 @@ struct TableReader {
         headerWidth = record.fields.count
         let names = record.fields.map { reader.string($0).trimmed.lowercased() }
         positions = columns.map { column in names.firstIndex(of: column.name) }
-        var seen: Set<String> = []
+        // Each problem once: a header of 10,000 unknown columns gives one warning with a
+        // count, not 10,000 copies of its line (which grew with the square of the width).
+        var seen: Set<String> = [], known = Set(columns.map(\.name))
+        var unknown: [Int] = [], twice: [Int] = []
         for (index, name) in names.enumerated() {
-            let field = record.fields[index]
             if !seen.insert(name).inserted {
-                issues.append(issue(.error, field, "column '\(name)' appears twice in the header"))
-            } else if warnsOfUnknownColumns, !columns.contains(where: { $0.name == name }) {
-                issues.append(issue(.warning, field, "unknown column '\(name)' is ignored",
-                                    note: Spelling.didYouMean(name, among: columns.map(\.name))))
+                twice.append(index)
+            } else if warnsOfUnknownColumns, !known.contains(name) {
+                unknown.append(index)
             }
+        }
+        known.removeAll()
+        if let first = twice.first {
+            let more = twice.count > 1 ? " (and \(twice.count - 1) more repeated column\(twice.count == 2 ? "" : "s"))" : ""
+            issues.append(issue(.error, record.fields[first], "column '\(names[first])' appears twice in the header" + more))
+        }
+        if let first = unknown.first {
+            let more = unknown.count > 1 ? " (and \(unknown.count - 1) more unknown column\(unknown.count == 2 ? "" : "s"))" : ""
+            issues.append(issue(.warning, record.fields[first], "unknown column '\(names[first])' is ignored" + more,
+                                note: Spelling.didYouMean(names[first], among: columns.map(\.name))))
         }
         for (column, position) in zip(columns, positions) where column.required && position == nil {
             issues.append(LoadIssue(.error, file: file, line: record.line, column: 1,
