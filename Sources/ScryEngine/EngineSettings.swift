@@ -6,10 +6,18 @@ public struct EngineSettings: Sendable, Equatable {
     /// with the built-in dataset's published RAGs (109 of 122 figures; 101 at 5).
     public var ragTolerance: Double = 10
 
+    /// How many months a lagging comparator's period may end before the local period ends
+    /// (nil: no limit), as q's `aj` with a window and QuestDB's `ASOF JOIN … TOLERANCE`
+    /// bound an as-of match. It applies only where comparators lag by nature: a local
+    /// scorecard's own England or region rows, and a local indicator's mapped national
+    /// measure. 36 keeps the oldest comparator the built-in scorecards print (July 2019
+    /// beside England 2016/17: 28 months) and leaves out anything older than three years.
+    public var comparatorLag: Int? = 36
+
     public init() {}
 
-    /// Each setting's name, what it means and its current value, for `.set`.
-    public static let names = ["rag_tolerance"]
+    /// Each setting's name, for `.set` and its completion.
+    public static let names = ["rag_tolerance", "comparator_lag"]
 
     /// Sets a setting from its written value, or says why not.
     public mutating func set(_ name: String, to text: String) throws(SettingError) {
@@ -19,6 +27,15 @@ public struct EngineSettings: Sendable, Equatable {
                 throw SettingError(message: "rag_tolerance takes a number of per cent, 0 or more, such as 10")
             }
             ragTolerance = value
+        case "comparator_lag":
+            if text.lowercased() == "none" {
+                comparatorLag = nil
+            } else {
+                guard let months = Int(text), months >= 0 else {
+                    throw SettingError(message: "comparator_lag takes a whole number of months, 0 or more, such as 24, or none for no limit")
+                }
+                comparatorLag = months
+            }
         default:
             throw SettingError(message: "unknown setting '\(name)': the settings are \(Self.names.joined(separator: ", "))")
         }
@@ -26,7 +43,7 @@ public struct EngineSettings: Sendable, Equatable {
 
     /// The settings as `name value` pairs.
     public var listing: [(name: String, value: String)] {
-        [("rag_tolerance", Self.formatted(ragTolerance))]
+        [("rag_tolerance", Self.formatted(ragTolerance)), ("comparator_lag", comparatorLag.map(String.init) ?? "none")]
     }
 
     private static func formatted(_ value: Double) -> String {

@@ -62,6 +62,20 @@ struct ParserTests {
         #expect(value.nameText == "H")
     }
 
+    @Test func areaGroupsParseAfterIn() throws {
+        let text = #"show area where area not in authorities of "South East""#
+        guard case .show(let show) = try parseOne(text).kind, case .inGroup(let left, let group, negated: true) = show.filter?.kind else {
+            Issue.record("not an area group"); return
+        }
+        #expect(left.nameText == "area")
+        #expect(group.level.text == "authorities" && group.area.text == "South East" && group.area.quoted)
+        #expect(group.range == rangeOf(#"authorities of "South East""#, in: text))
+        let wrong = Parser.parse(SourceFile(name: "test", text: "show area where area in neighbours Kent"))
+        #expect(wrong.diagnostics.map(\.message) == ["expected '(' and a list of values, or a group such as authorities of \"South East\" after 'in', found 'neighbours'"])
+        let missing = Parser.parse(SourceFile(name: "test", text: "show area where area in neighbours of"))
+        #expect(missing.diagnostics.first?.message == "expected an area name (in quotes if it has spaces) after 'of', found the end of the input")
+    }
+
     @Test func compareWithSeveralComparators() throws {
         let statement = try parseOne("compare CPP_rate with england, neighbours, region where area = Kent and period = latest")
         guard case .compare(let compare) = statement.kind else { Issue.record("not a compare"); return }

@@ -29,6 +29,22 @@ struct MetaCommandTests {
         }
     }
 
+    @Test func neighboursListsRegionOrderAndCloseness() throws {
+        let (session, output, errors) = try makeSession()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/lait-mini").path
+        #expect(session.runScript(".load \(fixture)\n.output\n", name: "s"))
+        let before = output.text.count
+        #expect(session.runScript(".neighbours kent", name: "s"), "\(errors.text)")
+        // statistical_neighbours.csv lines 82-83: Medway and Barnet, both Very close.
+        let lines = output.text.dropFirst(before).split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.first == "area region rank neighbour neighbour_region closeness")
+        #expect(Array(lines[2..<4]) == ["Kent South East 1 Medway South East Very close", "Kent South East 2 Barnet London (Outer) Very close"])
+        #expect(lines.count == 12)
+        #expect(!session.runScript(".neighbours England", name: "s"))
+        #expect(errors.text.contains("'England' has no statistical neighbours loaded"))
+    }
+
     @Test func modeChangesTheFormatAndRejectsAnUnknownOne() throws {
         let (session, output, errors) = try makeSession()
         #expect(session.runScript(".mode csv\nshow code, value where code = A10 and area = Kent and period = latest", name: "s"))

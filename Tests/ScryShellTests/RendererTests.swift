@@ -165,6 +165,19 @@ struct CompletionTests {
         #expect(complete("compare A10 with england, nei").candidates == ["neighbours"])
     }
 
+    @Test func areaGroupsAndTheAreasTheyTake() {
+        #expect(complete("show value where area in ").candidates == ["authorities", "districts", "neighbours"])
+        #expect(complete("show value where area not in nei").candidates == ["neighbours"])
+        #expect(complete("show value where area in neighbours ").candidates == ["of"])
+        #expect(complete("show value where area in districts of ").candidates == ["City", "Darlington", "\"North East"],
+                "the areas that hold districts: Darlington's region holds its districts too")
+        #expect(complete("show value where area in authorities of ").candidates == ["England", "\"North East", "\"South East"])
+        #expect(complete("show value where area_region = ").candidates == ["\"North East", "\"South East"])
+        #expect(complete(".set com").candidates == ["comparator_lag"])
+        #expect(complete("show code, ranked").candidates == ["ranked_of"])
+        #expect(complete("show code, quartile_").candidates == ["quartile_median", "quartile_q1", "quartile_q3"])
+    }
+
     @Test func keywordsAndColumnsElsewhere() {
         #expect(complete("show code, neighbours_me").candidates == ["neighbours_mean", "neighbours_median"])
         #expect(complete("show code wh").candidates == ["where"])

@@ -72,7 +72,7 @@ struct RobustnessTests {
     @Test func aHugeSettingIsListed() throws {
         let run = try scry([], input: ".set rag_tolerance 1e19\n.set\n")
         #expect(run.status == 0)
-        #expect(run.output.contains("rag_tolerance  1e+19"))
+        #expect(run.output.contains("rag_tolerance   1e+19"))
     }
 
     /// Values that span more than a double's range drew a sparkline through a NaN.

@@ -4,11 +4,11 @@ import ScryStore
 /// derived (direction of travel, computed RAG, comparators, gaps and verdicts).
 enum Column: String, CaseIterable {
     case dataset, code, name, theme, polarity, period_type, unit, decimals
-    case area, area_type, period, value, numerator, denominator, target, floor, rag, note
+    case area, area_type, area_region, period, value, numerator, denominator, target, floor, rag, note
     case previous, previous_period, dot, year_ago, year_ago_period, dot_year, rag_calc
     case england, england_period, region_value, region_period
     case neighbours_mean, neighbours_median, neighbours_count, neighbours_period
-    case national_rank, quartile
+    case national_rank, ranked_of, quartile, quartile_q1, quartile_median, quartile_q3
     case gap, verdict, significance, worse_by
     case gap_england, gap_region, gap_neighbours, gap_target, gap_previous, gap_year_ago
     case verdict_england, verdict_region, verdict_neighbours, verdict_target, verdict_previous, verdict_year_ago
@@ -54,7 +54,8 @@ enum Column: String, CaseIterable {
     var isNumeric: Bool {
         switch self {
         case .value, .numerator, .denominator, .target, .floor, .previous, .decimals, .year_ago, .england, .region_value,
-             .neighbours_mean, .neighbours_median, .neighbours_count, .national_rank:
+             .neighbours_mean, .neighbours_median, .neighbours_count, .national_rank, .ranked_of,
+             .quartile_q1, .quartile_median, .quartile_q3:
             true
         default:
             comparison?.1 == .gap || comparison?.1 == .worseBy
@@ -65,7 +66,8 @@ enum Column: String, CaseIterable {
     /// percentage), as against counts, gaps in points, and the rest.
     var isFigure: Bool {
         switch self {
-        case .value, .target, .floor, .previous, .year_ago, .england, .region_value, .neighbours_mean, .neighbours_median: true
+        case .value, .target, .floor, .previous, .year_ago, .england, .region_value, .neighbours_mean, .neighbours_median,
+             .quartile_q1, .quartile_median, .quartile_q3: true
         default: false
         }
     }

@@ -20,18 +20,34 @@ struct ComparatorFigure {
 }
 
 extension QueryContext {
-    /// The comparator's figure for the observation at `row`, matched as of its period:
-    /// England's, the region's and the neighbours' latest period ending on or before the
-    /// local one (comparators lag); the previous period of the same kind; the same kind of
-    /// period ending twelve months earlier; the observation's own target.
+    /// The comparator's figure for the observation at `row`: England's, the region's and
+    /// the neighbours' figure for the same period where the indicator's comparators are
+    /// published with it, else their latest ending on or before the local period and within
+    /// the `comparator_lag` (comparators that lag by nature); the previous period of the
+    /// same kind; the same kind of period ending twelve months earlier; the observation's
+    /// own target.
     func figure(_ comparator: Comparator, row: Int) -> ComparatorFigure? {
         // A row's columns are worked out together (value, period, gap, verdict…): keep
         // each comparator's last figure rather than look it up again for each.
         let slot = Comparator.allCases.firstIndex(of: comparator)!
         if let cached = lastFigures[slot], cached.row == row { return cached.figure }
+        droppedForLag = false
         let found = lookUpFigure(comparator, row: row)
         lastFigures[slot] = (row, found)
+        if isTallying { tally(comparator, found, row: row) }
         return found
+    }
+
+    /// Counts, for the notes, a figure older than the local one and one left out as older
+    /// than the lag allows.
+    private func tally(_ comparator: Comparator, _ found: ComparatorFigure?, row: Int) {
+        guard [.england, .region, .neighbours].contains(comparator) else { return }
+        let local = Period(raw: store.observations.period[row])
+        if let period = found?.period, found?.value.state == .present, !local.isUndated, period.endMonth < local.endMonth {
+            comparatorTallies[comparator, default: ComparatorTally()].older += 1
+        } else if droppedForLag, found?.value.state != .present {
+            comparatorTallies[comparator, default: ComparatorTally()].tooOld += 1
+        }
     }
 
     private func lookUpFigure(_ comparator: Comparator, row: Int) -> ComparatorFigure? {
@@ -47,9 +63,10 @@ extension QueryContext {
         case .year_ago:
             return yearAgoRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
         case .england:
-            return nationalArea.flatMap { asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }
+            guard let england = nationalArea else { return nil }
+            return areaFigure(indicator: indicator, period: period) { _ in england }
         case .region:
-            return ancestor(of: area, ofType: .region).flatMap { asOf(indicator: indicator, area: $0, endMonth: period.endMonth) }
+            return areaFigure(indicator: indicator, period: period) { self.comparisonRegion(of: area, indicator: $0) }
         case .neighbours:
             guard let authority = ancestor(of: area, ofType: .authority) else { return nil }
             let group = store.areas[authority].neighbours
@@ -57,9 +74,13 @@ extension QueryContext {
                 // No neighbour list: a published neighbour average, an area of its own.
                 guard let average = store.areas.indices.first(where: { store.areas[$0].type == .neighbours && store.areas[$0].parent == authority })
                 else { return nil }
-                return asOf(indicator: indicator, area: average, endMonth: period.endMonth)
+                return areaFigure(indicator: indicator, period: period) { _ in average }
             }
-            return latest(nationalIndicators(of: indicator).map { neighbourFigure(indicator: $0, group: group, endMonth: period.endMonth) })
+            return latest(nationalIndicators(of: indicator).map { candidate in
+                if isSamePeriod(candidate, of: indicator) { return neighbourFigure(indicator: candidate, group: group, period: period) }
+                return withinLag(neighbourFigure(indicator: candidate, group: group, asOf: period.endMonth), local: period)
+                    ?? ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count)
+            })
         }
     }
 
@@ -71,12 +92,52 @@ extension QueryContext {
         return [indicator] + store.indicators(withCode: measure).filter { $0 != indicator }
     }
 
-    /// An area's figure as of a month, from the indicator or its national measure: the one
-    /// for the later period, the indicator's own on a tie.
-    private func asOf(indicator: Int, area: Int, endMonth: Int) -> ComparatorFigure? {
+    /// Whether `candidate`'s comparators are matched to the period of `indicator`'s figure
+    /// exactly: national statistics beside their own England, regions and neighbours. A
+    /// mapped national measure lags a local indicator, whatever its own timing.
+    private func isSamePeriod(_ candidate: Int, of indicator: Int) -> Bool {
+        candidate == indicator && store.indicators[indicator].comparatorTiming == .samePeriod
+    }
+
+    /// An area's figure for a local period, from the indicator or its national measure (the
+    /// one for the later period, the indicator's own on a tie): the same period's, or as of
+    /// it within the lag (see `isSamePeriod`). `area` names the comparator's area for each.
+    private func areaFigure(indicator: Int, period: Period, area: (Int) -> Int?) -> ComparatorFigure? {
         latest(nationalIndicators(of: indicator).map { candidate in
-            index.asOf(indicator: candidate, area: area, endMonth: endMonth).map(figure(at:))
+            guard let target = area(candidate) else { return nil }
+            if isSamePeriod(candidate, of: indicator) {
+                return index.exact(indicator: candidate, area: target, kind: period.kind, endMonth: period.endMonth).map(figure(at:))
+            }
+            return withinLag(index.asOf(indicator: candidate, area: target, endMonth: period.endMonth).map(figure(at:)), local: period)
         })
+    }
+
+    /// The figure, or nil when its period ends more than `comparator_lag` months before the
+    /// local period does (noted for the result).
+    private func withinLag(_ found: ComparatorFigure?, local: Period) -> ComparatorFigure? {
+        guard let found, let period = found.period, let lag = settings.comparatorLag, !local.isUndated,
+              local.endMonth - period.endMonth > lag else { return found }
+        droppedForLag = true
+        return nil
+    }
+
+    /// The region an area's figure is set beside for an indicator: the nearest region
+    /// above it, except that a sub-region (Inner or Outer London) without a figure for the
+    /// indicator's latest period gives way to the region it belongs to, for every period,
+    /// as LAIT's `clean_ldn_region` (R/fn_helper_functions.R) picks one region row per
+    /// measure ("Some indicators are not provided at (Inner)/(Outer) level").
+    func comparisonRegion(of area: Int, indicator: Int) -> Int? {
+        guard let region = ancestor(of: area, ofType: .region) else { return nil }
+        guard let parent = store.areas[region].parent, store.areas[parent].type == .region else { return region }
+        let key = UInt64(indicator) << 32 | UInt64(region)
+        if let known = comparisonRegions[key] { return known }
+        var chosen = region
+        if let last = latest(indicator) {
+            let row = index.exact(indicator: indicator, area: region, kind: last.kind, endMonth: last.endMonth)
+            if row.map({ store.observations.value[$0].state != .present }) ?? true { chosen = parent }
+        }
+        comparisonRegions[key] = chosen
+        return chosen
     }
 
     private func latest(_ figures: [ComparatorFigure?]) -> ComparatorFigure? {
@@ -92,9 +153,8 @@ extension QueryContext {
     }
 
     /// The neighbours' mean and median for the latest period, ending on or before the
-    /// local one, for which any of them has a figure; only the neighbours with a figure
-    /// for that very period count (as LAIT shows them).
-    private func neighbourFigure(indicator: Int, group: [Int], endMonth: Int) -> ComparatorFigure {
+    /// local one, for which any of them has a figure.
+    private func neighbourFigure(indicator: Int, group: [Int], asOf endMonth: Int) -> ComparatorFigure {
         let observations = store.observations
         var latest: Period?
         for neighbour in group {
@@ -103,6 +163,15 @@ extension QueryContext {
             if latest.map({ period.endMonth > $0.endMonth }) ?? true { latest = period }
         }
         guard let period = latest else { return ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count) }
+        return neighbourFigure(indicator: indicator, group: group, period: period)
+    }
+
+    /// The neighbours' mean and median for one period: only the neighbours with a figure for
+    /// that very period count, and without any the mean is blank (as LAIT's
+    /// mod_la_lvl_table.R takes `mean(values_num, na.rm = TRUE)` by year and shows NaN as
+    /// blank).
+    private func neighbourFigure(indicator: Int, group: [Int], period: Period) -> ComparatorFigure {
+        let observations = store.observations
         var values: [Double] = []
         for neighbour in group {
             if let row = index.exact(indicator: indicator, area: neighbour, kind: period.kind, endMonth: period.endMonth),
@@ -110,6 +179,7 @@ extension QueryContext {
                 values.append(value)
             }
         }
+        guard !values.isEmpty else { return ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count) }
         let mean = values.reduce(0, +) / Double(values.count)
         return ComparatorFigure(value: NumericCell(value: mean, state: .present), period: period,
                                 median: Statistics.median(values), count: values.count, groupSize: group.count)
@@ -121,6 +191,13 @@ extension QueryContext {
         while let step = current, store.areas[step].type != type { current = store.areas[step].parent }
         return current
     }
+}
+
+/// How many of a comparator's figures in a result are older than the local figure, and how
+/// many were left out as older than `comparator_lag` allows.
+struct ComparatorTally {
+    var older = 0
+    var tooOld = 0
 }
 
 /// Observations by indicator and area, ordered by the month they end, to find a

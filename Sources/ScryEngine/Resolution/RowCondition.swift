@@ -37,6 +37,8 @@ extension RowCompiler {
                 let found = frozen.contains { $0.value(row).number == x }
                 return negated ? !found : found
             }
+        case .inGroup(let left, let group, let negated):
+            return try areaGroupNarrowing(left, group, negated: negated).predicate(store)
         case .between(let value, let low, let high):
             let v = try numeric(value), l = try numericOperand(low, comparedWith: value), h = try numericOperand(high, comparedWith: value)
             return { row in
@@ -79,6 +81,8 @@ extension RowCompiler {
             if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
         case .inList(let left, let values, let negated):
             if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
+        case .inGroup(let left, let group, let negated):
+            return [try areaGroupNarrowing(left, group, negated: negated)]
         case .period(let predicate):
             return [try narrowing(predicate)]
         default:
@@ -252,6 +256,8 @@ extension RowCompiler {
         case .area_type:
             let type = try known(AreaType(code: text), AreaType.allCases.map(\.code))
             return .areas(store.areas.map { $0.type == type })
+        case .area_region:
+            return try regionMatch(text, at: range)
         case .rag, .rag_calc:
             let rag = lowered == "none" ? RAG.none : RAG(code: text)
             let rating = compile(column)

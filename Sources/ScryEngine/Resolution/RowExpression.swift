@@ -131,6 +131,11 @@ struct RowCompiler {
                               return .number(cell.value, decimals: meta.decimals, unit: meta.unit)
                           })
         }
+        func whole(_ read: @escaping (Int) -> Int?) -> RowExpression {
+            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+                          value: { row in read(row).map { .number(Double($0)) } ?? .missing(.blank) },
+                          cell: { row in read(row).map { .count($0) } ?? .empty })
+        }
         func amount(_ read: @escaping (Int) -> NumericCell) -> RowExpression {
             RowExpression(name: column.rawValue, isNumeric: true, column: column,
                           value: { row in let cell = read(row); return cell.state == .present ? .number(cell.value) : .missing(cell.state) },
@@ -154,6 +159,10 @@ struct RowCompiler {
                                  value: { .number(Double(indicator($0).decimals)) }, cell: { .count(indicator($0).decimals) })
         case .area: return text { store.areas[Int(observations.area[$0])].name }
         case .area_type: return text { store.areas[Int(observations.area[$0])].type.code }
+        case .area_region:
+            // The region above the area (an authority's, a district's): the groups that
+            // `sum(value) by area_region` adds authorities' figures up to.
+            return text { row in context.ancestor(of: Int(observations.area[row]), ofType: .region).map { store.areas[$0].name } ?? "" }
         case .note: return text { observations.note[$0] ?? "" }
         case .period:
             return RowExpression(name: "period", isNumeric: false, column: column,
@@ -192,15 +201,12 @@ struct RowCompiler {
         case .neighbours_mean: return figure { context.figure(.neighbours, row: $0)?.value }
         case .neighbours_median: return figure { context.figure(.neighbours, row: $0)?.median.map { NumericCell(value: $0) } }
         case .neighbours_period: return period(column) { context.figure(.neighbours, row: $0)?.period }
-        case .neighbours_count:
-            let count: (Int) -> Int? = { context.figure(.neighbours, row: $0)?.count }
-            return RowExpression(name: column.rawValue, isNumeric: true, column: column,
-                                 value: { row in count(row).map { .number(Double($0)) } ?? .missing(.blank) },
-                                 cell: { row in count(row).map { .count($0) } ?? .empty })
-        case .national_rank:
-            return RowExpression(name: column.rawValue, isNumeric: true, column: column,
-                                 value: { row in context.standing(row).rank.map { .number(Double($0)) } ?? .missing(.blank) },
-                                 cell: { row in context.standing(row).rank.map { .count($0) } ?? .empty })
+        case .neighbours_count: return whole { context.figure(.neighbours, row: $0)?.count }
+        case .national_rank: return whole { context.standing($0).rank }
+        case .ranked_of: return whole { context.standing($0).rankedOf }
+        case .quartile_q1: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q1) } }
+        case .quartile_median: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.median) } }
+        case .quartile_q3: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q3) } }
         case .quartile:
             return RowExpression(name: column.rawValue, isNumeric: false, column: column,
                                  value: { row in .text(context.standing(row).band?.rawValue ?? "") },

@@ -1,7 +1,33 @@
 import ScryStore
 
-/// Ranks and quartile bands as LAIT computes them (DOMAIN.md).
+/// Ranks and quartile bands as LAIT computes them (DOMAIN.md; R/fn_analysis.R's
+/// `calculate_rank` and `calculate_quartile_band`), and the population each needs.
 public enum Ranking {
+    /// The fewest figures a rank is given among: a rank among one authority is invented
+    /// (the built-in scorecards each hold one authority's figures).
+    public static let minimumRanked = 2
+
+    /// The fewest figures quartile bands are given among: four, the smallest population in
+    /// which every band can hold a figure. With type-7 quartiles of three distinct values
+    /// the middle one is Q2 itself, so band C (or B, for High) is always empty and a band
+    /// says nothing a rank does not; with two, the bands are A and D, best and worst.
+    public static let minimumBanded = 4
+
+    /// The limits of the four bands: R type-7 Q1, median and Q3 of the figures.
+    public struct Quartiles: Sendable, Equatable {
+        public var q1: Double
+        public var median: Double
+        public var q3: Double
+    }
+
+    /// The quartiles of `values`; nil for none.
+    public static func quartiles(_ values: [Double]) -> Quartiles? {
+        let sorted = values.sorted()
+        guard let q1 = Statistics.percentile(sorted, 25), let median = Statistics.percentile(sorted, 50),
+              let q3 = Statistics.percentile(sorted, 75) else { return nil }
+        return Quartiles(q1: q1, median: median, q3: q3)
+    }
+
     /// 1 = best by polarity (highest first for H, lowest first for L); ties share the
     /// lowest rank number ("min" ties); a missing value has no rank. Nil for every value
     /// when the polarity is neither H nor L.

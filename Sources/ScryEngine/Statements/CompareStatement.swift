@@ -31,10 +31,11 @@ extension Engine {
         let hasNeighbourGroups = store.areas.contains { !$0.neighbours.isEmpty }
         var columns: [ResultTable.Column] = [.init("code"), .init("area"), .init("period"), .init("value", numeric: true)]
         var compiled: [RowExpression] = [.code, .area, .period, .value].map { compiler.compile($0) }
-        // Rank and band among all authorities, when there are others to rank among.
-        if selection.contains(where: compiler.context.isRankedAmongOthers) {
-            columns += [.init("national_rank", numeric: true), .init("quartile")]
-            compiled += [compiler.compile(.national_rank), compiler.compile(.quartile)]
+        // Rank and band among all authorities, with how many were ranked, when there are
+        // others to rank among.
+        if selection.contains(where: { compiler.context.standing($0).rank != nil }) {
+            columns += [.init("national_rank", numeric: true), .init("ranked_of", numeric: true), .init("quartile")]
+            compiled += [compiler.compile(.national_rank), compiler.compile(.ranked_of), compiler.compile(.quartile)]
         }
         for comparator in comparators {
             let name = comparator.rawValue
@@ -58,9 +59,13 @@ extension Engine {
             compiled += [Column.ComparisonPart.gap, .verdict, .significance].map { compiler.comparison(comparator, $0, named: nil) }
         }
         var table = ResultTable(columns: columns)
-        table.rows = selection.map { row in compiled.map { $0.cell(row) } }
+        var rows = selection
+        if compare.order.isEmpty, let limit = compare.limit { rows = Array(rows.prefix(limit.count)) }
+        compiler.context.startTallying()
+        table.rows = rows.map { row in compiled.map { $0.cell(row) } }
         if !compare.order.isEmpty { table.rows = try sortResult(table, by: compare.order, compiler: compiler) }
         if let limit = compare.limit { table.rows = Array(table.rows.prefix(limit.count)) }
+        table.notes += compiler.context.tallyNotes
         if selection.isEmpty { table.notes.append("note: no authority or district figure of \(compare.indicator.text) matches") }
         return table
     }

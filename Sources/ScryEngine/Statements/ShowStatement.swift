@@ -20,10 +20,12 @@ extension Engine {
                                 limit: show.limit?.count, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         table.rows.reserveCapacity(limited.count)
+        compiler.context.startTallying()
         for (position, row) in limited.enumerated() {
             if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
             table.rows.append(columns.map { $0.cell(row) })
         }
+        table.notes += compiler.context.tallyNotes
         return table
     }
 

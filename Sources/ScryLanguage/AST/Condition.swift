@@ -7,6 +7,8 @@ public struct Condition: Hashable, Sendable {
         case compare(Expression, ComparisonOperator, Expression)
         /// `area in (Kent, England)`; `negated` for `not in`.
         case inList(Expression, [Expression], negated: Bool)
+        /// `area in authorities of "South East"`, `area in neighbours of Kent`.
+        case inGroup(Expression, AreaGroup, negated: Bool)
         /// `value between 10 and 20` (both ends included).
         case between(Expression, Expression, Expression)
         /// `numerator is missing`; `negated` for `is not missing`.
@@ -19,6 +21,21 @@ public struct Condition: Hashable, Sendable {
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
+        self.range = range
+    }
+}
+
+/// The areas of a level within an area, or an authority's statistical neighbours:
+/// `authorities of "South East"`, `districts of Kent`, `neighbours of Kent`.
+public struct AreaGroup: Hashable, Sendable {
+    /// `authorities`, `districts` or `neighbours`, as written.
+    public var level: NameReference
+    public var area: NameReference
+    public var range: SourceRange
+
+    public init(level: NameReference, area: NameReference, _ range: SourceRange) {
+        self.level = level
+        self.area = area
         self.range = range
     }
 }

@@ -47,7 +47,7 @@ extension Parser {
     /// predicate = "(" condition ")"
     ///           | period_predicate
     ///           | expression ( comparison_op expression
-    ///                        | [ "not" ] "in" "(" expression { "," expression } ")"
+    ///                        | [ "not" ] "in" ( "(" expression { "," expression } ")" | area_group )
     ///                        | "between" expression "and" expression
     ///                        | "is" [ "not" ] "missing" ) ;
     mutating func parsePredicate() throws(Diagnostic) -> Condition {
@@ -95,7 +95,11 @@ extension Parser {
         if at(.not) || at(.in) {
             let negated = eat(.not) != nil
             _ = try expect(.in, after: "'not'")
-            _ = try expect(.leftParenthesis, "'(' and a list of values", after: "'in'")
+            if current.kind == .name, peek.kind == .name, text(peek).lowercased() == "of" {
+                let group = try parseAreaGroup()
+                return Condition(.inGroup(left, group, negated: negated), left.range.joined(group.range))
+            }
+            _ = try expect(.leftParenthesis, "'(' and a list of values, or a group such as authorities of \"South East\"", after: "'in'")
             var values: [Expression] = []
             repeat {
                 guard startsExpression else { throw unexpected("a value", after: values.isEmpty ? "'('" : "','") }
@@ -117,6 +121,19 @@ extension Parser {
         }
         throw unexpected("a comparison such as '=', '<', 'in (…)', 'between' or 'is missing'",
                          after: "'\(source.text(of: left.range))'", alternatives: ["in", "between", "is"])
+    }
+
+    /// area_group = name "of" area ;
+    ///
+    /// `of` is a word here, not a reserved keyword.
+    mutating func parseAreaGroup() throws(Diagnostic) -> AreaGroup {
+        let level = try parseNameReference("a group of areas: authorities, districts or neighbours", after: "'in'")
+        guard current.kind == .name, text(current).lowercased() == "of" else {
+            throw unexpected("'of' and an area", after: "'\(level.text)'")
+        }
+        advance()
+        let area = try parseArea(after: "'of'")
+        return AreaGroup(level: level, area: area, level.range.joined(area.range))
     }
 
     /// The bare name `period` at the start of a predicate, not used in arithmetic.

@@ -56,6 +56,7 @@ extension Parser {
         "not_condition": { parser throws(Diagnostic) in _ = try parser.parseNotCondition() },
         "predicate": { parser throws(Diagnostic) in _ = try parser.parsePredicate() },
         "period_predicate": { parser throws(Diagnostic) in _ = try parser.parsePeriodPredicate() },
+        "area_group": { parser throws(Diagnostic) in _ = try parser.parseAreaGroup() },
         "comparison_op": { parser throws(Diagnostic) in
             guard parser.comparisonOperator != nil else { throw parser.unexpected("a comparison operator") }
             parser.advance()

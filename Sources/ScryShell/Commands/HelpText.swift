@@ -22,10 +22,13 @@ enum HelpText {
             compare INDICATOR with COMPARATOR, … [where FILTER] [order by …] [limit N]
               Each authority or district figure beside each comparator: england, region,
               neighbours (mean, median and how many had data), target, previous, year_ago.
-              A comparator is taken as of the local period (its latest ending on or before
-              it) and its period is shown, with the gap, a verdict by polarity and, where
-              numerator and denominator are known, a Wilson 95% significance verdict.
-              With national data loaded, each authority's rank and quartile band come first.
+              A national measure's England, region and neighbours are of its own period; a
+              local scorecard's comparators lag, so they are taken as of the local period
+              (the latest ending on or before it, at most comparator_lag months older: .set),
+              and a note says when one is older. Each comparator's period is shown, with the
+              gap, a verdict by polarity and, where numerator and denominator are known, a
+              Wilson 95% significance verdict. With national data loaded, each authority's
+              rank, how many were ranked and its quartile band come first.
             """, examples: [
                 "compare A10 with england, neighbours, region where area = Kent and period = latest",
                 "compare CS3 with target, previous where area = City",
@@ -47,11 +50,14 @@ enum HelpText {
               One row per period, oldest first, with direction of travel, and a sparkline.
             """, examples: ["trend A3 for Kent from 2012-09 to 2013-07"]),
         Topic(name: "rank", text: """
-            rank authorities|districts|regions by INDICATOR [in PERIOD] [limit N]
+            rank authorities|districts|regions by INDICATOR [in PERIOD] [where FILTER] [limit N]
               LAIT's rules: 1 = best by polarity, ties share the lowest rank, missing values
-              unranked, quartile bands A (best) to D by R type 7 percentiles. Indicators
-              with T polarity or none are refused.
-            """, examples: ["rank districts by CS3 in 2017-12"]),
+              unranked, quartile bands A (best) to D by R type 7 percentiles; ranked_of says
+              how many were ranked. A rank needs 2 figures and bands 4. A filter that leaves
+              some out ranks within them, and a within column says so
+              (where area in authorities of "South East"). Indicators with T polarity or
+              none are refused.
+            """, examples: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]),
         Topic(name: "describe", text: """
             describe INDICATOR   (or .describe CODE)
               Definition, polarity, period type, unit, periods and areas of an indicator.
@@ -61,12 +67,16 @@ enum HelpText {
               = != < <= > >= between … and …, in (…), not in (…), is missing, is not missing,
               combined with and, or, not and parentheses. Any column may be filtered.
               Area levels: district, authority, region and neighbours (district in (EAST, SOUTH)).
+              Area groups: area in authorities of "South East", area in districts of Kent,
+              area in neighbours of Kent (an authority's statistical neighbours); not in
+              takes the rest. area_region = "South East" selects the areas in a region.
               Names are bare (Kent) or quoted ("Tonbridge and Malling"); a function's name
               is a name there too (unit = count), other keywords need quotes (theme = "by").
               Missing and suppressed values never match a numeric comparison.
             """, examples: [
                 "show area, value where code = A10 and district in (EAST, SOUTH) and period = 2013-07",
                 "count where value is missing",
+                "show area, value where code = CS3 and area in districts of City and period = 2017-12",
             ]),
         Topic(name: "periods", text: """
             period = P | period in P | period from P to P | period = latest | previous | last N months
@@ -80,16 +90,22 @@ enum HelpText {
                 "count where period from 2012-09 to 2013-07",
             ]),
         Topic(name: "columns", text: """
-            dataset code name theme polarity period_type unit decimals area area_type period
-            value numerator denominator target floor rag note
+            dataset code name theme polarity period_type unit decimals area area_type
+            area_region period value numerator denominator target floor rag note
+            (area_region: the region the area is in, to group by: sum(value) by area_region)
             Derived:
               previous previous_period dot            the previous period of the same kind
               year_ago year_ago_period dot_year       twelve months before
               rag_calc                                RAG by DOMAIN.md's rules (.set rag_tolerance N)
-              england england_period                  England as of the local period
-              region_value region_period              the area's region
+              england england_period                  England: the same period for a national
+                                                      measure, else as of the local period
+                                                      (.set comparator_lag N months)
+              region_value region_period              the area's region (London for an Inner or
+                                                      Outer London one without a latest figure)
               neighbours_mean neighbours_median neighbours_count neighbours_period
-              national_rank quartile                  rank and band among all authorities
+              national_rank ranked_of quartile        rank among all authorities, how many were
+                                                      ranked (2 at least), band (4 at least)
+              quartile_q1 quartile_median quartile_q3 the bands' limits (R type 7)
               gap verdict significance worse_by       against England
               gap_X verdict_X significance_X worse_by_X
                 for X in england region neighbours target previous year_ago
@@ -108,7 +124,8 @@ enum HelpText {
         Topic(name: "keys", text: """
             Interactive keys (libedit; ~/.editrc may choose vi bindings):
               Tab        complete keywords, meta-commands, indicator codes, areas, columns,
-                         themes, and file paths after .load, .read, .output and .once
+                         themes, area groups (area in neighbours of …), settings after
+                         .set, and file paths after .load, .read, .output and .once
               Up, Down   history (kept in $XDG_STATE_HOME/scry/history, or SCRY_HISTORY)
               Ctrl-C     cancel the line being typed, or the running statement
               Ctrl-D     leave scry, on an empty line

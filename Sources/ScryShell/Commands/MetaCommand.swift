@@ -9,6 +9,7 @@ enum MetaCommand {
         ("datasets", ".datasets", "list the loaded datasets with their counts"),
         ("indicators", ".indicators [PATTERN]", "list indicators: code, name, polarity, period type, unit"),
         ("areas", ".areas [PATTERN]", "list areas: name, type, parent"),
+        ("neighbours", ".neighbours AREA", "an authority's region and statistical neighbours, closest first, with their closeness"),
         ("describe", ".describe CODE", "an indicator's definition, polarity, periods and areas"),
         ("load", ".load PATH [as NAME]", "load a dataset folder, LAIT folder, DfE statistics file or snapshot (all or nothing)"),
         ("save", ".save FILE", "write everything loaded to a snapshot file, which loads far faster than CSV"),
@@ -20,7 +21,7 @@ enum MetaCommand {
         ("bail", ".bail on|off", "stop a script at its first error (on by default)"),
         ("echo", ".echo on|off", "write each command out before running it"),
         ("maxrows", ".maxrows N", "rows shown on a terminal before the middle is elided (0: all)"),
-        ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target), or list them"),
+        ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target; comparator_lag: months), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
 
@@ -43,6 +44,8 @@ extension Session {
             return listIndicators(matching: arguments)
         case "areas":
             return listAreas(matching: arguments)
+        case "neighbours":
+            return listNeighbours(at)
         case "describe":
             return describe(at)
         case "load":
@@ -235,6 +238,36 @@ extension Session {
             table.rows.append([area.name, area.type.code, area.parent.map { store.areas[$0].name } ?? ""].map { .text($0) })
         }
         write(table)
+        return true
+    }
+
+    /// `.neighbours Kent`: the authority's region, then each neighbour in the order of the
+    /// neighbour file, with its region and closeness.
+    private func listNeighbours(_ at: Argument) -> Bool {
+        let written = Self.path(at.text)
+        guard !written.isEmpty else { return fail(at, "expected an authority after .neighbours, such as .neighbours Kent") }
+        let lowered = written.lowercased()
+        guard let index = store.area(named: written) ?? store.areas.firstIndex(where: { $0.name.lowercased() == lowered }) else {
+            let authorities = store.areas.filter { !$0.neighbours.isEmpty }.map(\.name)
+            return fail(at, "unknown area '\(written)'", note: Spelling.didYouMean(written, among: authorities) ?? "list them with .areas")
+        }
+        let area = store.areas[index]
+        guard !area.neighbours.isEmpty else {
+            return fail(at, "'\(area.name)' has no statistical neighbours loaded",
+                        note: area.type == .authority ? "load a dataset with a neighbour list, such as LAIT's statistical_neighbours.csv" : "neighbours are an authority's")
+        }
+        func region(of area: Int) -> String {
+            var current: Int? = area
+            while let step = current, store.areas[step].type != .region { current = store.areas[step].parent }
+            return current.map { store.areas[$0].name } ?? ""
+        }
+        var table = TextTable(columns: [.init("area"), .init("region"), .init("rank", .right), .init("neighbour"),
+                                        .init("neighbour_region"), .init("closeness")])
+        for (position, neighbour) in area.neighbours.enumerated() {
+            table.rows.append([area.name, region(of: index), String(position + 1), store.areas[neighbour].name, region(of: neighbour),
+                               area.closeness(ofNeighbourAt: position)])
+        }
+        table.write(to: &output)
         return true
     }
 

@@ -69,6 +69,8 @@ public struct Completion: Equatable, Sendable {
         case "help": return matching(argument, HelpText.topics.map(\.name))
         case "describe", "indicators": return matching(argument, indicatorCodes(store))
         case "areas": return names(argument, store.areas.map(\.name))
+        case "neighbours": return names(argument, store.areas.filter { !$0.neighbours.isEmpty }.map(\.name))
+        case "set" where !argument.contains(" "): return matching(argument, EngineSettings.names)
         default: return Completion(word: argument, candidates: [])
         }
     }
@@ -102,6 +104,7 @@ public struct Completion: Equatable, Sendable {
         case "unit": return Unit.allCases.map(\.code)
         case "period_type": return PeriodType.allCases.map(\.code)
         case "area_type", "type": return AreaType.allCases.map(\.code)
+        case "area_region": return store.areas.filter { $0.type == .region }.map(\.name)
         case "period": return ["latest", "previous", "last"]
         default: return nil
         }
@@ -113,6 +116,8 @@ public struct Completion: Equatable, Sendable {
             .flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.isEmpty ? "," : $0 } }
             .flatMap { piece -> [Substring] in piece == "(" ? ["("] : piece.hasPrefix("(") ? ["(", piece.dropFirst()] : [piece] }
             .map { $0.lowercased() }
+        // Area groups: `area in ` offers the groups, `authorities of ` the areas they take.
+        if let group = areaGroup(words, store: store) { return group(word) }
         // The column a value is being given for: `area = `, `code in (A10, `.
         var position = words.count - 1
         while position >= 0, [",", "("].contains(words[position]) || (position < words.count - 1 && words[position + 1] == ",") {
@@ -144,6 +149,40 @@ public struct Completion: Equatable, Sendable {
         }
         let keywords = Keyword.allCases.map(\.rawValue)
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
+    }
+
+    /// What an area group offers: after `area in` (or `area not in`), the group words; after
+    /// one of them, `of`; after `authorities of`, the regions and England; after
+    /// `districts of`, the areas with districts; after `neighbours of`, the authorities with
+    /// neighbours. Nil elsewhere.
+    static func areaGroup(_ words: [String], store: Store) -> ((String) -> Completion)? {
+        let groups = ["authorities", "districts", "neighbours"]
+        func follows(_ expected: String, at position: Int) -> Bool { position >= 0 && position < words.count && words[position] == expected }
+        func afterIn(_ position: Int) -> Bool {
+            follows("in", at: position) && (follows("area", at: position - 1) || (follows("not", at: position - 1) && follows("area", at: position - 2)))
+        }
+        let last = words.count - 1
+        if afterIn(last) { return { word in matching(word, groups) } }
+        if last >= 1, groups.contains(words[last]), afterIn(last - 1) { return { word in matching(word, ["of"]) } }
+        guard last >= 2, words[last] == "of", afterIn(last - 2) else { return nil }
+        let areas = store.areas
+        switch words[last - 1] {
+        case "authorities":
+            return { word in names(word, areas.filter { $0.type == .region || $0.type == .national }.map(\.name)) }
+        case "districts":
+            let parents = Set(areas.filter { $0.type == .district }.compactMap(\.parent))
+            var containers = Set<Int>()
+            for parent in parents {
+                var current: Int? = parent
+                while let step = current { containers.insert(step); current = areas[step].parent }
+            }
+            let names = containers.map { areas[$0].name }
+            return { word in Completion.names(word, names) }
+        case "neighbours":
+            return { word in names(word, areas.filter { !$0.neighbours.isEmpty }.map(\.name)) }
+        default:
+            return nil
+        }
     }
 
     /// The word being typed: from an unclosed `"` to the end, else the trailing letters,

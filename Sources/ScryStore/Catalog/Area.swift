@@ -42,13 +42,22 @@ public struct Area: Sendable, Equatable {
     /// An authority's statistical neighbours, closest first (indices into `Store.areas`):
     /// the group whose mean and median are its `neighbours` comparator.
     public var neighbours: [Int]
+    /// How close each neighbour is, as the neighbour file says (`Extremely close` … `Not
+    /// close`), beside `neighbours`; empty where the file gives none.
+    public var neighbourCloseness: [String]
 
-    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "", neighbours: [Int] = []) {
+    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "", neighbours: [Int] = [], neighbourCloseness: [String] = []) {
         self.name = name
         self.type = type
         self.parent = parent
         self.code = code
         self.neighbours = neighbours
+        self.neighbourCloseness = neighbourCloseness
+    }
+
+    /// The closeness of the neighbour at `position` of `neighbours`, or "" when unknown.
+    public func closeness(ofNeighbourAt position: Int) -> String {
+        neighbourCloseness.indices.contains(position) ? neighbourCloseness[position] : ""
     }
 
     /// A name for matching spellings of one place: its words, lowercased and sorted, so that

@@ -14,6 +14,9 @@ public struct Indicator: Sendable, Equatable {
     public var bareYear: BareYear
     /// Whether ranks come with quartile bands (LAIT's `No_Quartile` turns them off).
     public var hasQuartileBands = true
+    /// How its England, region and neighbour figures are matched to a local figure: the
+    /// same period (national statistics), or as of it (a local scorecard's).
+    public var comparatorTiming: ComparatorTiming = .asOf
     /// The code of the national measure this local indicator is compared with (its
     /// England, region and neighbour figures), from a dataset's `mapping.csv`: a
     /// scorecard's CP-plan rate → LAIT's `CPP_rate`. Empty when none.
@@ -89,4 +92,20 @@ public enum BareYear: Sendable, Equatable, Hashable {
             return Period.month(year, month, status: status)
         }
     }
+}
+
+/// How an indicator's England, region and neighbour figures are matched to a local figure.
+///
+/// National statistics (LAIT's data, the DfE's files) publish every area's figure for the
+/// same periods, and LAIT sets an authority's figure beside England, region and neighbours
+/// of the same year: a comparator is that period's figure or none. A local scorecard's own
+/// England or region rows were copied from earlier publications (seed 002 sets July 2019
+/// beside England 2016/17), and a local indicator mapped to a national measure meets the
+/// measure's last published year: those comparators lag by nature and are taken as of the
+/// local period, within the engine's `comparator_lag`.
+public enum ComparatorTiming: UInt8, Sendable, Equatable {
+    /// The comparator's figure for the same period, or none.
+    case samePeriod
+    /// The comparator's latest figure ending on or before the local period.
+    case asOf
 }

@@ -372,10 +372,12 @@ public enum EESImporter {
             let described = metadata?.columns[column]
             let label = described?.label.isEmpty == false ? described!.label : column
             let name = named.isEmpty ? label : label + " (" + named.map(\.1).joined(separator: ", ") + ")"
-            let indicator = Indicator(dataset: 0, code: code, name: name, theme: described?.grouping ?? "", polarity: .none,
+            var indicator = Indicator(dataset: 0, code: code, name: name, theme: described?.grouping ?? "", polarity: .none,
                                       periodType: .annual, unit: EESImporter.unit(written: described?.unit ?? "", column: column),
                                       decimals: described?.decimals, source: "DfE explore education statistics",
                                       splitYears: kind.splitYears, bareYear: kind.bareYear)
+            // National, regional and authority rows of one file are for the same periods.
+            indicator.comparatorTiming = .samePeriod
             builder.indicatorIndex[code] = staged.indicators.count
             builder.indicatorFile[code] = file
             staged.indicators.append(indicator)

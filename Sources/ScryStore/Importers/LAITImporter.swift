@@ -13,7 +13,8 @@ import ScrySpelling
 /// How LAIT's fields become scry's:
 /// - a measure is an indicator with period type `A`; its polarity comes from `Polarity`
 ///   (`High`, `Low`; `-` and `NA` are none), its unit from `y_axis_name`, its decimals
-///   from `dps` (the unit's default where `NA`), its theme from `Topic`;
+///   from `dps` (1 where `NA`, whatever the unit, as LAIT's `global.R` sets it), its theme
+///   from `Topic`;
 /// - a `Years` label is read by the measure's `Year_Type`: a bare year is the financial or
 ///   academic year ending in it (`Annual`, the 31 March returns, counts as financial), a
 ///   January census month (`Annual - January`) or a 30 September snapshot (`Annual (end of
@@ -160,13 +161,18 @@ public enum LAITImporter {
                 decimals = written
             }
             let resolvedUnit = unit ?? .score
-            if decimals == nil, resolvedUnit == .score || resolvedUnit == .average { decimals = 1 }
+            // LAIT sets every `dps` of NA to 1, whatever the unit (global.R, `metrics_clean`:
+            // `dps = ifelse(is.na(dps), 1, dps)`), so a count such as EngBacEntriesSEN shows 3.9.
+            if decimals == nil { decimals = 1 }
             let name = table.text(2)
             var indicator = Indicator(dataset: 0, code: code, name: name.isEmpty ? code : name, theme: table.text(1), polarity: polarity,
                                       periodType: .annual, unit: resolvedUnit, decimals: decimals, definition: table.text(7),
                                       source: "LAIT", splitYears: reading.splitYears, bareYear: reading.bareYear)
             // LAIT shows no quartile band for a measure marked `N`.
             indicator.hasQuartileBands = table.text(8).uppercased() != "N"
+            // Every area's figure is published for the same years (mod_la_lvl_table.R sets
+            // the authority beside England, region and neighbours year by year).
+            indicator.comparatorTiming = .samePeriod
             measures[code] = Measure(indicator: indicator, line: table.record.line)
         }
         issues += table.issues
@@ -400,7 +406,7 @@ public enum LAITImporter {
     private static let neighbourColumns: [TableReader.Column] = [
         .init(name: "la_number", required: true), .init(name: "la_name", required: false),
         .init(name: "neighbour_rank", required: false), .init(name: "neighbour_la_number", required: true),
-        .init(name: "neighbour_la_name", required: false),
+        .init(name: "neighbour_la_name", required: false), .init(name: "closeness", required: false),
     ]
 
     /// Each authority's neighbours, matched by LA number (names are spelt differently in
@@ -412,7 +418,7 @@ public enum LAITImporter {
         for (index, candidate) in staged.areas.enumerated() where candidate.area.type == .authority && !candidate.area.code.isEmpty {
             byNumber[candidate.area.code] = index
         }
-        var groups: [Int: [(rank: Int, neighbour: Int)]] = [:]
+        var groups: [Int: [(rank: Int, neighbour: Int, closeness: String)]] = [:]
         var missing: [String: LoadIssue] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
             var pair: [Int] = []
@@ -438,10 +444,12 @@ public enum LAITImporter {
                 table.error(at: 3, "'\(table.text(4))' is already a neighbour of '\(table.text(1))'")
                 continue
             }
-            groups[pair[0], default: []].append((rank, pair[1]))
+            groups[pair[0], default: []].append((rank, pair[1], table.text(5)))
         }
         for (area, group) in groups {
-            staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
+            let ordered = group.sorted { $0.rank < $1.rank }
+            staged.areas[area].area.neighbours = ordered.map(\.neighbour)
+            staged.areas[area].area.neighbourCloseness = ordered.map(\.closeness)
         }
         return table.issues + missing.values.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     }

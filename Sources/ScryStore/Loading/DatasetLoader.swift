@@ -331,6 +331,7 @@ public enum DatasetLoader {
 
     private static let neighbourColumns: [TableReader.Column] = [
         .init(name: "area", required: true), .init(name: "neighbour", required: true), .init(name: "rank", required: false),
+        .init(name: "closeness", required: false),
     ]
 
     /// An authority's statistical neighbours, one row each, in rank order (the `rank`
@@ -338,7 +339,7 @@ public enum DatasetLoader {
     private static func readNeighbours(_ source: DatasetSource, into staged: inout StagedDataset, areas: [String: Int]) -> [LoadIssue] {
         var table = TableReader(file: source.path(of: "neighbours.csv"), bytes: source.files["neighbours.csv"] ?? [])
         guard table.readHeader(neighbourColumns) else { return table.issues }
-        var groups: [Int: [(rank: Double, neighbour: Int)]] = [:]
+        var groups: [Int: [(rank: Double, neighbour: Int, closeness: String)]] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
             var pair: [Int] = []
             for column in 0..<2 {
@@ -361,10 +362,12 @@ public enum DatasetLoader {
                 guard let written = Int(rankText), written > 0 else { table.error(at: 2, "expected a rank: a whole number from 1"); continue }
                 rank = Double(written)
             }
-            groups[pair[0], default: []].append((rank, pair[1]))
+            groups[pair[0], default: []].append((rank, pair[1], table.text(3)))
         }
         for (area, group) in groups {
-            staged.areas[area].area.neighbours = group.sorted { $0.rank < $1.rank }.map(\.neighbour)
+            let ordered = group.sorted { $0.rank < $1.rank }
+            staged.areas[area].area.neighbours = ordered.map(\.neighbour)
+            staged.areas[area].area.neighbourCloseness = ordered.map(\.closeness)
         }
         return table.issues
     }

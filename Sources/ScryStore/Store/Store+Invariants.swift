@@ -12,6 +12,9 @@ extension Store {
             if area.neighbours.contains(where: { !areas.indices.contains($0) || $0 == index }) {
                 problems.append("area \(index) has a neighbour outside the table, or itself")
             }
+            if !area.neighbourCloseness.isEmpty, area.neighbourCloseness.count != area.neighbours.count {
+                problems.append("area \(index) has a closeness for other than each of its neighbours")
+            }
             if self.area(named: area.name) != index { problems.append("area '\(area.name)' is not found by its name") }
         }
         for (index, indicator) in indicators.enumerated() {

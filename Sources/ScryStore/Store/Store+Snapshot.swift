@@ -14,7 +14,7 @@ import Darwin
 /// truncated or inconsistent is refused with a message, never read into a half store.
 public enum Snapshot {
     public static let magic = Array("SCRYSNAP".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     /// Whether the file starts like a snapshot (so `.load` and `--data` can tell).
     public static func isSnapshot(path: String) -> Bool {
@@ -176,6 +176,7 @@ extension Store {
             case .month(let month): writer.integer(Int8(month))
             }
             writer.integer(UInt8(indicator.hasQuartileBands ? 1 : 0))
+            writer.integer(indicator.comparatorTiming.rawValue)
             writer.integer(Int64(indicator.decimals))
         }
         writer.integer(UInt64(areas.count))
@@ -185,6 +186,8 @@ extension Store {
             writer.integer(Int64(area.parent ?? -1))
             writer.string(area.code)
             writer.array(area.neighbours.map { Int64($0) })
+            writer.integer(UInt64(area.neighbourCloseness.count))
+            for closeness in area.neighbourCloseness { writer.string(closeness) }
         }
         writer.integer(UInt64(populations.count))
         for population in populations {
@@ -236,12 +239,14 @@ extension Store {
             let bare: Int8 = try reader.integer()
             let bareYear: BareYear = bare < 0 ? .calendarYear : bare == 0 ? .splitYearEnding : .month(Int(bare))
             let bands: UInt8 = try reader.integer()
+            guard let timing = ComparatorTiming(rawValue: try reader.integer()) else { throw reader.damaged("an unknown comparator timing") }
             let decimals = try reader.int()
             guard (0...12).contains(decimals) else { throw reader.damaged("decimals out of range") }
             var indicator = Indicator(dataset: dataset, code: texts[0], name: texts[1], theme: texts[2], polarity: polarity, periodType: periodType,
                                       unit: unit, decimals: decimals, definition: texts[4], source: texts[5], splitYears: splitYears, bareYear: bareYear)
             indicator.nationalMeasure = texts[3]
             indicator.hasQuartileBands = bands != 0
+            indicator.comparatorTiming = timing
             indicatorIndex[indicator.code, default: []].append(indicators.count)
             indicators.append(indicator)
         }
@@ -251,8 +256,11 @@ extension Store {
             let parent = try reader.int()
             let code = try reader.string()
             let neighbours: [Int64] = try reader.array()
+            var closeness: [String] = []
+            for _ in 0..<(try reader.count(limit: 1 << 16)) { closeness.append(try reader.string()) }
             areaIndex[name] = areas.count
-            areas.append(Area(name: name, type: type, parent: parent < 0 ? nil : parent, code: code, neighbours: neighbours.map { Int($0) }))
+            areas.append(Area(name: name, type: type, parent: parent < 0 ? nil : parent, code: code, neighbours: neighbours.map { Int($0) },
+                              neighbourCloseness: closeness))
         }
         for _ in 0..<(try reader.count(limit: 1 << 24)) {
             let area = try reader.int(), period = Period(raw: try reader.integer())

@@ -98,6 +98,7 @@ public struct Store: Sendable {
                 var area = candidate.area
                 area.parent = nil
                 area.neighbours = []
+                area.neighbourCloseness = []
                 areas.append(area)
             }
         }
@@ -107,7 +108,10 @@ public struct Store: Sendable {
                 areas[global].parent = Int(areaMap[parent])
             }
             if areas[global].code.isEmpty { areas[global].code = candidate.area.code }
-            if areas[global].neighbours.isEmpty { areas[global].neighbours = candidate.area.neighbours.map { Int(areaMap[$0]) } }
+            if areas[global].neighbours.isEmpty {
+                areas[global].neighbours = candidate.area.neighbours.map { Int(areaMap[$0]) }
+                areas[global].neighbourCloseness = candidate.area.neighbourCloseness
+            }
             if let population = candidate.population {
                 populations.append(Population(area: global, period: population.period, count: population.count, dataset: dataset))
             }
