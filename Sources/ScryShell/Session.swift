@@ -29,6 +29,10 @@ public final class Session {
     public var echo = false
     /// Stop a script at its first failure (`.bail`, `--bail`/`--no-bail`).
     public var bail = true
+    /// Scripts say a published file's known quirks in one line, not in full at every run.
+    public var summarisesKnownQuirks = false
+    /// The warnings of this session's loads, for `.warnings`.
+    var loadWarnings: [LoadIssue] = []
 
     /// Standard output, while `output` is a file.
     private var standardOutput: (any TextOutputStream)?

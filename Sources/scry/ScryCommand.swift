@@ -69,8 +69,9 @@ struct ScryCommand: ParsableCommand {
         session.bail = bail
         session.isTerminal = isatty(STDOUT_FILENO) == 1
         session.colour = session.isTerminal && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
-        for path in data where !session.load(folder: path) { throw ExitCode(1) }
         let interactive = command == nil && files.isEmpty && standardInputIsTerminal()
+        session.summarisesKnownQuirks = !interactive
+        for path in data where !session.load(folder: path) { throw ExitCode(1) }
         // The start-up file: --init anywhere; the user's own only in the interactive shell,
         // so that scripts give the same answers whoever runs them.
         if let initFile {

@@ -4,7 +4,7 @@ import ScryStore
 /// derived (direction of travel, computed RAG, comparators, gaps and verdicts).
 enum Column: String, CaseIterable {
     case dataset, code, name, theme, polarity, period_type, unit, decimals
-    case area, area_type, area_region, period, value, numerator, denominator, target, floor, rag, note
+    case area, area_type, area_region, period, value, numerator, denominator, target, floor, rag, note, commentary
     case previous, previous_period, dot, year_ago, year_ago_period, dot_year, rag_calc
     case england, england_period, region_value, region_period
     case neighbours_mean, neighbours_median, neighbours_count, neighbours_period

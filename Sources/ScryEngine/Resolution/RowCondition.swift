@@ -270,6 +270,12 @@ extension RowCompiler {
             }
         case .note:
             return .rows { (observations.note[$0] ?? "").lowercased() == lowered }
+        case .commentary:
+            let commentary = compile(column)
+            return .rows { row in
+                if case .text(let said) = commentary.value(row) { return said.lowercased() == lowered }
+                return false
+            }
         case .period, .previous_period, .year_ago_period, .england_period, .region_period, .neighbours_period:
             throw Diagnostic.error("compare periods with a period, as in period = 2013-07 or period = latest", at: range)
         default:

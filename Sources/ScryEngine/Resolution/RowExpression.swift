@@ -164,6 +164,18 @@ struct RowCompiler {
             // `sum(value) by area_region` adds authorities' figures up to.
             return text { row in context.ancestor(of: Int(observations.area[row]), ofType: .region).map { store.areas[$0].name } ?? "" }
         case .note: return text { observations.note[$0] ?? "" }
+        case .commentary:
+            // What the scorecard says about the figure ("what we are doing about it"),
+            // matched by indicator, area and period; several entries in file order.
+            var byFigure: [UInt64: String] = [:]
+            for entry in store.commentary {
+                let key = UInt64(entry.indicator) << 48 | UInt64(entry.area) << 32 | UInt64(entry.period.raw)
+                byFigure[key] = byFigure[key].map { $0 + " " + entry.text } ?? entry.text
+            }
+            return text { row in
+                byFigure.isEmpty ? "" : byFigure[UInt64(observations.indicator[row]) << 48 | UInt64(observations.area[row]) << 32
+                                                  | UInt64(observations.period[row])] ?? ""
+            }
         case .period:
             return RowExpression(name: "period", isNumeric: false, column: column,
                                  value: { .period(Period(raw: observations.period[$0])) },

@@ -21,6 +21,7 @@ enum MetaCommand {
         ("bail", ".bail on|off", "stop a script at its first error (on by default)"),
         ("echo", ".echo on|off", "write each command out before running it"),
         ("maxrows", ".maxrows N", "rows shown on a terminal before the middle is elided (0: all)"),
+        ("warnings", ".warnings", "every warning the loads of this session gave, in full"),
         ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target; comparator_lag: months), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
@@ -66,6 +67,10 @@ extension Session {
             return switchSetting(at) { self.echo = $0 }
         case "maxrows":
             return maxRows(at)
+        case "warnings":
+            for warning in loadWarnings { report(warning) }
+            if loadWarnings.isEmpty { errors.write("note: no load has given a warning\n") }
+            return true
         case "set":
             return set(arguments, location: location, line: line, column: column + 5, sourceLine: sourceLine)
         case "quit", "exit", "q":
@@ -324,7 +329,12 @@ extension Session {
         }
         do {
             let staged = try store.load(folder: path, as: name)
-            for warning in staged.warnings { report(warning) }
+            loadWarnings += staged.warnings
+            let quirks = summarisesKnownQuirks ? staged.warnings.filter(\.isKnownQuirk) : []
+            for warning in staged.warnings where !quirks.contains(warning) { report(warning) }
+            if !quirks.isEmpty {
+                errors.write("note: \(path): \(quirks.count) known quirk\(quirks.count == 1 ? "" : "s") of the published files handled (.warnings shows \(quirks.count == 1 ? "it" : "them"))\n")
+            }
             if announce {
                 write("loaded \(staged.name): \(formatCount(staged.indicators.count)) indicators, \(formatCount(staged.areas.count)) areas, \(formatCount(staged.observations.count)) observations\n")
             }

@@ -85,7 +85,7 @@ enum CSVRenderer {
                 case .number(let value, let decimals, _):
                     CellFormatter.appendFixed(value, decimals: decimals, to: &bytes)
                 case .text(let text):
-                    appendField(text, to: &bytes)
+                    appendField(text.controlCharactersEscaped, to: &bytes)
                 default:
                     appendField(ResultRenderer.plain(cell), to: &bytes)
                 }

@@ -104,8 +104,10 @@ public enum LAITImporter {
         }
         return counts.sorted { $0.key < $1.key }.flatMap { indicator, labels in
             labels.sorted { $0.key < $1.key }.map { period, count in
-                LoadIssue(.warning, file: file, message: "\(staged.indicators[indicator].code): \(count) row\(count == 1 ? "" : "s") labelled '\(period)', "
+                var issue = LoadIssue(.warning, file: file, message: "\(staged.indicators[indicator].code): \(count) row\(count == 1 ? "" : "s") labelled '\(period)', "
                     + "which is no year, kept as an undated period: listed before every year, as LAIT lists it, and never the latest or previous one")
+                issue.isKnownQuirk = true
+                return issue
             }
         }
     }
@@ -177,9 +179,11 @@ public enum LAITImporter {
         }
         issues += table.issues
         if !repeated.isEmpty {
-            issues.append(LoadIssue(.warning, file: table.file,
-                                    message: "\(repeated.count) measure\(repeated.count == 1 ? " is" : "s are") described twice, and the first description is kept: "
-                                        + repeated.prefix(3).joined(separator: ", ") + (repeated.count > 3 ? " and \(repeated.count - 3) more" : "")))
+            var issue = LoadIssue(.warning, file: table.file,
+                                  message: "\(repeated.count) measure\(repeated.count == 1 ? " is" : "s are") described twice, and the first description is kept: "
+                                      + repeated.prefix(3).joined(separator: ", ") + (repeated.count > 3 ? " and \(repeated.count - 3) more" : ""))
+            issue.isKnownQuirk = true
+            issues.append(issue)
         }
         return measures
     }

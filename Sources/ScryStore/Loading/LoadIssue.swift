@@ -16,6 +16,9 @@ public struct LoadIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var sourceLine: String?
     /// A suggestion, such as "did you mean 'Thanet'?".
     public var note: String?
+    /// A known quirk of a published file that the importer handles (LAIT's measures
+    /// described twice): shown in full in the shell, summarised in one line in scripts.
+    public var isKnownQuirk = false
 
     public init(
         _ severity: Severity, file: String, line: Int? = nil, column: Int? = nil, length: Int = 1,

@@ -1,0 +1,57 @@
+import ScryStore
+
+extension Engine {
+    /// Warnings for suppressed figures that a result lets anyone recover by subtraction:
+    /// the result shows an area's total and every one of its parts but the suppressed one
+    /// (Kent's count and all its districts' but EAST's `c`). Publishing such a table
+    /// publishes the figure, so the warning names it. Only counts add up so, and only
+    /// results that show `value` are checked; a part the store holds no figure for is no
+    /// part.
+    func disclosureWarnings(_ rows: [Int]) -> [String] {
+        let observations = store.observations
+        let states = observations.value.states
+        func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
+            UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period)
+        }
+        // The suppressed cells shown whose parent's figure is shown too.
+        var shownPresent: Set<UInt64> = []
+        var suppressed: [(row: Int, parent: Int)] = []
+        for row in rows {
+            let indicator = Int(observations.indicator[row]), area = Int(observations.area[row])
+            if states[row] == CellState.present.rawValue {
+                shownPresent.insert(key(indicator, area, observations.period[row]))
+            } else if CellState.isSuppressed(states[row]), store.indicators[indicator].unit == .count,
+                      let parent = store.areas[area].parent {
+                suppressed.append((row, parent))
+            }
+        }
+        let candidates = suppressed.filter {
+            shownPresent.contains(key(Int(observations.indicator[$0.row]), $0.parent, observations.period[$0.row]))
+        }
+        guard !candidates.isEmpty else { return [] }
+        // Every part the store holds for each candidate's indicator, period and parent.
+        var wanted: Set<UInt64> = []
+        for candidate in candidates {
+            wanted.insert(key(Int(observations.indicator[candidate.row]), candidate.parent, observations.period[candidate.row]))
+        }
+        var parts: [UInt64: [Int]] = [:]
+        for row in 0..<observations.count {
+            guard let parent = store.areas[Int(observations.area[row])].parent else { continue }
+            let group = key(Int(observations.indicator[row]), parent, observations.period[row])
+            if wanted.contains(group) { parts[group, default: []].append(row) }
+        }
+        var warnings: [String] = []
+        for candidate in candidates {
+            let indicator = Int(observations.indicator[candidate.row]), period = observations.period[candidate.row]
+            let siblings = (parts[key(indicator, candidate.parent, period)] ?? []).filter { $0 != candidate.row }
+            let recoverable = !siblings.isEmpty && siblings.allSatisfy {
+                shownPresent.contains(key(indicator, Int(observations.area[$0]), period))
+            }
+            guard recoverable else { continue }
+            let area = store.areas[Int(observations.area[candidate.row])].name
+            warnings.append("warning: \(store.indicators[indicator].code) \(Period(raw: period)): \(area)'s suppressed figure can be recovered: "
+                            + "the result shows \(store.areas[candidate.parent].name)'s figure and every other part's; leave one more out before publishing")
+        }
+        return warnings
+    }
+}
