@@ -189,6 +189,22 @@ struct RobustnessTests {
         #expect(ContinuousClock.now - start < .seconds(20))
     }
 
+    /// A 2 GB file without line ends once asked for a 32 GiB allocation: a record past
+    /// the stated limit is an error at its start, and the message shows a stretch of it.
+    @Test func aFileWithoutLineEndsIsRefusedAtItsFirstRecord() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "code,name,period_type,unit\nX,Thing,M,count\n".write(to: folder.appendingPathComponent("indicators.csv"), atomically: true, encoding: .utf8)
+        try "name,type\nCity,authority\n".write(to: folder.appendingPathComponent("areas.csv"), atomically: true, encoding: .utf8)
+        var bytes = Array("indicator,area,period,value\n".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 17 << 20)
+        try Data(bytes).write(to: folder.appendingPathComponent("observations.csv"))
+        let run = try scry(["--data", folder.path, "-c", "count"])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("observations.csv:2:1: error: a record longer than 16 MiB"), "\(run.errors.prefix(300))")
+        #expect(run.errors.utf8.count < 1_000, "a stretch of the line, not the line")
+    }
+
     @Test func aScriptWithWindowsLineEndsRuns() throws {
         let run = try scry([], input: ".mode csv\r\ncount\r\n.mode json\r\ncount\r\n  where rag = R\r\n")
         #expect(run.status == 0, "\(run.errors)")

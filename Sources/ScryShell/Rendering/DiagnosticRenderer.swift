@@ -22,7 +22,7 @@ public enum DiagnosticRenderer {
         if let line, let column, let sourceLine {
             let number = String(line)
             let gutter = String(repeating: " ", count: number.count)
-            let window = Self.window(Array(sourceLine.replacingTabs().controlCharactersEscaped), column: column, length: length)
+            let window = Self.window(sourceLine, column: column, length: length)
             text += " \(number) | \(window.shown)\n"
             text += " \(gutter) | \(String(repeating: " ", count: window.caretColumn))^\(String(repeating: "~", count: max(0, window.caretLength - 1)))"
             text += note.map { " \($0.controlCharactersEscaped)" } ?? ""
@@ -38,14 +38,22 @@ public enum DiagnosticRenderer {
     static let widestLine = 120
 
     /// What of `line` to show, and where the caret goes in it (0-based) and how long it is.
-    static func window(_ line: [Character], column: Int, length: Int) -> (shown: String, caretColumn: Int, caretLength: Int) {
-        let place = max(0, min(column - 1, line.count))
-        guard line.count > widestLine else { return (String(line), place, max(1, length)) }
-        let start = max(0, min(place - widestLine / 3, line.count - widestLine))
-        let end = min(line.count, start + widestLine)
-        let before = start > 0 ? "…" : "", after = end < line.count ? "…" : ""
-        let caretColumn = place - start + before.count
-        return (before + String(line[start..<end]) + after, caretColumn, max(1, min(length, end - place)))
+    /// Only the stretch shown is copied, so a line of many megabytes costs no more.
+    static func window(_ line: String, column: Int, length: Int) -> (shown: String, caretColumn: Int, caretLength: Int) {
+        let place = max(0, column - 1)
+        let start = max(0, place - widestLine / 3)
+        let stretch = line.dropFirst(start).prefix(widestLine + 1)
+        let cutAtStart = start > 0, cutAtEnd = stretch.count > widestLine
+        guard cutAtStart || cutAtEnd else {
+            let shown = String(stretch).replacingTabs().controlCharactersEscaped
+            let before = String(line.prefix(place)).replacingTabs().controlCharactersEscaped
+            return (shown, before.count, max(1, length))
+        }
+        let kept = String(stretch.prefix(widestLine)).replacingTabs()
+        let before = String(kept.prefix(place - start)).controlCharactersEscaped
+        let shown = (cutAtStart ? "…" : "") + kept.controlCharactersEscaped + (cutAtEnd ? "…" : "")
+        let caretColumn = before.count + (cutAtStart ? 1 : 0)
+        return (shown, caretColumn, max(1, min(length, kept.count - (place - start))))
     }
 
     /// A diagnostic from the language, located in its source.

@@ -45,6 +45,10 @@ public struct CSVReader {
         public var lineStart: Int
     }
 
+    /// The longest record read: far longer than any real indicator file's (LAIT's longest
+    /// is a few kilobytes, notes included).
+    public static let longestRecord = 16 << 20
+
     /// Reads the next record into `record`; false at the end of the input.
     public mutating func next(into record: inout Record) throws(Failure) -> Bool {
         record.fields.removeAll(keepingCapacity: true)
@@ -105,6 +109,12 @@ public struct CSVReader {
                 }
                 record.fields.append(Field(range: fieldStart..<position, hasEscapedQuotes: false, line: fieldLine,
                                            columnOffset: fieldStart - fieldLineStart, lineStart: fieldLineStart))
+            }
+            // A record past the limit is no table's record (a file without line ends, a
+            // binary file): an error at its start, before it is held as fields.
+            if position - record.lineStart > Self.longestRecord {
+                throw Failure(message: "a record longer than \(Self.longestRecord >> 20) MiB: is this a CSV file with a line end after each record?",
+                              line: record.line, columnOffset: 0, lineStart: record.lineStart)
             }
             if position < count, bytes[position] == 0x2C {
                 position += 1

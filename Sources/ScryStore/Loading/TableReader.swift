@@ -165,10 +165,13 @@ struct TableReader {
     }
 
     /// The text of the line starting at byte `start`.
+    /// The line from `start`, at most 64 KiB of it: a message shows a stretch of it, and
+    /// a file with no line ends must not make a copy of itself per error.
     func sourceLine(_ start: Int) -> String {
         let bytes = reader.bytes
         var end = start
-        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        let limit = min(bytes.count, start + (64 << 10))
+        while end < limit, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
         return String(decoding: bytes[min(start, end)..<end], as: UTF8.self)
     }
 }
