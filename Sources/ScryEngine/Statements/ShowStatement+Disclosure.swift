@@ -13,17 +13,20 @@ extension Engine {
         func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
             UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period)
         }
-        // The suppressed cells shown whose parent's figure is shown too.
-        var shownPresent: Set<UInt64> = []
+        // The suppressed counts shown that have a parent: usually none, and then the check
+        // ends here, after one pass over the states.
         var suppressed: [(row: Int, parent: Int)] = []
-        for row in rows {
+        for row in rows where CellState.isSuppressed(states[row]) {
             let indicator = Int(observations.indicator[row]), area = Int(observations.area[row])
-            if states[row] == CellState.present.rawValue {
-                shownPresent.insert(key(indicator, area, observations.period[row]))
-            } else if CellState.isSuppressed(states[row]), store.indicators[indicator].unit == .count,
-                      let parent = store.areas[area].parent {
-                suppressed.append((row, parent))
-            }
+            if store.indicators[indicator].unit == .count, let parent = store.areas[area].parent { suppressed.append((row, parent)) }
+        }
+        guard !suppressed.isEmpty else { return [] }
+        // The figures shown for those indicators and periods.
+        let asked = Set(suppressed.map { UInt64(observations.indicator[$0.row]) << 32 | UInt64(observations.period[$0.row]) })
+        var shownPresent: Set<UInt64> = []
+        for row in rows where states[row] == CellState.present.rawValue
+            && asked.contains(UInt64(observations.indicator[row]) << 32 | UInt64(observations.period[row])) {
+            shownPresent.insert(key(Int(observations.indicator[row]), Int(observations.area[row]), observations.period[row]))
         }
         let candidates = suppressed.filter {
             shownPresent.contains(key(Int(observations.indicator[$0.row]), $0.parent, observations.period[$0.row]))

@@ -84,15 +84,17 @@ enum HelpText {
               (financial or academic year), Q3 2015/16, 2019, AY 2018/19. A bare year of a
               national measure is the year ending then, as LAIT writes it; LAIT's 0 is an
               undated label, listed before the years (period = 0, period != 0). latest and
-              previous come from each indicator's own history.
+              previous come from each indicator's own history; period = last 5 years and
+              period in last 5 years both mean the span.
             """, examples: [
                 "show code, period, value where area = Kent and period = latest limit 5",
                 "count where period from 2012-09 to 2013-07",
             ]),
         Topic(name: "columns", text: """
             dataset code name theme polarity period_type unit decimals area area_type
-            area_region period value numerator denominator target floor rag note
-            (area_region: the region the area is in, to group by: sum(value) by area_region)
+            area_region period value numerator denominator target floor rag note commentary
+            (area_region: the region the area is in, to group by: sum(value) by area_region;
+             commentary: what the scorecard says about the figure)
             Derived:
               previous previous_period dot            the previous period of the same kind
               year_ago year_ago_period dot_year       twelve months before
@@ -119,7 +121,9 @@ enum HelpText {
               json: an array of objects; numbers as numbers; a missing value is null with its
                 symbol in NAME_symbol. jsonl: one object per line.
               markdown: a pipe table. line: one `column = value` per line.
-            .output FILE sends results to a file, .once FILE the next result only.
+            .output FILE sends results to a file, .once FILE the next result only; the file
+              takes the old one's place only when written whole, and a failed write is an
+              error. Control characters in data are shown escaped (\\u{1B}).
             """, examples: []),
         Topic(name: "keys", text: """
             Interactive keys (libedit; ~/.editrc may choose vi bindings):
