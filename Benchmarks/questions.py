@@ -176,6 +176,6 @@ def questions(p):
                  ["area", "period", "value", "england"]),
         Question("rank", "rank of authorities, one indicator and period",
                  "rank authorities by %s in %s" % (p["rank_code"], p["rank_period"]),
-                 rank_sql, rank_sql, 1, ["rank", "area", "value", "quartile", "period"],
+                 rank_sql, rank_sql, 1, ["rank", "ranked_of", "area", "value", "quartile", "period"],
                  ["area", "rank", "value", "quartile"]),
     ]

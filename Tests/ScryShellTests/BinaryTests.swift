@@ -11,9 +11,14 @@ struct BinaryTests {
         var errors: String
     }
 
+    /// The built executable: the debug build, else the release one.
+    static func executable() throws -> String {
+        let candidates = [".build/debug/scry", ".build/release/scry"].map { root + "/" + $0 }
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
+    }
+
     func scry(_ arguments: [String], input: String? = nil, directory: String = NSTemporaryDirectory()) throws -> Run {
-        let candidates = [".build/debug/scry", ".build/release/scry"].map { Self.root + "/" + $0 }
-        let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
+        let path = try Self.executable()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -104,8 +104,7 @@ struct RobustnessTests {
     @Test func aFullStandardOutputIsAnError() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let path = try #require([".build/debug/scry", ".build/release/scry"].map { BinaryTests.root + "/" + $0 }
-            .first { FileManager.default.isExecutableFile(atPath: $0) })
+        let path = try BinaryTests.executable()
         process.arguments = ["-c", "'\(path)' -c 'show *' > /dev/full"]
         let errors = Pipe()
         process.standardError = errors
@@ -119,8 +118,7 @@ struct RobustnessTests {
     /// `scry -c 'show *' | head -1` died of SIGPIPE (status 141); a reader that goes away
     /// now ends the run quietly.
     @Test func aReaderThatGoesAwayEndsTheRunQuietly() throws {
-        let path = try #require([".build/debug/scry", ".build/release/scry"].map { BinaryTests.root + "/" + $0 }
-            .first { FileManager.default.isExecutableFile(atPath: $0) })
+        let path = try BinaryTests.executable()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "'\(path)' -c 'show *; show *; show *' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\""]
@@ -153,8 +151,7 @@ struct RobustnessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let report = folder.appendingPathComponent("report.csv").path
         try "old report\n".write(toFile: report, atomically: false, encoding: .utf8)
-        let path = try #require([".build/debug/scry", ".build/release/scry"].map { BinaryTests.root + "/" + $0 }
-            .first { FileManager.default.isExecutableFile(atPath: $0) })
+        let path = try BinaryTests.executable()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.currentDirectoryURL = folder

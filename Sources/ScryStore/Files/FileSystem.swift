@@ -74,17 +74,7 @@ public enum FileSystem {
         }
         guard failure == 0 else { throw Problem(reason(failure)) }
         // A file that grew while it was read is read on, within the limit.
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw Problem(reason())
-            }
-            if got == 0 { break }
-            guard bytes.count + got <= limit else { throw Problem("it grew past \(limit) bytes while it was read") }
-            bytes.append(contentsOf: chunk[0..<got])
-        }
+        try readToEnd(descriptor, appendingTo: &bytes, limit: limit)
         return bytes
     }
 
@@ -102,6 +92,12 @@ public enum FileSystem {
     /// bytes.
     public static func readStream(_ descriptor: Int32, limit: Int) throws(Problem) -> [UInt8] {
         var bytes: [UInt8] = []
+        try readToEnd(descriptor, appendingTo: &bytes, limit: limit)
+        return bytes
+    }
+
+    /// Reads on to the end, a chunk at a time, refusing to hold more than `limit` bytes.
+    private static func readToEnd(_ descriptor: Int32, appendingTo bytes: inout [UInt8], limit: Int) throws(Problem) {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let got = chunk.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, $0.count) }
@@ -109,8 +105,8 @@ public enum FileSystem {
                 if errno == EINTR { continue }
                 throw Problem(reason())
             }
-            if got == 0 { return bytes }
-            guard bytes.count + got <= limit else { throw Problem("more than \(limit) bytes") }
+            if got == 0 { return }
+            guard bytes.count + got <= limit else { throw Problem("it holds more than the \(limit) bytes this reads") }
             bytes.append(contentsOf: chunk[0..<got])
         }
     }
