@@ -123,4 +123,17 @@ struct NewUserTests {
         let full = try scry(["--data", lait, "-c", ".warnings"])
         #expect(full.errors.contains("described twice") && full.errors.contains("labelled '0'"))
     }
+
+    /// The help cites the project's own domain reference, which is in the repository, and
+    /// never a document outside it.
+    @Test func helpCitesTheDomainReferenceInTheRepository() throws {
+        let reference = try String(contentsOfFile: BinaryTests.root + "/docs/domain.md", encoding: .utf8)
+        let help = HelpText.topics.map(\.text).joined(separator: "\n")
+        #expect(help.contains("docs/domain.md"))
+        #expect(!help.contains("DOMAIN.md"))
+        for heading in ["## Polarity", "## RAG and floor standards", "## Direction of travel", "## Comparators and their periods",
+                        "## Ranks and quartile bands", "## Pooling and aggregation rules", "## Suppressed and missing values"] {
+            #expect(reference.contains("\n" + heading + "\n"), "\(heading)")
+        }
+    }
 }

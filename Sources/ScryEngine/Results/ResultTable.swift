@@ -16,7 +16,7 @@ public struct ResultTable: Sendable, Equatable {
     public var columns: [Column]
     public var rows: [[Cell]]
     /// Said after the table, each starting `note:` or `warning:`: how many values were
-    /// missing, which rule of DOMAIN.md applied.
+    /// missing, which rule of docs/domain.md applied.
     public var notes: [String]
 
     /// Lines that belong to the answer and follow the table (a trend's sparkline).

@@ -1,6 +1,6 @@
 import ScryStore
 
-/// Ranks and quartile bands as LAIT computes them (DOMAIN.md; R/fn_analysis.R's
+/// Ranks and quartile bands as LAIT computes them (docs/domain.md#ranks-and-quartile-bands; R/fn_analysis.R's
 /// `calculate_rank` and `calculate_quartile_band`), and the population each needs.
 public enum Ranking {
     /// The fewest figures a rank is given among: a rank among one authority is invented

@@ -3,7 +3,7 @@ import ScryStore
 
 extension Engine {
     /// `avg(value), count by district where …` → one row per group, with a note for every
-    /// rule of DOMAIN.md the question runs into and for the values left out as missing.
+    /// rule of docs/domain.md the question runs into and for the values left out as missing.
     ///
     /// One pass over the selected rows, block by block: each row's group is found (by the
     /// indicator's, the area's or the period's own code when the groups are columns of

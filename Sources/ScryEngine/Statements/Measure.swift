@@ -192,7 +192,7 @@ struct Measure {
     /// Whether the rules need to know each indicator's periods in a group.
     var needsPeriods: Bool { aggregation.function == .sum && argument?.column == .value }
 
-    /// DOMAIN.md: YTD, R12M and SS figures are not summed across periods; percentages and
+    /// docs/domain.md#pooling-and-aggregation-rules: YTD, R12M and SS figures are not summed across periods; percentages and
     /// rates of several areas or months are pooled, not averaged.
     private func checkPeriodRules(_ group: GroupFacts, store: Store, notes: inout NoteCollector) {
         let function = aggregation.function

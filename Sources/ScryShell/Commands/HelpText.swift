@@ -98,7 +98,7 @@ enum HelpText {
             Derived:
               previous previous_period dot            the previous period of the same kind
               year_ago year_ago_period dot_year       twelve months before
-              rag_calc                                RAG by DOMAIN.md's rules (.set rag_tolerance N)
+              rag_calc                                RAG by the rules (.set rag_tolerance N)
               england england_period                  England: the same period for a national
                                                       measure, else as of the local period
                                                       (.set comparator_lag N months)
@@ -111,6 +111,9 @@ enum HelpText {
               gap verdict significance worse_by       against England
               gap_X verdict_X significance_X worse_by_X
                 for X in england region neighbours target previous year_ago
+            The rules behind each figure (polarity, RAG, direction of travel, comparators and
+            their periods, ranks and bands, pooling, suppression) are in the repository's
+            docs/domain.md.
             """, examples: ["show code, value, year_ago, dot_year, rag, rag_calc where area = Kent and period = latest limit 5"]),
         Topic(name: "formats", text: """
             .mode table|csv|json|jsonl|markdown|line   (--format on the command line)
