@@ -313,8 +313,10 @@ extension Session {
     }
 
     /// Loads a dataset folder, all or nothing, reporting its warnings or its errors; with
-    /// `announce`, says what was loaded. `.load` and `--data` both come here.
+    /// `announce`, says what was loaded. `.load` and `--data` both come here. Ctrl-C in the
+    /// shell stops it, loading nothing.
     public func load(folder path: String, as name: String? = nil, announce: Bool = false) -> Bool {
+        Interruption.clear()
         if Snapshot.isSnapshot(path: path) {
             do {
                 let added = try store.load(snapshot: path)

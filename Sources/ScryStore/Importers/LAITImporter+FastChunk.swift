@@ -14,8 +14,11 @@ extension LAITImporter.FastReader {
         /// Where the next record starts, and where the first one did.
         private(set) var position: Int
         private(set) var firstRecord = -1
-        /// Set when the stretch holds something the fast path leaves to the checked one.
+        /// Set when the stretch holds something the fast path leaves to the checked one, or
+        /// when Ctrl-C asked to stop (looked at every few thousand records).
         private(set) var failed = false
+        let interruption: Interruption.Flag
+        private var recordsRead = 0
 
         /// The observations, by local measure and area numbers.
         let rows: Rows
@@ -56,8 +59,10 @@ extension LAITImporter.FastReader {
         private var repeated: UInt64 = 0
         private var foundArea = -1
 
-        init(bytes: UnsafeBufferPointer<UInt8>, layout: Layout, measures: [String: LAITImporter.Measure], start: Int, expectedRows: Int) {
+        init(bytes: UnsafeBufferPointer<UInt8>, layout: Layout, measures: [String: LAITImporter.Measure], start: Int, expectedRows: Int,
+             interruption: Interruption.Flag) {
             self.bytes = bytes
+            self.interruption = interruption
             self.layout = layout
             self.measures = measures
             position = start
@@ -88,6 +93,8 @@ extension LAITImporter.FastReader {
                 }
                 if firstRecord < 0 { firstRecord = position }
                 guard position < limit, position < count else { return }
+                recordsRead &+= 1
+                if recordsRead & 0xFFF == 0, interruption.isRequested { failed = true; return }
                 guard let next = scanRecord(base, count) else { failed = true; return }
                 hasPrevious = true
                 guard readRow(base) else { failed = true; return }

@@ -76,14 +76,15 @@ extension LAITImporter {
                 slots.deinitialize()
                 slots.deallocate()
             }
-            let work = Work(bytes: bytes, layout: layout, measures: measures, starts: starts, slots: slots)
+            // The threads below are no task's: they look at the flag of the thread that starts them.
+            let work = Work(bytes: bytes, layout: layout, measures: measures, starts: starts, slots: slots, interruption: Interruption.current)
             if count == 1 { work.read(0) } else { DispatchQueue.concurrentPerform(iterations: count) { work.read($0) } }
             var chunks: [Chunk] = []
             for index in 0..<count {
                 var chunk = slots[index]!
                 if let before = chunks.last, chunk.firstRecord != before.position {
                     chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: before.position,
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50)
+                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: work.interruption)
                     chunk.read(until: starts[index + 1])
                 }
                 guard !chunk.failed else { return nil }
@@ -100,10 +101,11 @@ extension LAITImporter {
             let measures: [String: Measure]
             let starts: [Int]
             let slots: UnsafeMutableBufferPointer<Chunk?>
+            let interruption: Interruption.Flag
 
             func read(_ index: Int) {
                 var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: starts[index],
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50)
+                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: interruption)
                 chunk.read(until: starts[index + 1])
                 slots[index] = chunk
             }

@@ -79,6 +79,8 @@ public enum LAITImporter {
             } else if reading == .fastOnly {
                 dataIssues = []
             } else {
+                // The fast reader gives up when interrupted: no need to read the file again.
+                try LoadFailure.checkInterruption(source.location)
                 var reader = DataReader(source: source, measures: measures)
                 reader.read(into: &staged)
                 dataIssues = reader.table.issues

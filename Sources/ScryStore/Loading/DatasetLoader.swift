@@ -4,8 +4,24 @@ import ScrySpelling
 ///
 /// Every error found is reported (up to a limit per file), each with its file, line and
 /// column; the dataset is staged only when there are none, so nothing is half-loaded.
+///
+/// Ctrl-C (`Interruption`) stops the readers at their next check, and the load fails with
+/// only "interrupted", whatever else was found or read.
 public enum DatasetLoader {
     public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+        let staged: StagedDataset
+        do {
+            staged = try stageAnyLayout(source)
+        } catch {
+            // Readers that stopped early leave errors that say nothing of the files.
+            try LoadFailure.checkInterruption(source.location)
+            throw error
+        }
+        try LoadFailure.checkInterruption(source.location)
+        return staged
+    }
+
+    private static func stageAnyLayout(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
         if source.files["indicators.csv"] == nil, LAITImporter.recognises(source) { return try LAITImporter.stage(source) }
         if source.files["indicators.csv"] == nil, EESImporter.recognises(source) { return try EESImporter.stage(source) }
         var staged = StagedDataset(source: source.location, name: source.name)
@@ -197,6 +213,8 @@ public enum DatasetLoader {
             staged.observations = table
             return []
         }
+        // The parallel reader gives up when interrupted: no need to read the file again.
+        if Interruption.isRequested { return [] }
         let bytes: [UInt8]
         do {
             bytes = try source.contents(of: file)

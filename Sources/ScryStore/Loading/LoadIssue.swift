@@ -51,3 +51,15 @@ public struct LoadFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
+
+extension LoadFailure {
+    /// A load that Ctrl-C gave up: nothing was changed.
+    public static func interrupted(_ location: String) -> LoadFailure {
+        LoadFailure([LoadIssue(.error, file: location, message: "interrupted: nothing was loaded")])
+    }
+
+    /// Throws `interrupted` when Ctrl-C asked the running load to stop.
+    static func checkInterruption(_ location: String) throws(LoadFailure) {
+        if Interruption.isRequested { throw interrupted(location) }
+    }
+}

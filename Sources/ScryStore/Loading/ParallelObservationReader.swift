@@ -19,7 +19,8 @@ import Synchronization
 /// declared names written exactly (quoted or not, without doubled quotes), plain numbers
 /// or symbols, `YYYY-MM` months or labels the indicator reads, RAG letters. Anything else,
 /// or any error, and it gives up (nil): the single-threaded reader then reads the file and
-/// says what is wrong where, so messages never depend on this path.
+/// says what is wrong where, so messages never depend on this path. It gives up too when
+/// Ctrl-C asks (`Interruption`), looked at every stretch and every few thousand rows.
 struct ParallelObservationReader {
     let input: Input
     let indicators: [Indicator]
@@ -61,10 +62,13 @@ struct ParallelObservationReader {
     func read(pieces: Int = min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), smallest: Int = smallestWorthCutting,
               stretch: Int? = nil) -> ObservationTable? {
         guard pieces > 1, input.count >= smallest else { return nil }
+        // The threads below are no task's: they look at the flag of the thread that starts them.
+        let interruption = Interruption.current
         switch input {
         case .memory(let bytes):
             return bytes.withUnsafeBufferPointer { buffer in
-                read(Bytes(memory: buffer, descriptor: -1, count: buffer.count), pieces: pieces, stretch: stretch ?? buffer.count)
+                read(Bytes(memory: buffer, descriptor: -1, count: buffer.count, interruption: interruption), pieces: pieces,
+                     stretch: stretch ?? buffer.count)
             }
         case .file(let path, let size):
             let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -73,7 +77,8 @@ struct ParallelObservationReader {
             // A file that changed size since it was found goes to the reader that reads it whole.
             var status = stat()
             guard fstat(descriptor, &status) == 0, Int(status.st_size) == size else { return nil }
-            return read(Bytes(memory: nil, descriptor: descriptor, count: size), pieces: pieces, stretch: stretch ?? Self.stretch)
+            return read(Bytes(memory: nil, descriptor: descriptor, count: size, interruption: interruption), pieces: pieces,
+                        stretch: stretch ?? Self.stretch)
         }
     }
 
@@ -151,11 +156,12 @@ struct ParallelObservationReader {
         var pieceResults: [Piece] = []
         let filled = ObservationTable.filled(rows: firstRows.last!) { slots in
             let results = Self.inParallel(pieceCount) { index -> Piece? in
-                var reader = PieceReader(header: header, indicators: indicators, names: names)
+                var reader = PieceReader(header: header, indicators: indicators, names: names, interruption: bytes.interruption)
                 var piece = Piece(rows: firstRows[index]..<firstRows[index + 1])
                 var row = piece.rows.lowerBound, start = cuts[index]
                 var scratch: [UInt8] = []
                 for stop in stops[index] {
+                    guard !bytes.interruption.isRequested else { return nil }
                     let read = bytes.with(start..<stop, &scratch) { part in
                         reader.read(part, 0..<part.count, piece: &piece, row: &row, into: slots)
                     }
@@ -184,6 +190,8 @@ struct ParallelObservationReader {
         let memory: UnsafeBufferPointer<UInt8>?
         let descriptor: Int32
         let count: Int
+        /// Ctrl-C: each stretch is read only when it has not asked to stop.
+        let interruption: Interruption.Flag
 
         /// `body` of the bytes of `range`; nil when they could not be read whole (the file
         /// shrank). A file's are read into `scratch`.
@@ -206,12 +214,13 @@ struct ParallelObservationReader {
 
         /// Calls `body` with `range` a stretch of at most `length` bytes at a time, each
         /// with where it starts. `body` says how many of its bytes it used (the next stretch
-        /// starts after them), or nil to stop. False when a stretch could not be read whole
-        /// or `body` used none of one.
+        /// starts after them), or nil to stop. False when a stretch could not be read whole,
+        /// `body` used none of one, or Ctrl-C asked to stop.
         func forEachStretch(_ range: Range<Int>, of length: Int, _ scratch: inout [UInt8],
                             _ body: (_ start: Int, _ part: UnsafeBufferPointer<UInt8>) -> Int?) -> Bool {
             var start = range.lowerBound
             while start < range.upperBound {
+                guard !interruption.isRequested else { return false }
                 guard let used = with(start..<min(range.upperBound, start + length), &scratch, { body(start, $0) }) else { return false }
                 guard let used else { return true }
                 guard used > 0 else { return false }
@@ -310,12 +319,14 @@ struct ParallelObservationReader {
         let header: Header
         let indicators: [Indicator]
         let names: (indicators: NameTable, areas: NameTable)
+        let interruption: Interruption.Flag
         private var periods: [DatasetLoader.PeriodCacheKey: Period] = [:]
 
-        init(header: Header, indicators: [Indicator], names: (indicators: NameTable, areas: NameTable)) {
+        init(header: Header, indicators: [Indicator], names: (indicators: NameTable, areas: NameTable), interruption: Interruption.Flag) {
             self.header = header
             self.indicators = indicators
             self.names = names
+            self.interruption = interruption
         }
 
         /// Reads the records of `range` of `stretch` into the table from `row` on, at most to
@@ -338,6 +349,8 @@ struct ParallelObservationReader {
             let end = range.upperBound
             var previousKey = piece.lastKey
             while index < end {
+                // Ctrl-C, every few thousand rows (a piece in memory is one long stretch).
+                if row & 0x3FFF == 0, interruption.isRequested { return false }
                 // One record's fields, each quoted or not; a doubled quote inside one, or a
                 // quote inside an unquoted one, is for the checked path.
                 var field = 0

@@ -17,6 +17,11 @@ struct TableReader {
     var issues: [LoadIssue] = []
     /// Stop collecting after this many errors: the first ones are what the user needs.
     static let errorLimit = 25
+    /// How often reading looks at Ctrl-C, in records: a few milliseconds of reading.
+    static let interruptionInterval = 4096
+    private var recordsRead = 0
+    /// Taken when the reader is made, on the thread that starts the load.
+    private let interruption = Interruption.current
 
     /// Whether a header column the reader was not asked for gets a warning: yes for
     /// scry's own format, no for published files with columns scry has no use for.
@@ -76,9 +81,12 @@ struct TableReader {
         return errorCount == 0
     }
 
-    /// Reads the next record; false at the end of the file or after a malformed record
-    /// (which is recorded as an issue).
+    /// Reads the next record; false at the end of the file, after a malformed record
+    /// (which is recorded as an issue), or when Ctrl-C asked the load to stop (which the
+    /// loader then reports), looked at every `interruptionInterval` records.
     mutating func nextRecord() -> Bool {
+        recordsRead &+= 1
+        if recordsRead % Self.interruptionInterval == 0, interruption.isRequested { return false }
         while true {
             do {
                 guard try reader.next(into: &record) else { return false }

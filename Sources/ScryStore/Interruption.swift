@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Ctrl-C while a statement or a load runs: the shell's signal handler sets the flag; the
+/// engine's scans look at it every few thousand rows, and the loaders every few thousand
+/// records (or every stretch of a file read in parallel), and stop with an "interrupted"
+/// error. A load stopped so changes nothing.
+public enum Interruption {
+    /// A flag that asks whatever is running to stop.
+    public final class Flag: Sendable {
+        private let raised = Atomic<Bool>(false)
+
+        public init() {}
+
+        /// Safe in a signal handler (a lock-free store).
+        public func request() { raised.store(true, ordering: .relaxed) }
+
+        public func clear() { raised.store(false, ordering: .relaxed) }
+
+        public var isRequested: Bool { raised.load(ordering: .relaxed) }
+    }
+
+    /// The process's flag: the one Ctrl-C sets.
+    public static let process = Flag()
+
+    /// The flag the running code looks at: the process's, unless a task chose one of its
+    /// own (`$current.withValue`), as a test does so that it interrupts only itself. Work
+    /// spread over other threads takes it along from the thread that started it (a task's
+    /// choice does not reach threads of its own).
+    @TaskLocal public static var current: Flag = process
+
+    /// Asks the running statement or load to stop. Safe in a signal handler: it sets the
+    /// process's flag, without looking at the task.
+    public static func request() { process.request() }
+
+    /// Clears the flag before a statement or a load starts.
+    public static func clear() { current.clear() }
+
+    public static var isRequested: Bool { current.isRequested }
+}
