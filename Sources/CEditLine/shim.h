@@ -62,8 +62,22 @@ static inline int scry_history_load(History *list, HistEvent *event, const char 
     return history(list, event, H_LOAD, path);
 }
 
-static inline int scry_history_save(History *list, HistEvent *event, const char *path) {
-    return history(list, event, H_SAVE, path);
+// Walking the list: H_LAST is the oldest entry, H_PREV the next newer one, H_FIRST the newest.
+static inline int scry_history_last(History *list, HistEvent *event) {
+    return history(list, event, H_LAST);
+}
+
+static inline int scry_history_previous(History *list, HistEvent *event) {
+    return history(list, event, H_PREV);
+}
+
+static inline int scry_history_first(History *list, HistEvent *event) {
+    return history(list, event, H_FIRST);
+}
+
+// Raw mode for editing (1), or the terminal as it was (0): around a suspension by Ctrl-Z.
+static inline int scry_el_prepare_terminal(EditLine *el, int editing) {
+    return el_set(el, EL_PREP_TERM, editing);
 }
 
 // Ctrl-C arrives as a key while a line is edited (bound to scry's cancel), not as SIGINT.

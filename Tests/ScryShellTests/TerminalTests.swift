@@ -14,7 +14,11 @@ struct TerminalTests {
         let descriptor: Int32
         private(set) var transcript = ""
 
-        init(arguments: [String] = [], home: String, environment extra: [String: String] = [:]) throws {
+        /// With `asJob`, scry runs as a job-control shell runs a job: in a process group of
+        /// its own, in the foreground of the terminal, under a parent in the same session
+        /// (the terminal's session leader, which waits for it). Without that parent its group
+        /// would be orphaned, and the kernel never stops an orphaned group on SIGTSTP.
+        init(arguments: [String] = [], home: String, environment extra: [String: String] = [:], asJob: Bool = false) throws {
             let candidates = [".build/debug/scry", ".build/release/scry"].map { BinaryTests.root + "/" + $0 }
             let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) }, "build scry first")
             var environment = ["HOME": home, "TERM": "xterm", "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": "", "XDG_CONFIG_HOME": "",
@@ -28,6 +32,25 @@ struct TerminalTests {
             var master: Int32 = -1
             let child = forkpty(&master, nil, nil, &size)
             if child == 0 {
+                // Only system calls from here on: the test runner's other threads are gone.
+                var everything = sigset_t()
+                sigemptyset(&everything)
+                sigprocmask(SIG_SETMASK, &everything, nil)
+                if asJob {
+                    let job = fork()
+                    if job == 0 {
+                        setpgid(0, 0)
+                        signal(SIGTTOU, SIG_IGN)
+                        tcsetpgrp(STDIN_FILENO, getpid())
+                        signal(SIGTTOU, SIG_DFL)
+                        execve(path, argv, envp)
+                        _exit(127)
+                    }
+                    setpgid(job, job)
+                    var status: Int32 = 0
+                    while waitpid(job, &status, 0) < 0, errno == EINTR {}
+                    _exit(status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + status & 0x7F)
+                }
                 execve(path, argv, envp)
                 _exit(127)
             }
@@ -37,6 +60,7 @@ struct TerminalTests {
         }
 
         deinit {
+            if let job = foundJob { kill(job, SIGKILL) }
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)
@@ -83,6 +107,41 @@ struct TerminalTests {
         }
 
         var end: String.Index { transcript.endIndex }
+
+        private var foundJob: pid_t?
+
+        /// The terminal's foreground process group: scry's process, once it is there as a job.
+        func job() -> pid_t? {
+            let deadline = Date().addingTimeInterval(20)
+            while foundJob == nil, Date() < deadline {
+                let group = tcgetpgrp(descriptor)
+                if group > 0, group != pid { foundJob = group } else { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            return foundJob
+        }
+
+        /// Whether the terminal reads lines (ICANON: the mode scry gives back while stopped)
+        /// or keys (libedit's mode while a line is edited); nil when it cannot be told.
+        /// (Linux gives the terminal's settings through its master side.)
+        func readsLines() -> Bool? {
+            var settings = termios()
+            guard tcgetattr(descriptor, &settings) == 0 else { return nil }
+            return settings.c_lflag & tcflag_t(ICANON) != 0
+        }
+
+        /// Whether process `process` comes to be stopped (`stopped`) or running again,
+        /// from the state in `/proc/PID/stat` ('T' when stopped by a signal).
+        func waitUntil(_ process: pid_t, stopped: Bool, timeout: Double = 20) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                _ = waitFor("\u{0}", timeout: 0.05)  // drain output so the child never blocks
+                guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return false }
+                let state = stat[close...].dropFirst(2).first
+                if (state == "T") == stopped { return true }
+            }
+            return false
+        }
     }
 
     static func home() throws -> String {
@@ -190,6 +249,48 @@ struct TerminalTests {
         #expect(terminal.waitFor("observations", after: next), "the shell lives on")
     }
 
+    @Test func ctrlZSuspendsTheShellAndItCarriesOnAfterwards() throws {
+        let terminal = try Terminal(home: try Self.home(), asJob: true)
+        #expect(terminal.waitFor("scry> "), "\(terminal.transcript)")
+        let job = try #require(terminal.job(), "scry in the terminal's foreground")
+        terminal.send("show value where code = A10")
+        #expect(terminal.waitFor("A10"))
+        #expect(terminal.readsLines() == false, "libedit reads keys")
+        // Twice on one line: libedit's own handler, which would give the terminal back and
+        // take it again, is there for the first Ctrl-Z of a line only.
+        for time in 1...2 {
+            terminal.send("\u{1A}")
+            #expect(terminal.waitUntil(job, stopped: true), "stopped by Ctrl-Z (\(time)): \(terminal.transcript)")
+            #expect(terminal.readsLines() == true, "the terminal as it was, for the shell that took over (\(time))")
+            let mark = terminal.end
+            kill(job, SIGCONT)
+            #expect(terminal.waitUntil(job, stopped: false), "running again after SIGCONT (\(time))")
+            #expect(terminal.waitFor("scry> ", after: mark), "the line redrawn (\(time)): \(terminal.transcript)")
+            #expect(terminal.readsLines() == false, "libedit reads keys again (\(time))")
+        }
+        let mark = terminal.end
+        terminal.send(" and area = Kent and period = latest\r")
+        #expect(terminal.waitFor("24.1", after: mark), "the line kept its text: \(terminal.transcript)")
+    }
+
+    @Test func ctrlCStopsALoadAndLoadsNothing() throws {
+        let folder = try LongQueryData.folder(indicators: 60)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let terminal = try Terminal(home: try Self.home())
+        #expect(terminal.waitFor("scry> "))
+        let mark = terminal.end
+        terminal.send(".load \(folder) as big\r")
+        terminal.send("\u{03}")
+        #expect(terminal.waitFor("interrupted: nothing was loaded", after: mark, timeout: 30), "\(terminal.transcript)")
+        #expect(terminal.waitFor("scry> ", after: mark))
+        #expect(!terminal.transcript[mark...].contains("loaded big"))
+        let next = terminal.end
+        terminal.send(".datasets\r")
+        #expect(terminal.waitFor("kent-2019-07", after: next), "the shell lives on")
+        #expect(terminal.waitFor("scry> ", after: next))
+        #expect(!terminal.transcript[next...].contains("big "), "\(terminal.transcript[next...])")
+    }
+
     @Test func ctrlDOnAnEmptyLineExitsWithStatusZero() throws {
         let terminal = try Terminal(home: try Self.home())
         #expect(terminal.waitFor("scry> "))
@@ -198,25 +299,29 @@ struct TerminalTests {
     }
 }
 
-/// A dataset big enough that a statement over it runs long in a debug build.
+/// A dataset big enough that a statement over it runs long in a debug build: 200 areas,
+/// ten years of months, 20 indicators (480,000 observations); 60 make a load of over a
+/// second.
 enum LongQueryData {
-    static func folder() throws -> String {
+    static func folder(indicators count: Int = 20) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scry-long-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let areas = (0..<200).map { "Area \($0)" }
-        var observations = "indicator,area,period,value\n"
-        for indicator in 0..<20 {
+        var observations = Array("indicator,area,period,value\n".utf8)
+        observations.reserveCapacity(count * 24_000 * 24)
+        let periods = (0..<120).map { "\(2010 + $0 / 12)-\(String(format: "%02d", $0 % 12 + 1))" }
+        for indicator in 0..<count {
             for area in areas {
                 for month in 0..<120 {
-                    observations += "I\(indicator),\(area),\(2010 + month / 12)-\(String(format: "%02d", month % 12 + 1)),\((indicator * 7 + month * 3) % 97)\n"
+                    observations += "I\(indicator),\(area),\(periods[month]),\((indicator * 7 + month * 3) % 97)\n".utf8
                 }
             }
         }
-        let indicators = "code,name,polarity,period_type,unit\n" + (0..<20).map { "I\($0),Indicator \($0),H,M,percent\n" }.joined()
+        let indicators = "code,name,polarity,period_type,unit\n" + (0..<count).map { "I\($0),Indicator \($0),H,M,percent\n" }.joined()
         let areaFile = "name,type,parent\nEngland,national,\n" + areas.map { "\($0),authority,\n" }.joined()
         try indicators.write(to: folder.appendingPathComponent("indicators.csv"), atomically: true, encoding: .utf8)
         try areaFile.write(to: folder.appendingPathComponent("areas.csv"), atomically: true, encoding: .utf8)
-        try observations.write(to: folder.appendingPathComponent("observations.csv"), atomically: true, encoding: .utf8)
+        try Data(observations).write(to: folder.appendingPathComponent("observations.csv"))
         return folder.path
     }
 }

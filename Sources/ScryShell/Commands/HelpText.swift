@@ -133,8 +133,11 @@ enum HelpText {
               Tab        complete keywords, meta-commands, indicator codes, areas, columns,
                          themes, area groups (area in neighbours of …), settings after
                          .set, and file paths after .load, .read, .output and .once
-              Up, Down   history (kept in $XDG_STATE_HOME/scry/history, or SCRY_HISTORY)
-              Ctrl-C     cancel the line being typed, or the running statement
+              Up, Down   history (kept in $XDG_STATE_HOME/scry/history, or SCRY_HISTORY;
+                         each line appended as entered, so shells side by side keep theirs)
+              Ctrl-C     cancel the line being typed, or stop the running statement or
+                         .load (which then loads nothing)
+              Ctrl-Z     suspend scry (fg brings it back, with the line as it was)
               Ctrl-D     leave scry, on an empty line
             A statement may span lines: scry> shows where one starts, ...> where it goes on.
             """, examples: []),
