@@ -101,33 +101,40 @@ struct RobustnessTests {
         #expect(toFile.errors.contains("stdin:2:1: error: cannot write '/dev/full': no space left on device"))
     }
 
-    @Test func aFullStandardOutputIsAnError() throws {
+    /// A bash command line, with `SCRY` standing for the built executable: its status,
+    /// standard output and standard error.
+    func shell(_ command: String) throws -> BinaryTests.Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let path = try BinaryTests.executable()
-        process.arguments = ["-c", "'\(path)' -c 'show *' > /dev/full"]
-        let errors = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command.replacingOccurrences(of: "SCRY", with: "'\(try BinaryTests.executable())'")]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
         process.standardError = errors
         try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        nonisolated(unsafe) var errorData = Data()
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            finished.signal()
+        }.start()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        finished.wait()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(text.contains("cannot write standard output: no space left on device"))
+        return BinaryTests.Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                               errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func aFullStandardOutputIsAnError() throws {
+        let run = try shell("SCRY -c 'show *' > /dev/full")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("cannot write standard output: no space left on device"))
     }
 
     /// `scry -c 'show *' | head -1` died of SIGPIPE (status 141); a reader that goes away
     /// now ends the run quietly.
     @Test func aReaderThatGoesAwayEndsTheRunQuietly() throws {
-        let path = try BinaryTests.executable()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "'\(path)' -c 'show *; show *; show *' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\""]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(text == "0\n")
+        let run = try shell("SCRY -c 'show *; show *; show *' | head -c 10 > /dev/null; echo \"${PIPESTATUS[0]}\"")
+        #expect(run.output == "0\n")
     }
 
     /// An `.output` file is put in place when whole: a failure or a kill part-way leaves
