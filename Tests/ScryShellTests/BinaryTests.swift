@@ -18,9 +18,14 @@ struct BinaryTests {
     }
 
     func scry(_ arguments: [String], input: String? = nil, directory: String = NSTemporaryDirectory()) throws -> Run {
-        let path = try Self.executable()
+        try Self.run(try Self.executable(), arguments, input: input, directory: directory)
+    }
+
+    /// Runs a program to its end: its status, standard output and standard error.
+    static func run(_ program: String, _ arguments: [String], input: String? = nil,
+                    directory: String = NSTemporaryDirectory()) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let output = Pipe(), errors = Pipe(), standardInput = Pipe()

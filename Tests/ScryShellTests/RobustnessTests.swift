@@ -104,24 +104,7 @@ struct RobustnessTests {
     /// A bash command line, with `SCRY` standing for the built executable: its status,
     /// standard output and standard error.
     func shell(_ command: String) throws -> BinaryTests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command.replacingOccurrences(of: "SCRY", with: "'\(try BinaryTests.executable())'")]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        nonisolated(unsafe) var errorData = Data()
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            finished.signal()
-        }.start()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        finished.wait()
-        process.waitUntilExit()
-        return BinaryTests.Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                               errors: String(decoding: errorData, as: UTF8.self))
+        try BinaryTests.run("/bin/bash", ["-c", command.replacingOccurrences(of: "SCRY", with: "'\(try BinaryTests.executable())'")])
     }
 
     @Test func aFullStandardOutputIsAnError() throws {

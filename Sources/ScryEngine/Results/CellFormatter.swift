@@ -94,7 +94,12 @@ extension String {
     /// pipe as codes. Tab and line ends are kept: notes span lines, and the CSV and JSON
     /// writers quote or escape them.
     public var controlCharactersEscaped: String {
-        guard unicodeScalars.contains(where: Self.isEscaped) else { return self }
+        // Most text has no byte below a space but tab and line ends, no DEL and no 0xC2 (the
+        // lead byte of U+0080–U+00BF, where the C1 controls lie): one pass over the bytes
+        // says so, without decoding scalars for every cell rendered.
+        guard utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }),
+              unicodeScalars.contains(where: Self.isEscaped)
+        else { return self }
         var escaped = ""
         for scalar in unicodeScalars {
             if Self.isEscaped(scalar) {
