@@ -13,7 +13,7 @@ public struct Parser {
     private(set) var index = 0
     public private(set) var diagnostics: [Diagnostic] = []
     /// How deep the condition or expression being parsed nests, counting each operator of a
-    /// chain (`a and b and c` is three deep) as the tree it builds does.
+    /// chain as the tree it builds does (`a and b and c` is two levels).
     private(set) var depth = 0
 
     /// Conditions and expressions nest at most this deep, as SQLite refuses expressions
