@@ -6,7 +6,7 @@ extension QueryContext {
         var notes: [String] = []
         for comparator in [Comparator.england, .region, .neighbours] {
             guard let tally = comparatorTallies[comparator] else { continue }
-            let periodColumn = comparator == .england ? "england_period" : comparator == .region ? "region_period" : "neighbours_period"
+            let periodColumn = comparator.fields.period.rawValue
             if tally.older > 0 {
                 notes.append("note: \(comparator.rawValue): \(Self.figures(tally.older)) for an earlier period than the local figure, "
                     + "the latest on or before it (\(periodColumn) says which)")

@@ -13,7 +13,7 @@ extension RowCompiler {
     /// `area in authorities of "South East"`: the areas of the group, as a set of areas a
     /// scan applies column by column; `not in` takes the rest.
     func areaGroupNarrowing(_ left: Expression, _ group: AreaGroup, negated: Bool) throws(Diagnostic) -> Narrowing {
-        guard case .name(let column) = left.kind, Column.named(column) == .area else {
+        guard case .name(let column) = left.kind, Column.named(column) == .field(.area) else {
             throw Diagnostic.error("'\(source.text(of: left.range)) in \(source.text(of: group.range))' selects areas: write area in \(source.text(of: group.range))",
                                    at: left.range)
         }

@@ -108,7 +108,7 @@ extension RowCompiler {
         if case .name(let text) = expression.kind, Column.named(text) == nil {
             throw Diagnostic.error("'\(text)' is not a number or a numeric column, so it cannot be compared with '\(source.text(of: left.range))'",
                                    at: expression.range,
-                                   suggestion: Spelling.didYouMean(text, among: Column.allCases.filter(\.isNumeric).map(\.rawValue)))
+                                   suggestion: Spelling.didYouMean(text, among: Column.allCases.filter(\.isNumeric).map(\.name)))
         }
         return try numeric(expression)
     }
@@ -131,7 +131,7 @@ extension RowCompiler {
                 source.text(of: value.range)
             } else { nil }
             guard let text = value.nameText ?? bareWord else {
-                if case .period = value.kind, column == .period { return nil }
+                if case .period = value.kind, column == .field(.period) { return nil }
                 let written = source.text(of: value.range)
                 throw Diagnostic.error("expected a name to compare '\(columnName)' with, found '\(written)'", at: value.range,
                                        suggestion: written.contains("-") || written.contains(" ") ? "a name with '-' or spaces goes in quotes: \"\(written)\"" : nil)
@@ -142,7 +142,7 @@ extension RowCompiler {
             } else if let level {
                 matches.append(try areaMatch(text, level: level, at: value.range))
             } else if let column {
-                matches.append(try match(column, text, at: value.range))
+                matches.append(try match(column, named: columnName.lowercased(), text, at: value.range))
             }
         }
         let any = Narrowing.any(of: matches, store: store)
@@ -193,104 +193,75 @@ extension RowCompiler {
         names.isEmpty ? "there are none loaded" : "the choices are " + names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", …" : "")
     }
 
-    private func match(_ column: Column, _ text: String, at range: SourceRange) throws(Diagnostic) -> Narrowing {
-        let observations = store.observations
+    /// The rows whose `column` holds `text`, by what the column's values are: names read
+    /// from the indicator or area tables narrow to those indicators or areas (a scan skips
+    /// the rest); a fixed set (RAG, directions, verdicts, bands) and free text are tested
+    /// row by row.
+    private func match(_ column: Column, named name: String, _ text: String, at range: SourceRange) throws(Diagnostic) -> Narrowing {
         let store = self.store
         let lowered = text.lowercased()
+        let domain = column.description.domain
         func indicatorSet(_ indices: [Int]) -> Narrowing {
             .indicators(Narrowing.members(indices, of: store.indicators.count))
         }
-        func known<T>(_ value: T?, _ choices: [String]) throws(Diagnostic) -> T {
-            guard let value else {
-                throw Diagnostic.error("unknown \(column.rawValue) '\(text)'", at: range,
-                                       suggestion: Spelling.didYouMean(text, among: choices) ?? listing(choices))
-            }
-            return value
+        func unknown() -> Diagnostic {
+            let choices = domain.choices(in: store) ?? []
+            return Diagnostic.error("unknown \(name) '\(text)'", at: range,
+                                    suggestion: Spelling.didYouMean(text, among: choices) ?? listing(choices))
         }
         func indicatorsWhere(_ test: (Indicator) -> Bool) -> Narrowing {
             indicatorSet(store.indicators.indices.filter { test(store.indicators[$0]) })
         }
-        func choice<T>(_ value: T?, _ choices: [String], _ test: @escaping (Int, T) -> Bool) throws(Diagnostic) -> Narrowing {
-            let value = try known(value, choices)
-            return .rows { test($0, value) }
+        func indicatorsNamed(_ read: (Indicator) -> String, unknown error: () -> Diagnostic) throws(Diagnostic) -> Narrowing {
+            let indices = store.indicators.indices.filter { read(store.indicators[$0]).lowercased() == lowered }
+            guard !indices.isEmpty else { throw error() }
+            return indicatorSet(indices)
         }
-        switch column {
-        case .code:
+        switch domain {
+        case .indicatorCodes:
             let indices = resolveIndicators(text)
             guard !indices.isEmpty else { throw unknownIndicator(text, at: range) }
             return indicatorSet(indices)
-        case .name:
-            let indices = store.indicators.indices.filter { store.indicators[$0].name.lowercased() == lowered }
-            guard !indices.isEmpty else {
-                throw Diagnostic.error("no indicator is named '\(text)'", at: range,
-                                       suggestion: Spelling.didYouMean(text, among: store.indicators.map(\.name)))
+        case .indicatorNames:
+            return try indicatorsNamed(\.name) {
+                Diagnostic.error("no indicator is named '\(text)'", at: range,
+                                 suggestion: Spelling.didYouMean(text, among: store.indicators.map(\.name)))
             }
-            return indicatorSet(indices)
-        case .theme:
-            let indices = store.indicators.indices.filter { store.indicators[$0].theme.lowercased() == lowered }
-            guard !indices.isEmpty else {
-                let themes = Array(Set(store.indicators.map(\.theme).filter { !$0.isEmpty })).sorted()
-                throw Diagnostic.error("unknown theme '\(text)'", at: range,
-                                       suggestion: Spelling.didYouMean(text, among: themes) ?? listing(themes))
-            }
-            return indicatorSet(indices)
-        case .dataset:
-            let indices = store.indicators.indices.filter { store.datasets[store.indicators[$0].dataset].name.lowercased() == lowered }
-            guard !indices.isEmpty else {
-                let names = store.datasets.map(\.name)
-                throw Diagnostic.error("unknown dataset '\(text)'", at: range, suggestion: Spelling.didYouMean(text, among: names) ?? listing(names))
-            }
-            return indicatorSet(indices)
-        case .polarity:
-            let polarity = try known(Polarity(code: text), ["H", "L", "T", "none"])
+        case .themes:
+            return try indicatorsNamed(\.theme) { unknown() }
+        case .datasets:
+            return try indicatorsNamed({ store.datasets[$0.dataset].name }) { unknown() }
+        case .polarities:
+            guard let polarity = Polarity(code: text) else { throw unknown() }
             return indicatorsWhere { $0.polarity == polarity }
-        case .period_type:
-            let type = try known(PeriodType(code: text), PeriodType.allCases.map(\.code))
+        case .periodTypes:
+            guard let type = PeriodType(code: text) else { throw unknown() }
             return indicatorsWhere { $0.periodType == type }
-        case .unit:
-            let unit = try known(Unit(code: text), Unit.allCases.map(\.code))
+        case .units:
+            guard let unit = Unit(code: text) else { throw unknown() }
             return indicatorsWhere { $0.unit == unit }
-        case .area:
+        case .areas:
             guard let area = resolveArea(text) else { throw unknownArea(text, at: range) }
             return .areas(Narrowing.members([area], of: store.areas.count))
-        case .area_type:
-            let type = try known(AreaType(code: text), AreaType.allCases.map(\.code))
+        case .areaTypes:
+            guard let type = AreaType(code: text) else { throw unknown() }
             return .areas(store.areas.map { $0.type == type })
-        case .area_region:
+        case .regions:
             return try regionMatch(text, at: range)
-        case .rag, .rag_calc:
-            let rag = lowered == "none" ? RAG.none : RAG(code: text)
-            let rating = compile(column)
-            return try choice(rag, ["red", "amber", "green", "none"]) { row, rag in rating.value(row) == .rag(rag) }
-        case .dot, .dot_year:
-            let wanted: Direction?? = lowered == "none" ? .some(nil) : Direction(rawValue: lowered).map { .some($0) }
-            let direction = compile(column)
-            return try choice(wanted, Direction.allCases.map(\.rawValue) + ["none"]) { row, wanted in
-                direction.value(row) == .direction(wanted)
-            }
-        case .note:
-            return .rows { (observations.note[$0] ?? "").lowercased() == lowered }
-        case .commentary:
-            let commentary = compile(column)
+        case .ratings, .directions, .verdicts, .significances, .bands:
+            guard let wanted = domain.value(text) else { throw unknown() }
+            let compiled = compile(column)
+            return .rows { compiled.value($0) == wanted }
+        case .text:
+            let compiled = compile(column)
             return .rows { row in
-                if case .text(let said) = commentary.value(row) { return said.lowercased() == lowered }
+                if case .text(let said) = compiled.value(row) { return said.lowercased() == lowered }
                 return false
             }
-        case .period, .previous_period, .year_ago_period, .england_period, .region_period, .neighbours_period:
+        case .periods:
             throw Diagnostic.error("compare periods with a period, as in period = 2013-07 or period = latest", at: range)
-        default:
-            guard !column.isNumeric else { throw Diagnostic.error("'\(text)' is not a number", at: range) }
-            // The verdict and significance columns: text from a fixed set.
-            let compiled = compile(column)
-            let choices = column == .quartile ? ["a", "b", "c", "d", "none"]
-                : column.comparison?.1 == .verdict ? Verdict.allCases.map(\.rawValue) + ["none"]
-                : ["significantly higher", "significantly lower", "not significantly different", "none"]
-            if column == .quartile {
-                let band = lowered == "none" ? "" : lowered.uppercased()
-                return try choice(choices.contains(lowered) ? band : nil, ["A", "B", "C", "D", "none"]) { row, band in compiled.value(row) == .text(band) }
-            }
-            let wanted = lowered == "none" ? "" : lowered
-            return try choice(choices.contains(lowered) ? wanted : nil, choices) { row, wanted in compiled.value(row) == .text(wanted) }
+        case .numbers:
+            throw Diagnostic.error("'\(text)' is not a number", at: range)
         }
     }
 }

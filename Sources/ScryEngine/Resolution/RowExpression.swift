@@ -43,7 +43,7 @@ struct RowCompiler {
         case .string(let text):
             return RowExpression(name: text, isNumeric: false, column: nil, value: { _ in .text(text) }, cell: { _ in .text(text) })
         case .name(let text):
-            if let column = Column.named(text) { return compile(column) }
+            if let column = Column.named(text) { return compile(column, named: text.lowercased()) }
             throw Diagnostic.error("unknown column '\(text)'", at: expression.range,
                                    suggestion: Spelling.didYouMean(text, among: Column.allNames)
                                        ?? "nearest columns: " + Spelling.closest(4, to: text, among: Column.allNames).joined(separator: ", ") + " (.help columns lists them all)")
@@ -110,16 +110,27 @@ struct RowCompiler {
         return decimals
     }
 
-    func compile(_ column: Column) -> RowExpression {
+    /// A column's expression, named as written (`gap`) or by the column's own name.
+    func compile(_ column: Column, named name: String? = nil) -> RowExpression {
+        switch column {
+        case .field(let field): compile(field, named: name ?? field.rawValue)
+        case .comparison(let comparator, let part): comparison(comparator, part, named: name ?? column.name, column: column)
+        }
+    }
+
+    /// A field's expression: one case per field of the catalog, and no other way in.
+    func compile(_ field: Column.Field, named name: String? = nil) -> RowExpression {
+        let name = name ?? field.rawValue
+        let column = Column.field(field)
         let observations = store.observations
         let store = self.store
         let context = self.context
         func indicator(_ row: Int) -> Indicator { store.indicators[Int(observations.indicator[row])] }
         func text(_ read: @escaping (Int) -> String) -> RowExpression {
-            RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .text(read($0)) }, cell: { .text(read($0)) })
+            RowExpression(name: name, isNumeric: false, column: column, value: { .text(read($0)) }, cell: { .text(read($0)) })
         }
         func figure(_ read: @escaping (Int) -> NumericCell?) -> RowExpression {
-            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+            RowExpression(name: name, isNumeric: true, column: column,
                           value: { row in
                               guard let cell = read(row) else { return .missing(.blank) }
                               return cell.state == .present ? .number(cell.value) : .missing(cell.state)
@@ -132,12 +143,12 @@ struct RowCompiler {
                           })
         }
         func whole(_ read: @escaping (Int) -> Int?) -> RowExpression {
-            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+            RowExpression(name: name, isNumeric: true, column: column,
                           value: { row in read(row).map { .number(Double($0)) } ?? .missing(.blank) },
                           cell: { row in read(row).map { .count($0) } ?? .empty })
         }
         func amount(_ read: @escaping (Int) -> NumericCell) -> RowExpression {
-            RowExpression(name: column.rawValue, isNumeric: true, column: column,
+            RowExpression(name: name, isNumeric: true, column: column,
                           value: { row in let cell = read(row); return cell.state == .present ? .number(cell.value) : .missing(cell.state) },
                           cell: { row in
                               let cell = read(row)
@@ -146,7 +157,7 @@ struct RowCompiler {
                               return .number(cell.value, decimals: Self.decimalsWritten(cell.value), unit: nil)
                           })
         }
-        switch column {
+        switch field {
         case .dataset: return text { store.datasets[indicator($0).dataset].name }
         case .code: return text { indicator($0).code }
         case .name: return text { indicator($0).name }
@@ -155,7 +166,7 @@ struct RowCompiler {
         case .period_type: return text { indicator($0).periodType.code }
         case .unit: return text { indicator($0).unit.code }
         case .decimals:
-            return RowExpression(name: "decimals", isNumeric: true, column: column,
+            return RowExpression(name: name, isNumeric: true, column: column,
                                  value: { .number(Double(indicator($0).decimals)) }, cell: { .count(indicator($0).decimals) })
         case .area: return text { store.areas[Int(observations.area[$0])].name }
         case .area_type: return text { store.areas[Int(observations.area[$0])].type.code }
@@ -177,7 +188,7 @@ struct RowCompiler {
                                                   | UInt64(observations.period[row])] ?? ""
             }
         case .period:
-            return RowExpression(name: "period", isNumeric: false, column: column,
+            return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { .period(Period(raw: observations.period[$0])) },
                                  cell: { .period(Period(raw: observations.period[$0])) })
         case .value: return figure { observations.value[$0] }
@@ -186,15 +197,15 @@ struct RowCompiler {
         case .numerator: return amount { observations.numerator[$0] }
         case .denominator: return amount { observations.denominator[$0] }
         case .rag:
-            return RowExpression(name: "rag", isNumeric: false, column: column,
+            return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { .rag(RAG(rawValue: observations.rag[$0]) ?? .none) },
                                  cell: { row in let rag = RAG(rawValue: observations.rag[row]) ?? .none; return rag == .none ? .empty : .rag(rag) })
         case .previous: return figure { context.previousRow($0).map { observations.value[$0] } }
-        case .previous_period: return period(column) { context.previousRow($0).map { Period(raw: observations.period[$0]) } }
-        case .dot: return direction(column, from: { context.previousRow($0) })
+        case .previous_period: return period(name, column) { context.previousRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot: return direction(name, column, from: { context.previousRow($0) })
         case .year_ago: return figure { context.yearAgoRow($0).map { observations.value[$0] } }
-        case .year_ago_period: return period(column) { context.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
-        case .dot_year: return direction(column, from: { context.yearAgoRow($0) })
+        case .year_ago_period: return period(name, column) { context.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot_year: return direction(name, column, from: { context.yearAgoRow($0) })
         case .rag_calc:
             let tolerance = context.settings.ragTolerance
             let rating: (Int) -> RAG? = { row in
@@ -204,15 +215,15 @@ struct RowCompiler {
                                             denominator: observations.denominator[row].number, polarity: meta.polarity,
                                             decimals: meta.decimals, tolerance: tolerance)
             }
-            return RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .rag(rating($0) ?? .none) },
+            return RowExpression(name: name, isNumeric: false, column: column, value: { .rag(rating($0) ?? .none) },
                                  cell: { row in rating(row).map { .rag($0) } ?? .empty })
         case .england: return figure { context.figure(.england, row: $0)?.value }
-        case .england_period: return period(column) { context.figure(.england, row: $0)?.period }
+        case .england_period: return period(name, column) { context.figure(.england, row: $0)?.period }
         case .region_value: return figure { context.figure(.region, row: $0)?.value }
-        case .region_period: return period(column) { context.figure(.region, row: $0)?.period }
+        case .region_period: return period(name, column) { context.figure(.region, row: $0)?.period }
         case .neighbours_mean: return figure { context.figure(.neighbours, row: $0)?.value }
         case .neighbours_median: return figure { context.figure(.neighbours, row: $0)?.median.map { NumericCell(value: $0) } }
-        case .neighbours_period: return period(column) { context.figure(.neighbours, row: $0)?.period }
+        case .neighbours_period: return period(name, column) { context.figure(.neighbours, row: $0)?.period }
         case .neighbours_count: return whole { context.figure(.neighbours, row: $0)?.count }
         case .national_rank: return whole { context.standing($0).rank }
         case .ranked_of: return whole { context.standing($0).rankedOf }
@@ -220,24 +231,21 @@ struct RowCompiler {
         case .quartile_median: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.median) } }
         case .quartile_q3: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q3) } }
         case .quartile:
-            return RowExpression(name: column.rawValue, isNumeric: false, column: column,
+            return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { row in .text(context.standing(row).band?.rawValue ?? "") },
                                  cell: { row in context.standing(row).band.map { .text($0.rawValue) } ?? .empty })
-        default:
-            let (comparator, part) = column.comparison!
-            return comparison(comparator, part, named: column)
         }
     }
 
     /// A period column, empty where there is none.
-    private func period(_ column: Column, _ read: @escaping (Int) -> Period?) -> RowExpression {
-        RowExpression(name: column.rawValue, isNumeric: false, column: column,
+    private func period(_ name: String, _ column: Column, _ read: @escaping (Int) -> Period?) -> RowExpression {
+        RowExpression(name: name, isNumeric: false, column: column,
                       value: { row in read(row).map { .period($0) } ?? .missing(.blank) },
                       cell: { row in read(row).map { .period($0) } ?? .empty })
     }
 
     /// Direction of travel from the observation at `before(row)` to the one at `row`.
-    private func direction(_ column: Column, from before: @escaping (Int) -> Int?) -> RowExpression {
+    private func direction(_ name: String, _ column: Column, from before: @escaping (Int) -> Int?) -> RowExpression {
         let observations = store.observations
         let store = self.store
         let direction: (Int) -> Direction? = { row in
@@ -247,17 +255,16 @@ struct RowCompiler {
             let target = observations.target[row].number ?? observations.target[earlier].number
             return DirectionOfTravel.direction(from: then, to: now, polarity: meta.polarity, target: target, decimals: meta.decimals)
         }
-        return RowExpression(name: column.rawValue, isNumeric: false, column: column, value: { .direction(direction($0)) },
+        return RowExpression(name: name, isNumeric: false, column: column, value: { .direction(direction($0)) },
                              cell: { row in direction(row).map { .direction($0) } ?? .empty })
     }
 
     /// The gap (local − comparator, in points for percentages), the verdict by polarity or
     /// the Wilson 95% significance verdict of a local figure against a comparator.
-    func comparison(_ comparator: Comparator, _ part: Column.ComparisonPart, named column: Column?) -> RowExpression {
+    func comparison(_ comparator: Comparator, _ part: Column.ComparisonPart, named name: String, column: Column? = nil) -> RowExpression {
         let observations = store.observations
         let store = self.store
         let context = self.context
-        let name = column?.rawValue ?? comparator.rawValue
         func pair(_ row: Int) -> (ours: Double, theirs: Double, indicator: Indicator)? {
             guard let ours = observations.value[row].number, let theirs = context.figure(comparator, row: row)?.value.number else { return nil }
             return (ours, theirs, store.indicators[Int(observations.indicator[row])])
@@ -270,7 +277,7 @@ struct RowCompiler {
                                      guard let (ours, theirs, meta) = pair(row) else { return .empty }
                                      return .number(ours - theirs, decimals: meta.decimals, unit: meta.unit == .percent ? nil : meta.unit)
                                  })
-        case .worseBy:
+        case .worse_by:
             // The gap signed by polarity: positive when the local figure is worse.
             let worse: (Int) -> Double? = { row in
                 guard let (ours, theirs, meta) = pair(row), meta.polarity == .high || meta.polarity == .low else { return nil }

@@ -16,7 +16,7 @@ public enum Significance {
         return (centre - half, centre + half)
     }
 
-    public enum Verdict: String, Sendable { case higher = "significantly higher", lower = "significantly lower", similar = "not significantly different" }
+    public enum Verdict: String, Sendable, CaseIterable { case higher = "significantly higher", lower = "significantly lower", similar = "not significantly different" }
 
     /// How the local proportion stands against `comparator` (a proportion 0-1).
     public static func verdict(successes: Double, trials: Double, comparator: Double) -> Verdict? {

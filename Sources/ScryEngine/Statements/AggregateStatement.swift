@@ -205,7 +205,8 @@ extension Cell {
 
 /// Each row's group, numbered from 0 in the order groups are first met. A group column
 /// that depends on the indicator alone (code, unit, theme…) or the area alone (area,
-/// area_type) is worked out once per indicator or area, a period by its packed value;
+/// area_type, area_region: the catalog's sections say which) is worked out once per
+/// indicator or area, a period by its packed value;
 /// any other expression row by row.
 struct GroupKeys {
     private enum Part {
@@ -240,11 +241,10 @@ struct GroupKeys {
     init(_ groups: [RowExpression], store: Store) {
         observations = store.observations
         parts = groups.map { group in
-            switch group.column {
-            case .dataset?, .code?, .name?, .theme?, .polarity?, .period_type?, .unit?, .decimals?: .indicator(group)
-            case .area?, .area_type?: .area(group)
-            case .period?: .period
-            default: .rowByRow(group)
+            switch group.column?.description.section {
+            case .indicator?: .indicator(group)
+            case .area?: .area(group)
+            default: group.column == .field(.period) ? .period : .rowByRow(group)
             }
         }
         byCode = parts.map { part in

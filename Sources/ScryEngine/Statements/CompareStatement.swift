@@ -40,23 +40,15 @@ extension Engine {
         for comparator in comparators {
             let name = comparator.rawValue
             let suffix = several ? "_" + name : ""
-            let value: Column, period: Column
-            switch comparator {
-            case .england: (value, period) = (.england, .england_period)
-            case .region: (value, period) = (.region_value, .region_period)
-            case .neighbours: (value, period) = (.neighbours_mean, .neighbours_period)
-            case .target: (value, period) = (.target, .period)
-            case .previous: (value, period) = (.previous, .previous_period)
-            case .year_ago: (value, period) = (.year_ago, .year_ago_period)
-            }
+            let (value, period) = comparator.fields
             columns += [.init(name, numeric: true), .init(name + "_period")]
             compiled += [compiler.compile(value), compiler.compile(period)]
             if comparator == .neighbours, hasNeighbourGroups {
                 columns += [.init("neighbours_median", numeric: true), .init("neighbours_count", numeric: true)]
-                compiled += [compiler.compile(.neighbours_median), compiler.compile(.neighbours_count)]
+                compiled += [compiler.compile(Column.Field.neighbours_median), compiler.compile(Column.Field.neighbours_count)]
             }
             columns += [.init("gap" + suffix, numeric: true), .init("verdict" + suffix), .init("significance" + suffix)]
-            compiled += [Column.ComparisonPart.gap, .verdict, .significance].map { compiler.comparison(comparator, $0, named: nil) }
+            compiled += [Column.ComparisonPart.gap, .verdict, .significance].map { compiler.compile(.comparison(comparator, $0)) }
         }
         var table = ResultTable(columns: columns)
         var rows = selection

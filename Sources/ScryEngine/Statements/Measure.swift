@@ -33,17 +33,17 @@ struct Measure {
             throw Diagnostic.error("\(aggregation.function.rawValue)() needs numbers; '\(compiled.name)' holds names",
                                    at: expression.range)
         }
-        if aggregation.function == .pooled, compiled.column != .value {
+        if aggregation.function == .pooled, compiled.column != .field(.value) {
             throw Diagnostic.error("pooled() pools numerators and denominators, so it takes value: pooled(value)", at: expression.range)
         }
         argument = compiled
         let observations = compiler.store.observations
         switch compiled.column {
-        case .value?: reader = .numeric(observations.value)
-        case .numerator?: reader = .numeric(observations.numerator)
-        case .denominator?: reader = .numeric(observations.denominator)
-        case .target?: reader = .dictionary(observations.target)
-        case .floor?: reader = .dictionary(observations.floor)
+        case .field(.value)?: reader = .numeric(observations.value)
+        case .field(.numerator)?: reader = .numeric(observations.numerator)
+        case .field(.denominator)?: reader = .numeric(observations.denominator)
+        case .field(.target)?: reader = .dictionary(observations.target)
+        case .field(.floor)?: reader = .dictionary(observations.floor)
         default: reader = .expression(compiled.value)
         }
     }
@@ -166,10 +166,10 @@ struct Measure {
         let units = group.units(store)
         let decimals = group.decimals(store)
         let unit: Unit? = argument.column?.isFigure == true ? units.first : nil
-        if units.count > 1, argument.column != nil, argument.column != .numerator, argument.column != .denominator {
+        if units.count > 1, argument.column != nil, argument.column != .field(.numerator), argument.column != .field(.denominator) {
             notes.add("warning: \(name) mixes units (\(units.map(\.code).sorted().joined(separator: ", "))): such a figure means nothing; group by unit or code, or filter to one indicator")
         }
-        if argument.column == .value {
+        if argument.column == .field(.value) {
             checkPeriodRules(group, store: store, notes: &notes)
         }
 
@@ -190,7 +190,7 @@ struct Measure {
     }
 
     /// Whether the rules need to know each indicator's periods in a group.
-    var needsPeriods: Bool { aggregation.function == .sum && argument?.column == .value }
+    var needsPeriods: Bool { aggregation.function == .sum && argument?.column == .field(.value) }
 
     /// docs/domain.md#pooling-and-aggregation-rules: YTD, R12M and SS figures are not summed across periods; percentages and
     /// rates of several areas or months are pooled, not averaged.

@@ -26,7 +26,7 @@ extension Engine {
             table.rows.append(columns.map { $0.cell(row) })
         }
         table.notes += compiler.context.tallyNotes
-        if columns.contains(where: { $0.column == .value }) { table.notes += disclosureWarnings(limited) }
+        if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited) }
         return table
     }
 

@@ -26,7 +26,7 @@ extension Engine {
             return (observations.indicator[a], observations.area[a], left.endMonth, left.length)
                 < (observations.indicator[b], observations.area[b], right.endMonth, right.length)
         }
-        var columns: [Column] = [.period, .value, .target, .rag, .dot]
+        var columns: [Column.Field] = [.period, .value, .target, .rag, .dot]
         if area == nil { columns.insert(.area, at: 0) }
         if indicators.count > 1 { columns.insert(.dataset, at: 0) }
         let compiled = columns.map { compiler.compile($0) }

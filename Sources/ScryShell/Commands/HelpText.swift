@@ -1,3 +1,5 @@
+import ScryEngine
+
 /// What `.help` says: an overview, and a page per topic. Each topic's examples run
 /// against the built-in dataset (a test runs every one), so the help cannot drift from
 /// what the shell does.
@@ -90,27 +92,7 @@ enum HelpText {
                 "show code, period, value where area = Kent and period = latest limit 5",
                 "count where period from 2012-09 to 2013-07",
             ]),
-        Topic(name: "columns", text: """
-            dataset code name theme polarity period_type unit decimals area area_type
-            area_region period value numerator denominator target floor rag note commentary
-            (area_region: the region the area is in, to group by: sum(value) by area_region;
-             commentary: what the scorecard says about the figure)
-            Derived:
-              previous previous_period dot            the previous period of the same kind
-              year_ago year_ago_period dot_year       twelve months before
-              rag_calc                                RAG by the rules (.set rag_tolerance N)
-              england england_period                  England: the same period for a national
-                                                      measure, else as of the local period
-                                                      (.set comparator_lag N months)
-              region_value region_period              the area's region (London for an Inner or
-                                                      Outer London one without a latest figure)
-              neighbours_mean neighbours_median neighbours_count neighbours_period
-              national_rank ranked_of quartile        rank among all authorities, how many were
-                                                      ranked (2 at least), band (4 at least)
-              quartile_q1 quartile_median quartile_q3 the bands' limits (R type 7)
-              gap verdict significance worse_by       against England
-              gap_X verdict_X significance_X worse_by_X
-                for X in england region neighbours target previous year_ago
+        Topic(name: "columns", text: Vocabulary.columnsHelp + """
             The rules behind each figure (polarity, RAG, direction of travel, comparators and
             their periods, ranks and bands, pooling, suppression) are in the repository's
             docs/domain.md.

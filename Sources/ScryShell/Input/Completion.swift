@@ -90,24 +90,10 @@ public struct Completion: Equatable, Sendable {
 
     // MARK: statements
 
-    /// The value words of a column: what may follow `column =` or `column in (`.
+    /// The value words of a column: what may follow `column =` or `column in (`, from the
+    /// column catalog.
     static func values(of column: String, store: Store) -> [String]? {
-        switch column.lowercased() {
-        case "area", "district", "districts", "authority", "authorities", "region", "regions", "neighbours", "national":
-            return store.areas.map(\.name)
-        case "code", "indicator", "measure": return indicatorCodes(store)
-        case "theme": return Array(Set(store.indicators.map(\.theme).filter { !$0.isEmpty })).sorted()
-        case "dataset": return store.datasets.map(\.name)
-        case "polarity": return ["H", "L", "T"]
-        case "rag", "rag_calc": return ["red", "amber", "green"]
-        case "dot", "dot_year", "direction": return ["improved", "same", "worsened"]
-        case "unit": return Unit.allCases.map(\.code)
-        case "period_type": return PeriodType.allCases.map(\.code)
-        case "area_type", "type": return AreaType.allCases.map(\.code)
-        case "area_region": return store.areas.filter { $0.type == .region }.map(\.name)
-        case "period": return ["latest", "previous", "last"]
-        default: return nil
-        }
+        Vocabulary.values(of: column, in: store)
     }
 
     static func statement(_ before: String, store: Store) -> Completion {
