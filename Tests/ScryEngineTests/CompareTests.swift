@@ -114,6 +114,13 @@ struct NeighbourGroupTests {
             == [["21.8%", "21.8%", "2"]])
     }
 
+    /// The group's size counts every neighbour listed for Kent (four), beside the two of
+    /// them with a 2024 figure; an area with no group has neither.
+    @Test func theGroupsSizeBesideHowManyHadData() throws {
+        #expect(try harness.texts("show area, neighbours_count, neighbours_size where area in (Kent, Surrey)")
+            == [["Kent", "2", "4"], ["Surrey", "", ""]])
+    }
+
     @Test func neighbourOrderFollowsTheRankColumn() throws {
         let kent = try #require(harness.store.area(named: "Kent"))
         #expect(harness.store.areas[kent].neighbours.map { harness.store.areas[$0].name } == ["Essex", "Surrey", "Hampshire", "Medway"])

@@ -17,7 +17,7 @@ enum Column: Hashable, Sendable, CaseIterable {
         case period, value, numerator, denominator, target, floor, rag, note, commentary
         case previous, previous_period, dot, year_ago, year_ago_period, dot_year, rag_calc
         case england, england_period, region_value, region_period
-        case neighbours_mean, neighbours_median, neighbours_count, neighbours_period
+        case neighbours_mean, neighbours_median, neighbours_count, neighbours_size, neighbours_period
         case national_rank, ranked_of, quartile, quartile_q1, quartile_median, quartile_q3
     }
 
@@ -167,6 +167,7 @@ extension Column.Field {
         case .neighbours_mean: return Entry(section: .comparators, type: .figure, domain: .numbers, help: "the mean of the statistical neighbours' figures")
         case .neighbours_median: return Entry(section: .comparators, type: .figure, domain: .numbers, help: "their median")
         case .neighbours_count: return Entry(section: .comparators, type: .whole, domain: .numbers, help: "how many neighbours had a figure")
+        case .neighbours_size: return Entry(section: .comparators, type: .whole, domain: .numbers, help: "how many neighbours are in the group, with data or not")
         case .neighbours_period: return Entry(section: .comparators, type: .period, domain: .periods, help: "the period the neighbours' figures are for")
         case .national_rank: return Entry(section: .standing, type: .whole, domain: .numbers, help: "rank among all authorities, 1 the best (2 figures at least)")
         case .ranked_of: return Entry(section: .standing, type: .whole, domain: .numbers, help: "how many authorities were ranked")

@@ -225,6 +225,7 @@ struct RowCompiler {
         case .neighbours_median: return figure { context.figure(.neighbours, row: $0)?.median.map { NumericCell(value: $0) } }
         case .neighbours_period: return period(name, column) { context.figure(.neighbours, row: $0)?.period }
         case .neighbours_count: return whole { context.figure(.neighbours, row: $0)?.count }
+        case .neighbours_size: return whole { context.figure(.neighbours, row: $0)?.groupSize }
         case .national_rank: return whole { context.standing($0).rank }
         case .ranked_of: return whole { context.standing($0).rankedOf }
         case .quartile_q1: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q1) } }
