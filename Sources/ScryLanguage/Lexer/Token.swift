@@ -43,14 +43,6 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
     case trend, `for`, rank, describe, `as`, `is`, missing, between, last, latest
     case count, sum, avg, min, max, median, stddev, percentile, pooled
 
-    /// Words that begin a statement: a line starting with one ends the statement above.
-    public var startsStatement: Bool {
-        switch self {
-        case .show, .compare, .trend, .rank, .describe: true
-        default: isAggregateFunction
-        }
-    }
-
     public var isAggregateFunction: Bool {
         switch self {
         case .count, .sum, .avg, .min, .max, .median, .stddev, .percentile, .pooled: true

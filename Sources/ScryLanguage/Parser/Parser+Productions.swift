@@ -20,19 +20,21 @@ extension Parser {
 
     typealias ProductionParser = @Sendable (inout Parser) throws(Diagnostic) -> Void
 
-    /// Every production with a parse function of its own.
-    static let productions: [String: ProductionParser] = [
+    /// Every production with a parse function of its own: the statement kinds' from their
+    /// table, and the rest.
+    static let productions: [String: ProductionParser] = Dictionary(uniqueKeysWithValues: StatementKind.allCases.map { kind in
+        (kind.rawValue, { parser throws(Diagnostic) in _ = try kind.parse(&parser) } as ProductionParser)
+    }).merging(clauses) { statement, _ in statement }
+
+    private static let clauses: [String: ProductionParser] = [
         "script": { _ throws(Diagnostic) in },
         "statement_end": { parser throws(Diagnostic) in
             if parser.eat(.semicolon) == nil, parser.eat(.newline) == nil { throw parser.unexpected("';' or a line end") }
         },
         "statement": { parser throws(Diagnostic) in _ = try parser.parseStatement() },
-        "show": { parser throws(Diagnostic) in _ = try parser.parseShow() },
         "select_list": { parser throws(Diagnostic) in _ = try parser.parseSelectList() },
         "select_item": { parser throws(Diagnostic) in _ = try parser.parseSelectItem() },
-        "compare": { parser throws(Diagnostic) in _ = try parser.parseCompare() },
         "comparator": { parser throws(Diagnostic) in _ = try parser.parseComparator() },
-        "aggregate": { parser throws(Diagnostic) in _ = try parser.parseAggregate() },
         "aggregation": { parser throws(Diagnostic) in _ = try parser.parseAggregation() },
         "function": { parser throws(Diagnostic) in
             guard case .keyword(let keyword) = parser.current.kind, keyword.isAggregateFunction else {
@@ -41,10 +43,7 @@ extension Parser {
             parser.advance()
         },
         "group_list": { parser throws(Diagnostic) in _ = try parser.parseGroupList() },
-        "trend": { parser throws(Diagnostic) in _ = try parser.parseTrend() },
-        "rank": { parser throws(Diagnostic) in _ = try parser.parseRank() },
         "area_level": { parser throws(Diagnostic) in _ = try parser.parseAreaLevel() },
-        "describe": { parser throws(Diagnostic) in _ = try parser.parseDescribe() },
         "indicator": { parser throws(Diagnostic) in _ = try parser.parseIndicator() },
         "area": { parser throws(Diagnostic) in _ = try parser.parseArea() },
         "filter": { parser throws(Diagnostic) in _ = try parser.parseFilter() },

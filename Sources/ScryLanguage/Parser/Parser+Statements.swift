@@ -1,27 +1,19 @@
 import ScrySpelling
 
 extension Parser {
-    static let statementWords = ["show", "compare", "trend", "rank", "describe"]
-        + Aggregation.Function.allCases.map(\.rawValue)
-
     /// statement = show | compare | aggregate | trend | rank | describe ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         switch current.kind {
-        case .keyword(.show): return try parseShow()
-        case .keyword(.compare): return try parseCompare()
-        case .keyword(.trend): return try parseTrend()
-        case .keyword(.rank): return try parseRank()
-        case .keyword(.describe): return try parseDescribe()
-        case .keyword(let keyword) where keyword.isAggregateFunction: return try parseAggregate()
+        case .keyword(let keyword):
+            guard let kind = StatementKind.opened(by: keyword) else { break }
+            return try kind.parse(&self)
         case .name:
-            let word = text(current)
-            var diagnostic = Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
-                                              at: current.range, suggestion: Spelling.didYouMean(word, among: Self.statementWords))
-            if word.lowercased() == "select" { diagnostic.suggestion = "scry says 'show' where SQL says 'select'" }
-            throw diagnostic
+            throw StatementKind.unknownStatement(text(current), at: current.range)
         default:
-            throw unexpected("a statement such as 'show', 'compare', 'count', 'trend', 'rank' or 'describe'")
+            break
         }
+        throw unexpected("a statement such as " + StatementKind.allCases.map { "'\($0.openingKeywords[0].rawValue)'" }.dropLast().joined(separator: ", ")
+                         + " or '\(StatementKind.allCases.last!.openingKeywords[0].rawValue)'")
     }
 
     /// show = "show" select_list [ filter ] [ order ] [ limit ] ;

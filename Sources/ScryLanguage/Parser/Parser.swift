@@ -50,7 +50,7 @@ public struct Parser {
                 while next < tokens.count, tokens[next].kind == .newline { next += 1 }
                 switch tokens[next].kind {
                 case .end, .semicolon: break
-                case .keyword(let keyword) where keyword.startsStatement: break
+                case .keyword(let keyword) where StatementKind.opened(by: keyword) != nil: break
                 default: continue
                 }
             default: break
@@ -186,9 +186,7 @@ public struct Parser {
         // A name that opens a line after a whole statement was meant as a new statement.
         if current.kind == .name, index > 0,
            source.text(of: SourceRange(tokens[index - 1].range.end, current.range.start)).contains("\n") {
-            let word = text(current)
-            throw Diagnostic.error("unknown statement '\(word)': a statement starts with show, compare, count (or another aggregation), trend, rank or describe",
-                                   at: current.range, suggestion: Spelling.didYouMean(word, among: Self.statementWords + clauses))
+            throw StatementKind.unknownStatement(text(current), at: current.range, alsoSuggesting: clauses)
         }
         let expected = clauses.isEmpty ? "the end of the statement"
             : clauses.map { "'\($0)'" }.joined(separator: ", ") + " or the end of the statement"

@@ -1,4 +1,5 @@
 import ScryEngine
+import ScryLanguage
 
 /// What `.help` says: an overview, and a page per topic. Each topic's examples run
 /// against the built-in dataset (a test runs every one), so the help cannot drift from
@@ -10,60 +11,8 @@ enum HelpText {
         var examples: [String]
     }
 
-    static let topics: [Topic] = [
-        Topic(name: "show", text: """
-            show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N]
-              One row per observation that matches. COLUMNS are column names, arithmetic
-              (value - target), aliases (value as v) or *. See .help columns and .help filters.
-            """, examples: [
-                "show code, name, value, target, rag where rag = red and period = latest",
-                "show area, value, previous, dot where code = A10 and period = latest order by value desc limit 5",
-                "show code, value - target as over where code = A10 and area = Kent and period = 2013-07",
-            ]),
-        Topic(name: "compare", text: """
-            compare INDICATOR with COMPARATOR, … [where FILTER] [order by …] [limit N]
-              Each authority or district figure beside each comparator: england, region,
-              neighbours (mean, median and how many had data), target, previous, year_ago.
-              A national measure's England, region and neighbours are of its own period; a
-              local scorecard's comparators lag, so they are taken as of the local period
-              (the latest ending on or before it, at most comparator_lag months older: .set),
-              and a note says when one is older. Each comparator's period is shown, with the
-              gap, a verdict by polarity and, where numerator and denominator are known, a
-              Wilson 95% significance verdict. With national data loaded, each authority's
-              rank, how many were ranked and its quartile band come first.
-            """, examples: [
-                "compare A10 with england, neighbours, region where area = Kent and period = latest",
-                "compare CS3 with target, previous where area = City",
-            ]),
-        Topic(name: "aggregate", text: """
-            FUNCTION(value), … [by COLUMN, …] [where FILTER] [order by …] [limit N]
-              count, sum, avg, min, max, median, stddev (sample), percentile(value, P) (R type 7)
-              and pooled(value) (Σ numerator / Σ denominator, ×100 or ×10,000 by unit).
-              `count by COLUMN` counts rows. Missing and suppressed values are left out and
-              counted in a note; summing snapshots or year-to-date figures across periods,
-              averaging rates and mixing units give warnings.
-            """, examples: [
-                "count by rag, theme where period = 2012-07",
-                "avg(value), min(value), max(value), percentile(value, 90) by district where code = CS3",
-                "pooled(value) by period where code = CS3",
-            ]),
-        Topic(name: "trend", text: """
-            trend INDICATOR [for AREA] [from PERIOD to PERIOD]
-              One row per period, oldest first, with direction of travel, and a sparkline.
-            """, examples: ["trend A3 for Kent from 2012-09 to 2013-07"]),
-        Topic(name: "rank", text: """
-            rank authorities|districts|regions by INDICATOR [in PERIOD] [where FILTER] [limit N]
-              LAIT's rules: 1 = best by polarity, ties share the lowest rank, missing values
-              unranked, quartile bands A (best) to D by R type 7 percentiles; ranked_of says
-              how many were ranked. A rank needs 2 figures and bands 4. A filter that leaves
-              some out ranks within them, and a within column says so
-              (where area in authorities of "South East"). Indicators with T polarity or
-              none are refused.
-            """, examples: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]),
-        Topic(name: "describe", text: """
-            describe INDICATOR   (or .describe CODE)
-              Definition, polarity, period type, unit, periods and areas of an indicator.
-            """, examples: ["describe A10"]),
+    /// A topic for each statement kind, from the kinds' table, then the rest.
+    static let topics: [Topic] = StatementKind.allCases.map { Topic(name: $0.rawValue, text: $0.help, examples: $0.examples) } + [
         Topic(name: "filters", text: """
             where CONDITION
               = != < <= > >= between … and …, in (…), not in (…), is missing, is not missing,
@@ -129,23 +78,24 @@ enum HelpText {
 
     static func topic(_ name: String) -> String? {
         let lowered = name.lowercased().trimmingWhitespace()
-        let aliases = ["count": "aggregate", "avg": "aggregate", "aggregations": "aggregate", "where": "filters",
-                       "filter": "filters", "period": "periods", "column": "columns", "mode": "formats", "format": "formats"]
         guard let topic = topics.first(where: { $0.name == (aliases[lowered] ?? lowered) }) else { return nil }
         var text = topic.text + "\n"
         if !topic.examples.isEmpty { text += "Examples:\n" + topic.examples.map { "  " + $0 + "\n" }.joined() }
         return text
     }
 
+    /// Other words for topics: each word that opens a statement (count, avg…) for its
+    /// kind's topic, and a few more.
+    static let aliases: [String: String] = StatementKind.allCases.reduce(into: [
+        "aggregations": "aggregate", "where": "filters", "filter": "filters", "period": "periods", "column": "columns",
+        "mode": "formats", "format": "formats",
+    ]) { aliases, kind in
+        for keyword in kind.openingKeywords where keyword.rawValue != kind.rawValue { aliases[keyword.rawValue] = kind.rawValue }
+    }
+
     static let overview = """
         Statements (end at ';' or at the end of a line; keywords in any case; -- comments):
-          show code, value, previous, dot, rag where rag = red and period = latest
-          compare A10 with england, neighbours, region where area = Kent and period = latest
-          count by rag, theme where period = 2012-07
-          avg(value), median(value), percentile(value, 90), pooled(value) by district where code = CS3
-          trend A3 for Kent from 2012-09 to 2013-07
-          rank districts by CS3 in 2017-12
-          describe A10
+        \(StatementKind.allCases.compactMap { $0.examples.first.map { "  " + $0 } }.joined(separator: "\n"))
         .help TOPIC for more: \(topicNames)
         The full grammar, with examples: Grammar/scry.ebnf
 

@@ -120,13 +120,19 @@ public struct Completion: Equatable, Sendable {
                let values = values(of: words[open - 2], store: store) {
                 return valueNames(word, values, of: words[open - 2])
             }
+            // What follows the word that opens a statement, by its kind.
+            if let keyword = Keyword(rawValue: last), let kind = StatementKind.opened(by: keyword) {
+                switch kind.firstOperand {
+                case .indicator: return names(word, indicatorCodes(store))
+                case .areaLevel: return matching(word, rankLevels)
+                case .columns, .aggregation: break
+                }
+            }
             switch last {
-            case "compare", "trend", "describe": return names(word, indicatorCodes(store))
             case "for": return names(word, store.areas.map(\.name))
             case "with": return matching(word, Vocabulary.comparators)
-            case "by" where words.count >= 2 && ["authorities", "districts", "regions"].contains(words[words.count - 2]):
+            case "by" where words.count >= 2 && rankLevels.contains(words[words.count - 2]):
                 return names(word, indicatorCodes(store))
-            case "rank": return matching(word, ["authorities", "districts", "regions"])
             default: break
             }
             if words.contains("with"), words.first == "compare", !words.contains("where"), last == "," {
@@ -136,6 +142,9 @@ public struct Completion: Equatable, Sendable {
         let keywords = Keyword.allCases.map(\.rawValue)
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
     }
+
+    /// The levels `rank` ranks.
+    static let rankLevels = ["authorities", "districts", "regions"]
 
     /// What an area group offers: after `area in` (or `area not in`), the group words; after
     /// one of them, `of`; after `authorities of`, the regions and England; after

@@ -1,0 +1,74 @@
+/// Each statement kind's help topic: its synopsis, what it answers, and examples that
+/// run against the built-in dataset (a test in the shell runs every one).
+extension StatementKind {
+    /// The synopsis and what the statement answers, for `.help KIND`.
+    public var help: String {
+        switch self {
+        case .show: """
+                show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N]
+                  One row per observation that matches. COLUMNS are column names, arithmetic
+                  (value - target), aliases (value as v) or *. See .help columns and .help filters.
+                """
+        case .compare: """
+                compare INDICATOR with COMPARATOR, … [where FILTER] [order by …] [limit N]
+                  Each authority or district figure beside each comparator: england, region,
+                  neighbours (mean, median and how many had data), target, previous, year_ago.
+                  A national measure's England, region and neighbours are of its own period; a
+                  local scorecard's comparators lag, so they are taken as of the local period
+                  (the latest ending on or before it, at most comparator_lag months older: .set),
+                  and a note says when one is older. Each comparator's period is shown, with the
+                  gap, a verdict by polarity and, where numerator and denominator are known, a
+                  Wilson 95% significance verdict. With national data loaded, each authority's
+                  rank, how many were ranked and its quartile band come first.
+                """
+        case .aggregate: """
+                FUNCTION(value), … [by COLUMN, …] [where FILTER] [order by …] [limit N]
+                  count, sum, avg, min, max, median, stddev (sample), percentile(value, P) (R type 7)
+                  and pooled(value) (Σ numerator / Σ denominator, ×100 or ×10,000 by unit).
+                  `count by COLUMN` counts rows. Missing and suppressed values are left out and
+                  counted in a note; summing snapshots or year-to-date figures across periods,
+                  averaging rates and mixing units give warnings.
+                """
+        case .trend: """
+                trend INDICATOR [for AREA] [from PERIOD to PERIOD]
+                  One row per period, oldest first, with direction of travel, and a sparkline.
+                """
+        case .rank: """
+                rank authorities|districts|regions by INDICATOR [in PERIOD] [where FILTER] [limit N]
+                  LAIT's rules: 1 = best by polarity, ties share the lowest rank, missing values
+                  unranked, quartile bands A (best) to D by R type 7 percentiles; ranked_of says
+                  how many were ranked. A rank needs 2 figures and bands 4. A filter that leaves
+                  some out ranks within them, and a within column says so
+                  (where area in authorities of "South East"). Indicators with T polarity or
+                  none are refused.
+                """
+        case .describe: """
+                describe INDICATOR   (or .describe CODE)
+                  Definition, polarity, period type, unit, periods and areas of an indicator.
+                """
+        }
+    }
+
+    /// Statements to try, each of which runs against the built-in dataset.
+    public var examples: [String] {
+        switch self {
+        case .show: [
+                "show code, name, value, target, rag where rag = red and period = latest",
+                "show area, value, previous, dot where code = A10 and period = latest order by value desc limit 5",
+                "show code, value - target as over where code = A10 and area = Kent and period = 2013-07",
+            ]
+        case .compare: [
+                "compare A10 with england, neighbours, region where area = Kent and period = latest",
+                "compare CS3 with target, previous where area = City",
+            ]
+        case .aggregate: [
+                "count by rag, theme where period = 2012-07",
+                "avg(value), min(value), max(value), percentile(value, 90) by district where code = CS3",
+                "pooled(value) by period where code = CS3",
+            ]
+        case .trend: ["trend A3 for Kent from 2012-09 to 2013-07"]
+        case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
+        case .describe: ["describe A10"]
+        }
+    }
+}
