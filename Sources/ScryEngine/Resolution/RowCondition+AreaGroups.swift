@@ -81,6 +81,6 @@ extension RowCompiler {
             throw Diagnostic.error("unknown region '\(name)'", at: range,
                                    suggestion: Spelling.didYouMean(name, among: regions) ?? (regions.isEmpty ? "there are none loaded" : nil))
         }
-        return .areas(store.areas.indices.map { context.ancestor(of: $0, ofType: .region) == region })
+        return .areas(store.areas.indices.map { store.ancestor(of: $0, ofType: .region) == region })
     }
 }

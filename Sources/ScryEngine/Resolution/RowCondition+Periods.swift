@@ -76,16 +76,16 @@ extension RowCompiler {
         let store = self.store
         switch value.kind {
         case .latest:
-            return { indicator in context.latest(indicator).map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) } }
+            return { indicator in store.latestPeriod(of: indicator).map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) } }
         case .previous:
-            return { indicator in context.previous(indicator).map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) } }
+            return { indicator in store.previousPeriod(of: indicator).map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) } }
         case .last(let count, let unit):
             // More months than any history holds reach back to its start (a period's months
             // are 32-bit); a count too large to multiply is no error, and no overflow.
             let (product, overflow) = count.multipliedReportingOverflow(by: unit.hasPrefix("year") ? 12 : unit.hasPrefix("quarter") ? 3 : 1)
             let months = overflow ? Int(Int32.max) : min(product, Int(Int32.max))
             return { indicator in
-                guard let latest = context.latest(indicator),
+                guard let latest = store.latestPeriod(of: indicator),
                       let start = Period(kind: .months, startMonth: max(0, latest.endMonth - months + 1), length: 1)
                 else { return nil }
                 return ResolvedPeriod(start: start, end: latest.endMonth)
@@ -98,7 +98,7 @@ extension RowCompiler {
             } catch {
                 throw Diagnostic.error(error.message, at: value.range)
             }
-            let byIndicator = store.indicators.map { indicator in try? context.period(label, for: indicator) }
+            let byIndicator = store.indicators.map { indicator in try? context.lookups.period(label, for: indicator) }
             if let undated = Period.undated(label: label), !store.observations.period.contains(undated.raw) {
                 throw Diagnostic.error("'\(label)' is not a period: a bare number below 1000 is an undated label, and no figure loaded has '\(label)' (LAIT's '0' is one)",
                                        at: value.range)

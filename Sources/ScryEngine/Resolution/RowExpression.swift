@@ -173,7 +173,7 @@ struct RowCompiler {
         case .area_region:
             // The region above the area (an authority's, a district's): the groups that
             // `sum(value) by area_region` adds authorities' figures up to.
-            return text { row in context.ancestor(of: Int(observations.area[row]), ofType: .region).map { store.areas[$0].name } ?? "" }
+            return text { row in store.ancestor(of: Int(observations.area[row]), ofType: .region).map { store.areas[$0].name } ?? "" }
         case .note: return text { observations.note[$0] ?? "" }
         case .commentary:
             // What the scorecard says about the figure ("what we are doing about it"),
@@ -200,12 +200,12 @@ struct RowCompiler {
             return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { .rag(RAG(rawValue: observations.rag[$0]) ?? .none) },
                                  cell: { row in let rag = RAG(rawValue: observations.rag[row]) ?? .none; return rag == .none ? .empty : .rag(rag) })
-        case .previous: return figure { context.previousRow($0).map { observations.value[$0] } }
-        case .previous_period: return period(name, column) { context.previousRow($0).map { Period(raw: observations.period[$0]) } }
-        case .dot: return direction(name, column, from: { context.previousRow($0) })
-        case .year_ago: return figure { context.yearAgoRow($0).map { observations.value[$0] } }
-        case .year_ago_period: return period(name, column) { context.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
-        case .dot_year: return direction(name, column, from: { context.yearAgoRow($0) })
+        case .previous: return figure { context.lookups.previousRow($0).map { observations.value[$0] } }
+        case .previous_period: return period(name, column) { context.lookups.previousRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot: return direction(name, column, from: { context.lookups.previousRow($0) })
+        case .year_ago: return figure { context.lookups.yearAgoRow($0).map { observations.value[$0] } }
+        case .year_ago_period: return period(name, column) { context.lookups.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
+        case .dot_year: return direction(name, column, from: { context.lookups.yearAgoRow($0) })
         case .rag_calc:
             let tolerance = context.settings.ragTolerance
             let rating: (Int) -> RAG? = { row in

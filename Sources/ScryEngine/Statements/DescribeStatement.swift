@@ -30,7 +30,7 @@ extension Engine {
                 ("source", indicator.source),
                 ("observations", CellFormatter.text(.count(periods.count))),
                 ("areas", Self.listing(areas.sorted().map { store.areas[Int($0)].name })),
-                ("latest period", compiler.context.latest(index)?.description ?? ""),
+                ("latest period", store.latestPeriod(of: index)?.description ?? ""),
             ]
             for (field, value) in fields where !value.isEmpty {
                 table.rows.append([.text(field), .text(value)])
