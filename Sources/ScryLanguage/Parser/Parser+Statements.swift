@@ -53,7 +53,7 @@ extension Parser {
     mutating func parseCompare() throws(Diagnostic) -> Statement {
         let start = try expect(.compare, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'compare'")
-        _ = try expect(.with, after: "the indicator \(quoted(tokens[index - 1]))")
+        _ = try expect(.with, after: "the indicator \(previous.map(quoted) ?? "")")
         var comparators = [try parseComparator(after: "'with'")]
         while eat(.comma) != nil {
             comparators.append(try parseComparator(after: "','"))
@@ -161,7 +161,7 @@ extension Parser {
     mutating func parseRank() throws(Diagnostic) -> Statement {
         let start = try expect(.rank, after: "the start of the statement").range.start
         let level = try parseAreaLevel()
-        _ = try expect(.by, after: "\(quoted(tokens[index - 1]))")
+        _ = try expect(.by, after: previous.map(quoted) ?? "the level")
         let indicator = try parseIndicator(after: "'by'")
         var period: PeriodValue?
         if eat(.in) != nil { period = try parsePeriodValue(after: "'in'") }

@@ -85,6 +85,9 @@ public struct Parser {
     /// The token after the current one.
     var peek: Token { tokens[min(index + 1, tokens.count - 1)] }
 
+    /// The last token consumed, if any.
+    var previous: Token? { index > 0 ? tokens[index - 1] : nil }
+
     var atStatementEnd: Bool {
         switch current.kind {
         case .semicolon, .newline, .end: true
@@ -149,7 +152,7 @@ public struct Parser {
 
     /// The range from `start` to the end of the last token consumed.
     func range(from start: Int) -> SourceRange {
-        SourceRange(start, index > 0 ? max(start, tokens[index - 1].range.end) : start)
+        SourceRange(start, previous.map { max(start, $0.range.end) } ?? start)
     }
 
     // MARK: Script
@@ -184,8 +187,7 @@ public struct Parser {
     mutating func expectStatementEnd(allowing clauses: [String] = []) throws(Diagnostic) {
         guard !atStatementEnd else { return }
         // A name that opens a line after a whole statement was meant as a new statement.
-        if current.kind == .name, index > 0,
-           source.text(of: SourceRange(tokens[index - 1].range.end, current.range.start)).contains("\n") {
+        if current.kind == .name, let previous, source.text(of: SourceRange(previous.range.end, current.range.start)).contains("\n") {
             throw StatementKind.unknownStatement(text(current), at: current.range, alsoSuggesting: clauses)
         }
         let expected = clauses.isEmpty ? "the end of the statement"
