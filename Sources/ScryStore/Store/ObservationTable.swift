@@ -20,6 +20,15 @@ public struct ObservationTable: Sendable, Equatable {
 
     public var count: Int { indicator.count }
 
+    /// The figures (a number and a state each) and the dictionary-encoded standards, by
+    /// name: the operations that treat each column of a kind alike (copying, reserving,
+    /// checking, the snapshot) go through these, so that such a column is one entry here
+    /// beside its stored property.
+    typealias Figures = WritableKeyPath<ObservationTable, NumericColumn> & Sendable
+    typealias Standards = WritableKeyPath<ObservationTable, DictionaryNumericColumn> & Sendable
+    static let figureColumns: [(name: String, column: Figures)] = [("value", \.value), ("numerator", \.numerator), ("denominator", \.denominator)]
+    static let standardColumns: [(name: String, column: Standards)] = [("target", \.target), ("floor", \.floor)]
+
     public struct Row: Sendable, Equatable {
         public var indicator: Int
         public var area: Int
@@ -102,11 +111,8 @@ public struct ObservationTable: Sendable, Equatable {
         Self.append(other.indicator, to: &indicator, through: indicatorMap)
         Self.append(other.area, to: &area, through: areaMap)
         period.append(contentsOf: other.period)
-        value.append(contentsOf: other.value)
-        numerator.append(contentsOf: other.numerator)
-        denominator.append(contentsOf: other.denominator)
-        target.append(contentsOf: other.target)
-        floor.append(contentsOf: other.floor)
+        for (_, column) in Self.figureColumns { self[keyPath: column].append(contentsOf: other[keyPath: column]) }
+        for (_, column) in Self.standardColumns { self[keyPath: column].append(contentsOf: other[keyPath: column]) }
         rag.append(contentsOf: other.rag)
         note.append(contentsOf: other.note, rowOffset: offset)
     }
@@ -120,11 +126,8 @@ public struct ObservationTable: Sendable, Equatable {
         indicator.reserveCapacity(capacity)
         area.reserveCapacity(capacity)
         period.reserveCapacity(capacity)
-        value.reserveCapacity(capacity)
-        numerator.reserveCapacity(capacity)
-        denominator.reserveCapacity(capacity)
-        target.reserveCapacity(capacity)
-        floor.reserveCapacity(capacity)
+        for (_, column) in Self.figureColumns { self[keyPath: column].reserveCapacity(capacity) }
+        for (_, column) in Self.standardColumns { self[keyPath: column].reserveCapacity(capacity) }
         rag.reserveCapacity(capacity)
     }
 
@@ -132,11 +135,9 @@ public struct ObservationTable: Sendable, Equatable {
     /// row, codes are within their tables, RAGs and states are known values.
     func invariantViolations(indicatorCount: Int, areaCount: Int) -> [String] {
         var problems: [String] = []
-        let columns: [(String, Int)] = [
-            ("area", area.count), ("period", period.count), ("value", value.count),
-            ("numerator", numerator.count), ("denominator", denominator.count),
-            ("target", target.count), ("floor", floor.count), ("rag", rag.count),
-        ]
+        let columns: [(String, Int)] = [("area", area.count), ("period", period.count)]
+            + Self.figureColumns.map { ($0.name, self[keyPath: $0.column].count) }
+            + Self.standardColumns.map { ($0.name, self[keyPath: $0.column].count) } + [("rag", rag.count)]
         for (name, length) in columns where length != count {
             problems.append("column \(name) has \(length) rows, indicator has \(count)")
         }
@@ -147,7 +148,8 @@ public struct ObservationTable: Sendable, Equatable {
             problems.append("area code \(bad) outside a table of \(areaCount)")
         }
         if rag.contains(where: { RAG(rawValue: $0) == nil }) { problems.append("unknown RAG code") }
-        for (name, column) in [("value", value), ("numerator", numerator), ("denominator", denominator)] {
+        for (name, path) in Self.figureColumns {
+            let column = self[keyPath: path]
             if column.states.count != column.values.count {
                 problems.append("column \(name) has \(column.states.count) states for \(column.values.count) values")
             }
@@ -155,11 +157,10 @@ public struct ObservationTable: Sendable, Equatable {
             // Loaders never make an infinite or NaN figure; every rule downstream relies on it.
             if column.values.contains(where: { !$0.isFinite }) { problems.append("column \(name) holds a number that is infinite or NaN") }
         }
-        for column in [target, floor] where column.dictionary.contains(where: { !$0.value.isFinite }) {
-            problems.append("a target or floor that is infinite or NaN")
-        }
-        for column in [target, floor] where column.codes.contains(where: { Int($0) >= column.dictionary.count }) {
-            problems.append("dictionary code outside its dictionary")
+        for (name, path) in Self.standardColumns {
+            let column = self[keyPath: path]
+            if column.dictionary.contains(where: { !$0.value.isFinite }) { problems.append("a \(name) that is infinite or NaN") }
+            if column.codes.contains(where: { Int($0) >= column.dictionary.count }) { problems.append("dictionary code outside its dictionary") }
         }
         if let last = note.rows.last, Int(last) >= count { problems.append("note beyond the last row") }
         return problems

@@ -207,11 +207,12 @@ extension Store {
         writer.array(table.indicator)
         writer.array(table.area)
         writer.array(table.period)
-        for column in [table.value, table.numerator, table.denominator] {
-            writer.array(column.values)
-            writer.array(column.states)
+        for (_, path) in ObservationTable.figureColumns {
+            writer.array(table[keyPath: path].values)
+            writer.array(table[keyPath: path].states)
         }
-        for column in [table.target, table.floor] {
+        for (_, path) in ObservationTable.standardColumns {
+            let column = table[keyPath: path]
             writer.array(column.codes)
             writer.array(column.dictionary.map(\.value))
             writer.array(column.dictionary.map(\.state.rawValue))
@@ -275,11 +276,10 @@ extension Store {
         table.indicator = try reader.array()
         table.area = try reader.array()
         table.period = try reader.array()
-        table.value = NumericColumn(values: try reader.array(), states: try reader.array())
-        table.numerator = NumericColumn(values: try reader.array(), states: try reader.array())
-        table.denominator = NumericColumn(values: try reader.array(), states: try reader.array())
-        table.target = try Self.dictionaryColumn(&reader)
-        table.floor = try Self.dictionaryColumn(&reader)
+        for (_, path) in ObservationTable.figureColumns {
+            table[keyPath: path] = NumericColumn(values: try reader.array(), states: try reader.array())
+        }
+        for (_, path) in ObservationTable.standardColumns { table[keyPath: path] = try Self.dictionaryColumn(&reader) }
         table.rag = try reader.array()
         var note = SparseTextColumn()
         note.rows = try reader.array()
