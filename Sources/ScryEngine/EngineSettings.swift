@@ -14,10 +14,14 @@ public struct EngineSettings: Sendable, Equatable {
     /// beside England 2016/17: 28 months) and leaves out anything older than three years.
     public var comparatorLag: Int? = 36
 
+    /// The confidence level of `ci_verdict_X`: 95% (Fingertips' default comparison) or
+    /// 99.8%.
+    public var ciLevel: ConfidenceLimits.Level = .ninetyFive
+
     public init() {}
 
     /// Each setting's name, for `.set` and its completion.
-    public static let names = ["rag_tolerance", "comparator_lag"]
+    public static let names = ["rag_tolerance", "comparator_lag", "ci_level"]
 
     /// Sets a setting from its written value, or says why not.
     public mutating func set(_ name: String, to text: String) throws(SettingError) {
@@ -36,6 +40,11 @@ public struct EngineSettings: Sendable, Equatable {
                 }
                 comparatorLag = months
             }
+        case "ci_level":
+            guard let level = ConfidenceLimits.Level(rawValue: text.hasSuffix("%") ? String(text.dropLast()) : text) else {
+                throw SettingError(message: "ci_level takes 95 or 99.8 (per cent)")
+            }
+            ciLevel = level
         default:
             throw SettingError(message: "unknown setting '\(name)': the settings are \(Self.names.joined(separator: ", "))")
         }
@@ -43,7 +52,8 @@ public struct EngineSettings: Sendable, Equatable {
 
     /// The settings as `name value` pairs.
     public var listing: [(name: String, value: String)] {
-        [("rag_tolerance", Self.formatted(ragTolerance)), ("comparator_lag", comparatorLag.map(String.init) ?? "none")]
+        [("rag_tolerance", Self.formatted(ragTolerance)), ("comparator_lag", comparatorLag.map(String.init) ?? "none"),
+         ("ci_level", ciLevel.rawValue)]
     }
 
     private static func formatted(_ value: Double) -> String {

@@ -40,8 +40,8 @@ struct ColumnCatalogTests {
                 #expect(Column.named(name.uppercased()) == column)
             }
         }
-        // Six comparators by four parts, each by its own name, and the bare parts against England.
-        #expect(Column.allCases.filter { if case .comparison = $0 { true } else { false } }.count == 24)
+        // Six comparators by seven parts, each by its own name, and the bare parts against England.
+        #expect(Column.allCases.filter { if case .comparison = $0 { true } else { false } }.count == 6 * 7)
         #expect(Column.named("gap") == .comparison(.england, .gap))
         #expect(Column.named("worse_by_year_ago") == .comparison(.year_ago, .worse_by))
         #expect(Column.named("gap_nowhere") == nil)

@@ -19,12 +19,14 @@ enum Column: Hashable, Sendable, CaseIterable {
         case england, england_period, region_value, region_period
         case neighbours_mean, neighbours_median, neighbours_count, neighbours_size, neighbours_period
         case national_rank, ranked_of, quartile, quartile_q1, quartile_median, quartile_q3
+        case ci95_lower, ci95_upper, ci998_lower, ci998_upper
     }
 
     /// What a comparison column is: the gap, the verdict by polarity, the Wilson 95%
-    /// significance verdict, or the gap signed by polarity.
+    /// significance verdict, the gap signed by polarity, or the verdict of the figure's
+    /// confidence interval against the comparator (at `.set ci_level`, or at 95% or 99.8%).
     enum ComparisonPart: String, CaseIterable, Sendable {
-        case gap, verdict, significance, worse_by
+        case gap, verdict, significance, worse_by, ci_verdict, ci95_verdict, ci998_verdict
     }
 
     static var allCases: [Column] {
@@ -95,6 +97,7 @@ struct ColumnDescription {
         case derived = "Derived from the history"
         case comparators = "Comparators (see compare)"
         case standing = "Standing among all authorities (LAIT's rules)"
+        case statistics = "Confidence limits, from numerator and denominator (Fingertips' methods)"
         case comparison = "Against a comparator X"
     }
 
@@ -175,6 +178,10 @@ extension Column.Field {
         case .quartile_q1: return Entry(section: .standing, type: .figure, domain: .numbers, help: "the bands' lower limit (R type 7)")
         case .quartile_median: return Entry(section: .standing, type: .figure, domain: .numbers, help: "the bands' middle limit")
         case .quartile_q3: return Entry(section: .standing, type: .figure, domain: .numbers, help: "the bands' upper limit")
+        case .ci95_lower: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "lower 95% limit: Wilson for a percentage; for a rate, Byar's from 10 events, exact Poisson below")
+        case .ci95_upper: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "upper 95% limit")
+        case .ci998_lower: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "lower 99.8% limit")
+        case .ci998_upper: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "upper 99.8% limit")
         }
     }
 }
@@ -197,6 +204,16 @@ extension Column.ComparisonPart {
         case .worse_by:
             return ColumnDescription(section: .comparison, type: .difference, domain: .numbers,
                                      help: "the gap signed by polarity: positive when worse", aliases: aliases)
+        case .ci_verdict:
+            return ColumnDescription(section: .comparison, type: .text, domain: .intervalVerdicts,
+                                     help: "X outside the figure's confidence interval (.set ci_level): better or worse by polarity, higher or lower without one; else similar",
+                                     aliases: aliases)
+        case .ci95_verdict:
+            return ColumnDescription(section: .comparison, type: .text, domain: .intervalVerdicts,
+                                     help: "the same at 95%", aliases: aliases)
+        case .ci998_verdict:
+            return ColumnDescription(section: .comparison, type: .text, domain: .intervalVerdicts,
+                                     help: "the same at 99.8%", aliases: aliases)
         }
     }
 }

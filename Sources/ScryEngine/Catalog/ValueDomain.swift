@@ -10,7 +10,7 @@ enum ValueDomain: Equatable, Sendable {
     /// The codes of the store's own kinds.
     case polarities, periodTypes, units, areaTypes
     /// Fixed sets the engine computes, each with `none` for a row without one.
-    case ratings, directions, verdicts, significances, bands
+    case ratings, directions, verdicts, significances, bands, intervalVerdicts
 
     /// Whether the values are one fixed set the engine computes (a column of such a domain
     /// can be compared with another of the same: `rag != rag_calc`).
@@ -24,6 +24,7 @@ enum ValueDomain: Equatable, Sendable {
         case .verdicts: Verdict.allCases.map(\.rawValue) + ["none"]
         case .significances: Significance.Verdict.allCases.map(\.rawValue) + ["none"]
         case .bands: Ranking.Band.allCases.map(\.rawValue) + ["none"]
+        case .intervalVerdicts: IntervalVerdict.allCases.map(\.rawValue) + ["none"]
         case .numbers, .periods, .text, .datasets, .indicatorCodes, .indicatorNames, .themes, .areas, .regions,
              .polarities, .periodTypes, .units, .areaTypes: nil
         }
@@ -45,7 +46,7 @@ enum ValueDomain: Equatable, Sendable {
         case .periodTypes: return PeriodType.allCases.map(\.code)
         case .units: return Unit.allCases.map(\.code)
         case .areaTypes: return AreaType.allCases.map(\.code)
-        case .ratings, .directions, .verdicts, .significances, .bands: return nil
+        case .ratings, .directions, .verdicts, .significances, .bands, .intervalVerdicts: return nil
         }
     }
 
@@ -59,7 +60,7 @@ enum ValueDomain: Equatable, Sendable {
         case .directions:
             if lowered == "none" { return .direction(nil) }
             return Direction(rawValue: lowered).map { .direction($0) }
-        case .verdicts, .significances:
+        case .verdicts, .significances, .intervalVerdicts:
             guard fixedChoices?.contains(lowered) == true else { return nil }
             return .text(lowered == "none" ? "" : lowered)
         case .bands:

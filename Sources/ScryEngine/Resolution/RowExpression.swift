@@ -231,11 +231,24 @@ struct RowCompiler {
         case .quartile_q1: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q1) } }
         case .quartile_median: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.median) } }
         case .quartile_q3: return figure { context.standing($0).quartiles.map { NumericCell(value: $0.q3) } }
+        case .ci95_lower: return figure { interval($0, .ninetyFive).map { NumericCell(value: $0.lower) } }
+        case .ci95_upper: return figure { interval($0, .ninetyFive).map { NumericCell(value: $0.upper) } }
+        case .ci998_lower: return figure { interval($0, .ninetyNinePointEight).map { NumericCell(value: $0.lower) } }
+        case .ci998_upper: return figure { interval($0, .ninetyNinePointEight).map { NumericCell(value: $0.upper) } }
         case .quartile:
             return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { row in .text(context.standing(row).band?.rawValue ?? "") },
                                  cell: { row in context.standing(row).band.map { .text($0.rawValue) } ?? .empty })
         }
+    }
+
+    /// The confidence interval of the figure at `row`, from its numerator and denominator
+    /// (none where either is missing or suppressed).
+    func interval(_ row: Int, _ level: ConfidenceLimits.Level) -> ConfidenceLimits.Interval? {
+        let observations = store.observations
+        guard let top = observations.numerator[row].number, let bottom = observations.denominator[row].number else { return nil }
+        return ConfidenceLimits.limits(numerator: top, denominator: bottom, unit: store.indicators[Int(observations.indicator[row])].unit,
+                                       level: level)
     }
 
     /// A period column, empty where there is none.
@@ -297,6 +310,16 @@ struct RowCompiler {
             }
             return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { .text(verdict($0)?.rawValue ?? "") }, cell: { row in verdict(row).map { .text($0.rawValue) } ?? .empty })
+        case .ci_verdict, .ci95_verdict, .ci998_verdict:
+            let level: ConfidenceLimits.Level = part == .ci95_verdict ? .ninetyFive : part == .ci998_verdict ? .ninetyNinePointEight
+                : context.settings.ciLevel
+            let judged: (Int) -> IntervalVerdict? = { row in
+                guard let theirs = context.figure(comparator, row: row)?.value.number, observations.value[row].number != nil,
+                      let interval = self.interval(row, level) else { return nil }
+                return IntervalVerdict.judge(interval, against: theirs, polarity: store.indicators[Int(observations.indicator[row])].polarity)
+            }
+            return RowExpression(name: name, isNumeric: false, column: column,
+                                 value: { .text(judged($0)?.rawValue ?? "") }, cell: { row in judged(row).map { .text($0.rawValue) } ?? .empty })
         case .significance:
             let judged: (Int) -> Significance.Verdict? = { row in
                 guard let (_, theirs, meta) = pair(row), meta.unit == .percent,
