@@ -90,7 +90,7 @@ extension Engine {
                 + (indicator.polarity == .low ? "A up to Q1, D above Q3" : "A above Q3, D up to Q1"))
         }
         if let within { table.notes.append("note: ranked within \(within), not among all \(level == .authority ? "authorities" : "areas of the level")") }
-        if let limit = rank.limit { table.rows = Array(table.rows.prefix(limit.count)) }
+        table.rows = table.rows.limited(to: rank.limit)
         return table
     }
 
