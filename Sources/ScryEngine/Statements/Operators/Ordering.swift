@@ -136,19 +136,26 @@ extension Cell {
         }
     }
 
-    var sortNumber: Double? {
+    /// The cell's value as rows' values are compared: a count as a number, nothing as a
+    /// missing value.
+    var sortValue: RowValue {
         switch self {
-        case .number(let value, _, _): value
-        case .count(let value): Double(value)
-        default: nil
+        case .empty: .missing(.blank)
+        case .missing(let state): .missing(state)
+        case .text(let text): .text(text)
+        case .number(let value, _, _): .number(value)
+        case .count(let value): .number(Double(value))
+        case .rag(let rag): .rag(rag)
+        case .direction(let direction): .direction(direction)
+        case .period(let period): .period(period)
         }
     }
 
+    /// -1, 0 or 1, by value as `show … order by` compares rows: numbers and counts by
+    /// size, periods in period order, text ignoring case, RAGs red, amber, green, directions
+    /// improved, same, worsened; absent values after every present one. Never by the text
+    /// a renderer shows (`10` before `9`, `A` before `R`).
     static func compare(_ left: Cell, _ right: Cell) -> Int {
-        if left.isAbsent || right.isAbsent { return left.isAbsent == right.isAbsent ? 0 : (left.isAbsent ? 1 : -1) }
-        if let a = left.sortNumber, let b = right.sortNumber { return a < b ? -1 : (a > b ? 1 : 0) }
-        if case .period(let a) = left, case .period(let b) = right { return a < b ? -1 : (a > b ? 1 : 0) }
-        let a = CellFormatter.text(left).lowercased(), b = CellFormatter.text(right).lowercased()
-        return a < b ? -1 : (a > b ? 1 : 0)
+        RowValue.compare(left.sortValue, right.sortValue)
     }
 }
