@@ -79,7 +79,7 @@ extension Engine {
             }
             table.rows.append(cells)
         }
-        table.notes = notes.lines
+        table.notes = notes.notes
         if !aggregate.order.isEmpty {
             table.rows = try sortResult(table, by: aggregate.order, compiler: compiler)
         }
