@@ -144,7 +144,7 @@ public final class Session {
             options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour)
         }
         ResultRenderer.write(result, as: format, options: options, to: &output)
-        for note in result.notes { errors.write(note + "\n") }
+        for note in result.notes { errors.write(CellFormatter.text(note) + "\n") }
     }
 
     /// Sends results to a file until `restoreOutput` (`.output FILE`, `.once FILE`). The

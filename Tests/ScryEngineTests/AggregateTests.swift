@@ -1,6 +1,7 @@
 import Testing
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 import ScryStore
 
 struct StatisticsTests {
@@ -55,7 +56,7 @@ struct AggregateTests {
         // (90 + 5) / (100 + 10) × 100 = 86.36…; the mean of 90 and 50 would say 70.
         let result = try harness.run("pooled(value), avg(value) by period where code = P and area_type = district")
         #expect(result.rows.map { $0.map(CellFormatter.text) } == [["2013-07", "86.4%", "70.00%"]])
-        #expect(result.notes.contains { $0.hasPrefix("warning: avg(value) averages percentages") && $0.contains("pooled(value)") })
+        #expect(result.noteTexts.contains { $0.hasPrefix("warning: avg(value) averages percentages") && $0.contains("pooled(value)") })
         // Small's figure is published as suppressed: never pooled, and said so.
         #expect(result.notes.contains("note: pooled(value): 1 missing or suppressed value was left out, never counted as zero"))
         #expect(result.notes.contains("note: avg(value): 1 missing or suppressed value was left out, never counted as zero"))
@@ -85,7 +86,7 @@ struct AggregateTests {
         for function in ["sum", "avg", "min", "max", "median", "stddev"] {
             let result = try harness.run("\(function)(value) where code = P and area = Small")
             #expect(result.rows == [[.empty]], "\(function) of only a suppressed value is nothing, not zero")
-            #expect(result.notes.contains { $0.contains("1 missing or suppressed value") }, "\(function)")
+            #expect(result.noteTexts.contains { $0.contains("1 missing or suppressed value") }, "\(function)")
         }
         #expect(try harness.texts("count(value), count where code = P") == [["3", "4"]])
     }
@@ -95,12 +96,12 @@ struct AggregateTests {
         #expect(monthly.rows.map { $0.map(CellFormatter.text) } == [["300"]])
         #expect(monthly.notes.isEmpty)
         let snapshot = try harness.run("sum(value) by area where code = T")
-        #expect(snapshot.notes.contains { $0.hasPrefix("warning: sum(value) adds T's SS figures across 2 periods") })
+        #expect(snapshot.noteTexts.contains { $0.hasPrefix("warning: sum(value) adds T's SS figures across 2 periods") })
     }
 
     @Test func mixingUnitsWarns() throws {
         let result = try harness.run("avg(value) where area = East and period = 2013-07")
-        #expect(result.notes.contains { $0.hasPrefix("warning: avg(value) mixes units (count, per10000, percent)") })
+        #expect(result.noteTexts.contains { $0.hasPrefix("warning: avg(value) mixes units (count, per10000, percent)") })
     }
 
     @Test func pooledRatesScaleByTenThousand() throws {

@@ -3,6 +3,7 @@ import Testing
 import ScryTestSupport
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 import ScryStore
 
 /// scry's filters and aggregations checked against SQLite.
@@ -1137,7 +1138,7 @@ enum Differential {
             // "note: avg(value): 3 missing or suppressed values were left out, …" and
             // "note: pooled(value): 2 rows without both numerator and denominator were left out".
             let prefix = "note: \(measure.name): "
-            answer.missing[measure.name] = table.notes.compactMap { note in
+            answer.missing[measure.name] = table.noteTexts.compactMap { note in
                 note.hasPrefix(prefix) ? Int(note.dropFirst(prefix.count).prefix { $0.isNumber }) : nil
             }.reduce(0, +)
         }

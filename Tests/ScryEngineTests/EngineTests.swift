@@ -1,6 +1,7 @@
 import Testing
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 @testable import ScryStore
 
 /// Runs one statement against a store built from small CSV texts.
@@ -40,6 +41,11 @@ struct Harness {
     func texts(_ text: String) throws -> [[String]] {
         try run(text).rows.map { $0.map(CellFormatter.text) }
     }
+}
+
+extension ResultTable {
+    /// The notes as the shell says them, figures formatted.
+    var noteTexts: [String] { notes.map(CellFormatter.text) }
 }
 
 let indicators = """
@@ -89,25 +95,6 @@ struct DirectionOfTravelTests {
 
     @Test func activityIndicatorsHaveNoDirection() {
         #expect(DirectionOfTravel.direction(from: 1200, to: 1250, polarity: .none, target: nil, decimals: 0) == nil)
-    }
-}
-
-struct FormattingTests {
-    @Test(arguments: [
-        (0.15, 1, "0.2"), (2.5, 0, "3"), (-2.5, 0, "-3"), (32.200000000000003, 1, "32.2"), (1706, 0, "1,706"),
-        (312597, 0, "312,597"), (-0.3, 1, "-0.3"), (0.04, 1, "0.0"), (1234567.891, 2, "1,234,567.89"), (0, 2, "0.00"),
-    ])
-    func roundsHalfAwayFromZeroAndGroupsThousands(value: Double, decimals: Int, expected: String) {
-        #expect(CellFormatter.fixed(value, decimals: decimals, groupThousands: true) == expected)
-    }
-
-    @Test func cellsHaveTheirForms() {
-        #expect(CellFormatter.text(.number(95.64, decimals: 1, unit: .percent)) == "95.6%")
-        #expect(CellFormatter.text(.number(24.1, decimals: 1, unit: .per10000)) == "24.1")
-        #expect(CellFormatter.text(.count(12422)) == "12,422")
-        #expect(CellFormatter.text(.missing(.confidential)) == "c")
-        #expect(CellFormatter.text(.rag(.amber)) == "A")
-        #expect(CellFormatter.text(.direction(.worsened)) == "↓ worsened")
     }
 }
 

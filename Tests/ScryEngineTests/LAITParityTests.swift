@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 import ScryStore
 
 /// A LAIT folder written by hand into a temporary folder: four London rows and two
@@ -67,7 +68,7 @@ struct LAITParityFixtureTests {
             ["2023/24", "10.3", "1", "2023/24"], ["2024/25", "", "0", ""],
         ], "Barnet's 2024 figure is no comparator for Camden's 2025 one")
         let result = try lait.run("show england, region_value, neighbours_mean where area = Camden and period = 2025")
-        #expect(!result.notes.contains { $0.contains("earlier period") }, "a national measure's comparators are never older")
+        #expect(!result.noteTexts.contains { $0.contains("earlier period") }, "a national measure's comparators are never older")
     }
 
     @Test func neighbourFileClosenessIsKeptInOrder() throws {
@@ -126,7 +127,7 @@ struct RankPopulationTests {
         #expect(counted.rows.map { $0.map(CellFormatter.text) } == [["0", "0"]])
         let darlington = try run("show code, national_rank, ranked_of, quartile where area = Darlington and period = latest")
         #expect(darlington.rows.allSatisfy { $0[1...].allSatisfy { $0 == .empty } })
-        #expect(darlington.notes.contains { $0.hasPrefix("note: national_rank: ") && $0.hasSuffix("no rank: a rank needs at least 2 authorities with a figure for the indicator and period") })
+        #expect(darlington.noteTexts.contains { $0.hasPrefix("note: national_rank: ") && $0.hasSuffix("no rank: a rank needs at least 2 authorities with a figure for the indicator and period") })
     }
 
     @Test func fourFiguresAreTheFewestForBands() {
@@ -246,7 +247,7 @@ struct RealLAITParityTests {
         let kent = try #require(within.rows.first { CellFormatter.text($0[3]) == "Kent" })
         #expect(kent.map(CellFormatter.text) == ["10", "19", "South East", "Kent", "21.6%", "B", "2024/25"])
         #expect(within.rows.first.map { CellFormatter.text($0[3]) } == "East Sussex")
-        #expect(within.notes.contains("note: quartile bands within South East: Q1 19.9%, median 21.6%, Q3 23.8% (R type 7); A up to Q1, D above Q3"))
+        #expect(within.noteTexts.contains("note: quartile bands within South East: Q1 19.9%, median 21.6%, Q3 23.8% (R type 7); A up to Q1, D above Q3"))
     }
 
     @Test(.enabled(if: present, "../shared/lait is not here")) func groupsNeighboursAndRegions() throws {

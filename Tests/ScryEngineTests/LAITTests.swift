@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 import ScryStore
 
 /// The folder of hand-written test files in another layout, beside the test targets.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ScryEngine
+@testable import ScryShell
 import ScryStore
 
 struct RankingTests {
@@ -53,6 +54,18 @@ struct RankingTests {
         #expect(result.notes == ["note: 1 area has no value and no rank", "note: no quartile band: bands need at least 4 figures, and 3 are ranked"])
         #expect(try harness.run("rank authorities by X").rows.count == 4, "latest period: 2024")
         #expect(try harness.error("rank authorities by Y").message == "Y cannot be ranked: an activity indicator has no polarity")
+    }
+
+    /// Four figures, 10 to 40: R's quantile(c(10, 20, 30, 40), c(.25, .5, .75)) is 17.5, 25
+    /// and 32.5. The note carries them as figures of the indicator, for the renderer to show.
+    @Test func quartileBandLimitsAreTypedFiguresInTheNote() throws {
+        let areas = "name,type,parent\nA,authority,\nB,authority,\nC,authority,\nD,authority,\nE,national,\n"
+        let indicators = "code,name,polarity,period_type,unit,decimals\nX,Rate,L,A,per10000,1\n"
+        let observations = "indicator,area,period,value\nX,A,2024,10\nX,B,2024,20\nX,C,2024,30\nX,D,2024,40\n"
+        let result = try Harness(indicators: indicators, areas: areas, observations: observations).run("rank authorities by X")
+        let figure = { (value: Double) in Cell.number(value, decimals: 1, unit: .per10000) }
+        #expect(result.notes == ["note: quartile bands: Q1 \(figure(17.5)), median \(figure(25)), Q3 \(figure(32.5)) (R type 7); A up to Q1, D above Q3"])
+        #expect(result.noteTexts == ["note: quartile bands: Q1 17.5, median 25.0, Q3 32.5 (R type 7); A up to Q1, D above Q3"])
     }
 }
 

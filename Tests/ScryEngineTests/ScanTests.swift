@@ -1,6 +1,7 @@
 import Testing
 @testable import ScryEngine
 import ScryLanguage
+@testable import ScryShell
 import ScryStore
 
 /// Scans over many blocks of rows (BlockSummaries.size each): the same observations

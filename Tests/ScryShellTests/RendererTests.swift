@@ -24,6 +24,27 @@ struct RendererTests {
         #expect(render(.csv) == "name,value,rag,dot,count\r\n\"Tonbridge, \"\"and\"\" Malling\",95.6,G,improved,1706\r\nCity|East,c,,,0\r\n")
     }
 
+    /// A mixed column (a `describe`'s `value`) holds text alone in the machine formats:
+    /// its count and period as they are shown, where a count elsewhere is a plain number.
+    @Test func mixedColumnsAreWrittenAsShownInEveryFormat() throws {
+        let period = try #require(Period.month(2013, 7))
+        var table = ResultTable(columns: [.init("field"), .init("value", mixed: true), .init("rows", numeric: true)])
+        table.rows = [[.text("observations"), .count(1234), .count(1234)], [.text("latest period"), .period(period), .empty],
+                      [.text("source"), .text("Kent, \"KCC\""), .empty]]
+        var csv = "", json = "", text = ""
+        ResultRenderer.write(table, as: .csv, to: &csv)
+        ResultRenderer.write(table, as: .jsonl, to: &json)
+        ResultRenderer.write(table, as: .line, to: &text)
+        #expect(csv == "field,value,rows\r\nobservations,\"1,234\",1234\r\nlatest period,2013-07,\r\nsource,\"Kent, \"\"KCC\"\"\",\r\n")
+        #expect(json == """
+            {"field":"observations","value":"1,234","rows":1234}
+            {"field":"latest period","value":"2013-07","rows":null}
+            {"field":"source","value":"Kent, \\"KCC\\"","rows":null}
+
+            """)
+        #expect(text.hasPrefix("field = observations\nvalue = 1,234\n rows = 1,234\n"))
+    }
+
     /// Large results go out in chunks: every row must come out once, in order, whatever
     /// chunk it falls in, with periods, negative and rounded numbers and non-ASCII text.
     @Test func csvOfManyRowsIsEveryRowInOrder() throws {

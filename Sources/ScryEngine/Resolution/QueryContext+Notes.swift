@@ -2,7 +2,7 @@ extension QueryContext {
     /// What the rows shown since `startTallying` need said about them: comparators older
     /// than the local figure (they lag by nature) or left out as older than the lag allows,
     /// and ranks and bands withheld for want of figures to rank among.
-    var tallyNotes: [String] {
+    var tallyNotes: [Note] {
         var notes: [String] = []
         for comparator in [Comparator.england, .region, .neighbours] {
             guard let tally = comparatorTallies[comparator] else { continue }
@@ -25,7 +25,7 @@ extension QueryContext {
             notes.append("note: quartile: \(Self.figures(withheldBands.count, verb: "has", "have")) no band: quartile bands need "
                 + "at least \(Ranking.minimumBanded) authorities with a figure for the indicator and period")
         }
-        return notes
+        return notes.map { Note($0) }
     }
 
     private static func figures(_ count: Int, verb singular: String = "is", _ plural: String = "are") -> String {

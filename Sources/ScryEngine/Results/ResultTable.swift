@@ -1,15 +1,21 @@
 import ScryStore
 
-/// The answer to a statement: typed columns and rows of typed cells. Renderers format it;
-/// the engine never formats numbers itself.
+/// The answer to a statement: typed columns and rows of typed cells, notes whose figures
+/// stay typed, and series of figures to draw. Renderers format it (decimals, `%`, arrows,
+/// sparklines, colour); the engine never formats anything for display itself.
 public struct ResultTable: Sendable, Equatable {
     public struct Column: Sendable, Equatable {
         public var name: String
         /// Numbers and counts align right.
         public var isNumeric: Bool
-        public init(_ name: String, numeric: Bool = false) {
+        /// Values of different kinds, one a row (a `describe`'s `value`: a name, a count,
+        /// a period): the machine formats write each as it is shown, so that the column
+        /// keeps one type.
+        public var isMixed: Bool
+        public init(_ name: String, numeric: Bool = false, mixed: Bool = false) {
             self.name = name
             isNumeric = numeric
+            isMixed = mixed
         }
     }
 
@@ -17,12 +23,26 @@ public struct ResultTable: Sendable, Equatable {
     public var rows: [[Cell]]
     /// Said after the table, each starting `note:` or `warning:`: how many values were
     /// missing, which rule of docs/domain.md applied.
-    public var notes: [String]
+    public var notes: [Note]
 
-    /// Lines that belong to the answer and follow the table (a trend's sparkline).
-    public var footer: [String] = []
+    /// Figures drawn after the table, a line each: a trend's values for each area, as a
+    /// sparkline.
+    public var series: [Series] = []
 
-    public init(columns: [Column], rows: [[Cell]] = [], notes: [String] = []) {
+    /// A run of figures in the table's order, nil where one is missing.
+    public struct Series: Sendable, Equatable {
+        /// What the figures are of: `Kent`, or `kent-2012-07 Kent` when the result has
+        /// several datasets' indicators.
+        public var label: String
+        public var values: [Double?]
+
+        public init(label: String, values: [Double?]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    public init(columns: [Column], rows: [[Cell]] = [], notes: [Note] = []) {
         self.columns = columns
         self.rows = rows
         self.notes = notes
@@ -48,12 +68,4 @@ public enum Cell: Sendable, Equatable {
 /// indicator's polarity.
 public enum Direction: String, Sendable, Equatable, CaseIterable {
     case improved, same, worsened
-
-    public var arrow: String {
-        switch self {
-        case .improved: "↑"
-        case .same: "→"
-        case .worsened: "↓"
-        }
-    }
 }

@@ -52,11 +52,11 @@ extension Engine {
         }
         var table = ResultTable(columns: columns)
         var rows = selection
-        if compare.order.isEmpty, let limit = compare.limit { rows = Array(rows.prefix(limit.count)) }
+        if compare.order.isEmpty { rows = rows.limited(to: compare.limit) }
         compiler.context.startTallying()
         table.rows = rows.map { row in compiled.map { $0.cell(row) } }
         if !compare.order.isEmpty { table.rows = try sortResult(table, by: compare.order, compiler: compiler) }
-        if let limit = compare.limit { table.rows = Array(table.rows.prefix(limit.count)) }
+        table.rows = table.rows.limited(to: compare.limit)
         table.notes += compiler.context.tallyNotes
         if selection.isEmpty { table.notes.append("note: no authority or district figure of \(compare.indicator.text) matches") }
         return table

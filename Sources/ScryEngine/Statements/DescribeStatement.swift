@@ -3,11 +3,12 @@ import ScryStore
 
 extension Engine {
     /// `describe A10` → the indicator's metadata, one field a row; several datasets' when
-    /// they share the code.
+    /// they share the code. The values are of several kinds (names, a count, a period), in
+    /// one mixed column.
     func run(_ describe: Describe, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
         let indices = compiler.resolveIndicators(describe.indicator.text)
         guard !indices.isEmpty else { throw compiler.unknownIndicator(describe.indicator.text, at: describe.indicator.range) }
-        var table = ResultTable(columns: [.init("field"), .init("value")])
+        var table = ResultTable(columns: [.init("field"), .init("value", mixed: true)])
         for (position, index) in indices.enumerated() {
             let indicator = store.indicators[index]
             if position > 0 { table.rows.append([.empty, .empty]) }
@@ -17,23 +18,23 @@ extension Engine {
                 periods.append(Period(raw: store.observations.period[row]))
                 areas.insert(store.observations.area[row])
             }
-            let fields: [(String, String)] = [
-                ("dataset", store.datasets[indicator.dataset].name),
-                ("code", indicator.code),
-                ("name", indicator.name),
-                ("theme", indicator.theme),
-                ("polarity", Self.describe(indicator.polarity)),
-                ("period type", Self.describe(indicator.periodType)),
-                ("unit", indicator.unit.code),
-                ("decimals", String(indicator.decimals)),
-                ("definition", indicator.definition),
-                ("source", indicator.source),
-                ("observations", CellFormatter.text(.count(periods.count))),
-                ("areas", Self.listing(areas.sorted().map { store.areas[Int($0)].name })),
-                ("latest period", store.latestPeriod(of: index)?.description ?? ""),
+            let fields: [(String, Cell)] = [
+                ("dataset", .text(store.datasets[indicator.dataset].name)),
+                ("code", .text(indicator.code)),
+                ("name", .text(indicator.name)),
+                ("theme", .text(indicator.theme)),
+                ("polarity", .text(Self.describe(indicator.polarity))),
+                ("period type", .text(Self.describe(indicator.periodType))),
+                ("unit", .text(indicator.unit.code)),
+                ("decimals", .text(String(indicator.decimals))),
+                ("definition", .text(indicator.definition)),
+                ("source", .text(indicator.source)),
+                ("observations", .count(periods.count)),
+                ("areas", .text(Self.listing(areas.sorted().map { store.areas[Int($0)].name }))),
+                ("latest period", store.latestPeriod(of: index).map(Cell.period) ?? .empty),
             ]
-            for (field, value) in fields where !value.isEmpty {
-                table.rows.append([.text(field), .text(value)])
+            for (field, value) in fields where value != .empty && value != .text("") {
+                table.rows.append([.text(field), value])
             }
         }
         return table

@@ -316,7 +316,7 @@ struct GroupFacts {
 struct NoteCollector {
     private var entries: [(key: String, count: Int, text: (Int) -> String)] = []
 
-    var lines: [String] { entries.map { $0.text($0.count) } }
+    var notes: [Note] { entries.map { Note($0.text($0.count)) } }
 
     mutating func add(_ line: String) {
         add(counting: 0, key: line) { _ in line }

@@ -85,12 +85,13 @@ extension Engine {
             table.notes.append("note: no quartile band: bands need at least \(Ranking.minimumBanded) figures, and \(present.count) are ranked")
         }
         if let quartiles {
-            let shown = { (value: Double) in CellFormatter.text(.number(value, decimals: indicator.decimals, unit: indicator.unit)) }
-            table.notes.append("note: quartile bands\(within.map { " within \($0)" } ?? ""): Q1 \(shown(quartiles.q1)), median \(shown(quartiles.median)), Q3 \(shown(quartiles.q3)) (R type 7); "
-                + (indicator.polarity == .low ? "A up to Q1, D above Q3" : "A above Q3, D up to Q1"))
+            let figure = { (value: Double) in Cell.number(value, decimals: indicator.decimals, unit: indicator.unit) }
+            let bands = indicator.polarity == .low ? "A up to Q1, D above Q3" : "A above Q3, D up to Q1"
+            let heading = "note: quartile bands" + (within.map { " within \($0)" } ?? "")
+            table.notes.append("\(heading): Q1 \(figure(quartiles.q1)), median \(figure(quartiles.median)), Q3 \(figure(quartiles.q3)) (R type 7); \(bands)")
         }
         if let within { table.notes.append("note: ranked within \(within), not among all \(level == .authority ? "authorities" : "areas of the level")") }
-        if let limit = rank.limit { table.rows = Array(table.rows.prefix(limit.count)) }
+        table.rows = table.rows.limited(to: rank.limit)
         return table
     }
 

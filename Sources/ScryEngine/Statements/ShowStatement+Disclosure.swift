@@ -7,7 +7,7 @@ extension Engine {
     /// publishes the figure, so the warning names it. Only counts add up so, and only
     /// results that show `value` are checked; a part the store holds no figure for is no
     /// part.
-    func disclosureWarnings(_ rows: [Int]) -> [String] {
+    func disclosureWarnings(_ rows: [Int]) -> [Note] {
         let observations = store.observations
         let states = observations.value.states
         func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
@@ -43,7 +43,7 @@ extension Engine {
             let group = key(Int(observations.indicator[row]), parent, observations.period[row])
             if wanted.contains(group) { parts[group, default: []].append(row) }
         }
-        var warnings: [String] = []
+        var warnings: [Note] = []
         for candidate in candidates {
             let indicator = Int(observations.indicator[candidate.row]), period = observations.period[candidate.row]
             let siblings = (parts[key(indicator, candidate.parent, period)] ?? []).filter { $0 != candidate.row }
@@ -52,8 +52,8 @@ extension Engine {
             }
             guard recoverable else { continue }
             let area = store.areas[Int(observations.area[candidate.row])].name
-            warnings.append("warning: \(store.indicators[indicator].code) \(Period(raw: period)): \(area)'s suppressed figure can be recovered: "
-                            + "the result shows \(store.areas[candidate.parent].name)'s figure and every other part's; leave one more out before publishing")
+            warnings.append(Note("warning: \(store.indicators[indicator].code) \(Period(raw: period)): \(area)'s suppressed figure can be recovered: "
+                                 + "the result shows \(store.areas[candidate.parent].name)'s figure and every other part's; leave one more out before publishing"))
         }
         return warnings
     }

@@ -4,7 +4,8 @@ import ScryStore
 /// JSON: an array of objects, one per row, keyed by column name (`jsonl`: one object per
 /// line, no array). Figures are numbers at their displayed decimals; a missing value is
 /// null, and its symbol, when it has one, goes in a sibling field `NAME_symbol`
-/// (`"value": null, "value_symbol": "c"`). RAGs, directions and periods are strings.
+/// (`"value": null, "value_symbol": "c"`). RAGs, directions and periods are strings, and
+/// so is every value of a mixed column (a `describe`'s), as it is shown.
 enum JSONRenderer {
     static func write(_ result: ResultTable, lines: Bool, to output: inout some TextOutputStream) {
         let keys = result.columns.map { quoted($0.name) }
@@ -12,7 +13,7 @@ enum JSONRenderer {
         for (index, row) in result.rows.enumerated() {
             var members: [String] = []
             for (column, cell) in row.enumerated() where column < keys.count {
-                members.append(keys[column] + ":" + value(cell))
+                members.append(keys[column] + ":" + value(result.columns[column].isMixed ? ResultRenderer.shownAsText(cell) : cell))
                 if case .missing(let state) = cell, !state.symbol.isEmpty {
                     members.append(quoted(result.columns[column].name + "_symbol") + ":" + quoted(state.symbol))
                 }

@@ -63,6 +63,16 @@ public enum ResultRenderer {
         default: CellFormatter.text(cell)
         }
     }
+
+    /// A cell of a mixed column (a `describe`'s `value`) as the machine formats take it: as
+    /// it is shown, so that the column holds text alone (`"observations": "1,234"`).
+    /// Text and missing values are as in any column.
+    static func shownAsText(_ cell: Cell) -> Cell {
+        switch cell {
+        case .empty, .missing, .text: cell
+        default: .text(CellFormatter.text(cell))
+        }
+    }
 }
 
 /// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; lines
@@ -75,9 +85,11 @@ enum CSVRenderer {
         bytes.reserveCapacity(1 << 16 + 1024)
         bytes.append(contentsOf: (result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n").utf8)
         var periods: [Period: String] = [:]
+        let mixed = result.columns.map(\.isMixed)
         for row in result.rows {
-            for (index, cell) in row.enumerated() {
+            for (index, var cell) in row.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index < mixed.count, mixed[index] { cell = ResultRenderer.shownAsText(cell) }
                 switch cell {
                 case .period(let period):
                     if periods[period] == nil { periods[period] = field(period.description) }
@@ -114,7 +126,7 @@ enum CSVRenderer {
 }
 
 /// Pipe tables: `|` in a cell is escaped; numeric columns are right-aligned; a trend's
-/// sparkline follows the table as a line of its own.
+/// sparklines follow the table, a line each.
 enum MarkdownRenderer {
     static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
         func line(_ cells: [String]) -> String {
@@ -123,7 +135,7 @@ enum MarkdownRenderer {
         output.write(line(result.columns.map(\.name)))
         output.write("|" + result.columns.map { $0.isNumeric ? " ---: |" : " --- |" }.joined() + "\n")
         for row in result.rows { output.write(line(row.map(CellFormatter.text))) }
-        if !result.footer.isEmpty { output.write("\n" + result.footer.joined(separator: "\n") + "\n") }
+        if !result.series.isEmpty { output.write("\n" + Sparkline.lines(result.series).joined(separator: "\n") + "\n") }
         output.write("\n")
     }
 }
@@ -138,7 +150,7 @@ enum LineRenderer {
                 output.write(String(repeating: " ", count: width - column.name.count) + column.name + " = " + CellFormatter.text(cell) + "\n")
             }
         }
-        for line in result.footer { output.write(line + "\n") }
+        for line in Sparkline.lines(result.series) { output.write(line + "\n") }
     }
 }
 

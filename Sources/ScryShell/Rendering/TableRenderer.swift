@@ -40,7 +40,7 @@ struct TableRenderer {
         } else {
             writeExpanded(table, numbers: numbers, to: &output)
         }
-        for line in result.footer { output.write(line + "\n") }
+        for line in Sparkline.lines(result.series) { output.write(line + "\n") }
         if elided > 0 {
             output.write("(\(formatCount(result.rows.count)) rows, \(formatCount(elided)) not shown: .maxrows N to change, .maxrows 0 for all)\n")
         }
