@@ -110,7 +110,8 @@ struct ComparatorLagTests {
         try strict.settings.set("comparator_lag", to: "none")
         #expect(try strict.texts("show england_period where area = Kent") == [["2016/17"]])
         #expect(throws: SettingError.self) { try strict.settings.set("comparator_lag", to: "-1") }
-        #expect(strict.settings.listing.map(\.name) == ["rag_tolerance", "comparator_lag"])
+        #expect(strict.settings.listing.map(\.name) == ["rag_tolerance", "comparator_lag", "ci_level"])
+        #expect(strict.settings.listing.map(\.name) == EngineSettings.names)
     }
 }
 
