@@ -20,6 +20,8 @@ enum Column: Hashable, Sendable, CaseIterable {
         case neighbours_mean, neighbours_median, neighbours_count, neighbours_size, neighbours_period
         case national_rank, ranked_of, quartile, quartile_q1, quartile_median, quartile_q3
         case ci95_lower, ci95_upper, ci998_lower, ci998_upper
+        case recent_trend, recent_trend_verdict, recent_trend_reason
+        case funnel_centre, funnel95_lower, funnel95_upper, funnel998_lower, funnel998_upper, funnel95_position, funnel998_position
     }
 
     /// What a comparison column is: the gap, the verdict by polarity, the Wilson 95%
@@ -98,6 +100,8 @@ struct ColumnDescription {
         case comparators = "Comparators (see compare)"
         case standing = "Standing among all authorities (LAIT's rules)"
         case statistics = "Confidence limits, from numerator and denominator (Fingertips' methods)"
+        case trend = "Recent trend: the latest five annual figures (Fingertips' trend markers)"
+        case funnel = "Funnel limits among the authorities (PHEindicatormethods)"
         case comparison = "Against a comparator X"
     }
 
@@ -182,6 +186,16 @@ extension Column.Field {
         case .ci95_upper: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "upper 95% limit")
         case .ci998_lower: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "lower 99.8% limit")
         case .ci998_upper: return Entry(section: .statistics, type: .figure, domain: .numbers, help: "upper 99.8% limit")
+        case .recent_trend: return Entry(section: .trend, type: .text, domain: .trendDirections, help: "increasing, decreasing, no significant change or cannot be calculated: chi-square for trend for a percentage, a regression weighted by the confidence limits for a rate")
+        case .recent_trend_verdict: return Entry(section: .trend, type: .text, domain: .trendVerdicts, help: "getting better or worse by polarity (increasing or decreasing without one)")
+        case .recent_trend_reason: return Entry(section: .trend, type: .text, domain: .text, help: "what decided it, or why it cannot be calculated")
+        case .funnel_centre: return Entry(section: .funnel, type: .figure, domain: .numbers, help: "England's figure, else the authorities' pooled figure for the period")
+        case .funnel95_lower: return Entry(section: .funnel, type: .figure, domain: .numbers, help: "lower 95% limit at the figure's denominator")
+        case .funnel95_upper: return Entry(section: .funnel, type: .figure, domain: .numbers, help: "upper 95% limit")
+        case .funnel998_lower: return Entry(section: .funnel, type: .figure, domain: .numbers, help: "lower 99.8% limit")
+        case .funnel998_upper: return Entry(section: .funnel, type: .figure, domain: .numbers, help: "upper 99.8% limit")
+        case .funnel95_position: return Entry(section: .funnel, type: .text, domain: .funnelPositions, help: "above, inside or below the 95% limits")
+        case .funnel998_position: return Entry(section: .funnel, type: .text, domain: .funnelPositions, help: "the same at 99.8%")
         }
     }
 }

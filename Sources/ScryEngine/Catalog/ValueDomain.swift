@@ -10,7 +10,7 @@ enum ValueDomain: Equatable, Sendable {
     /// The codes of the store's own kinds.
     case polarities, periodTypes, units, areaTypes
     /// Fixed sets the engine computes, each with `none` for a row without one.
-    case ratings, directions, verdicts, significances, bands, intervalVerdicts
+    case ratings, directions, verdicts, significances, bands, intervalVerdicts, trendDirections, trendVerdicts, funnelPositions
 
     /// Whether the values are one fixed set the engine computes (a column of such a domain
     /// can be compared with another of the same: `rag != rag_calc`).
@@ -25,6 +25,9 @@ enum ValueDomain: Equatable, Sendable {
         case .significances: Significance.Verdict.allCases.map(\.rawValue) + ["none"]
         case .bands: Ranking.Band.allCases.map(\.rawValue) + ["none"]
         case .intervalVerdicts: IntervalVerdict.allCases.map(\.rawValue) + ["none"]
+        case .trendDirections: RecentTrend.Direction.allCases.map(\.rawValue) + ["none"]
+        case .trendVerdicts: RecentTrend.verdicts + ["none"]
+        case .funnelPositions: Funnel.Position.allCases.map(\.rawValue) + ["none"]
         case .numbers, .periods, .text, .datasets, .indicatorCodes, .indicatorNames, .themes, .areas, .regions,
              .polarities, .periodTypes, .units, .areaTypes: nil
         }
@@ -46,7 +49,8 @@ enum ValueDomain: Equatable, Sendable {
         case .periodTypes: return PeriodType.allCases.map(\.code)
         case .units: return Unit.allCases.map(\.code)
         case .areaTypes: return AreaType.allCases.map(\.code)
-        case .ratings, .directions, .verdicts, .significances, .bands, .intervalVerdicts: return nil
+        case .ratings, .directions, .verdicts, .significances, .bands, .intervalVerdicts, .trendDirections, .trendVerdicts,
+             .funnelPositions: return nil
         }
     }
 
@@ -60,7 +64,7 @@ enum ValueDomain: Equatable, Sendable {
         case .directions:
             if lowered == "none" { return .direction(nil) }
             return Direction(rawValue: lowered).map { .direction($0) }
-        case .verdicts, .significances, .intervalVerdicts:
+        case .verdicts, .significances, .intervalVerdicts, .trendDirections, .trendVerdicts, .funnelPositions:
             guard fixedChoices?.contains(lowered) == true else { return nil }
             return .text(lowered == "none" ? "" : lowered)
         case .bands:

@@ -248,7 +248,7 @@ extension RowCompiler {
             return .areas(store.areas.map { $0.type == type })
         case .regions:
             return try regionMatch(text, at: range)
-        case .ratings, .directions, .verdicts, .significances, .bands, .intervalVerdicts:
+        case .ratings, .directions, .verdicts, .significances, .bands, .intervalVerdicts, .trendDirections, .trendVerdicts, .funnelPositions:
             guard let wanted = domain.value(text) else { throw unknown() }
             let compiled = compile(column)
             return .rows { compiled.value($0) == wanted }

@@ -235,20 +235,21 @@ struct RowCompiler {
         case .ci95_upper: return figure { interval($0, .ninetyFive).map { NumericCell(value: $0.upper) } }
         case .ci998_lower: return figure { interval($0, .ninetyNinePointEight).map { NumericCell(value: $0.lower) } }
         case .ci998_upper: return figure { interval($0, .ninetyNinePointEight).map { NumericCell(value: $0.upper) } }
+        case .recent_trend: return text { recentTrend($0).direction.rawValue }
+        case .recent_trend_verdict: return text { RecentTrend.verdict(recentTrend($0).direction, polarity: indicator($0).polarity) }
+        case .recent_trend_reason: return text { recentTrend($0).reason }
+        case .funnel_centre: return figure { funnelCentre($0).map { NumericCell(value: $0) } }
+        case .funnel95_lower: return figure { funnelLimits($0, .ninetyFive).map { NumericCell(value: $0.lower) } }
+        case .funnel95_upper: return figure { funnelLimits($0, .ninetyFive).map { NumericCell(value: $0.upper) } }
+        case .funnel998_lower: return figure { funnelLimits($0, .ninetyNinePointEight).map { NumericCell(value: $0.lower) } }
+        case .funnel998_upper: return figure { funnelLimits($0, .ninetyNinePointEight).map { NumericCell(value: $0.upper) } }
+        case .funnel95_position: return text { funnelPosition($0, .ninetyFive)?.rawValue ?? "" }
+        case .funnel998_position: return text { funnelPosition($0, .ninetyNinePointEight)?.rawValue ?? "" }
         case .quartile:
             return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { row in .text(context.standing(row).band?.rawValue ?? "") },
                                  cell: { row in context.standing(row).band.map { .text($0.rawValue) } ?? .empty })
         }
-    }
-
-    /// The confidence interval of the figure at `row`, from its numerator and denominator
-    /// (none where either is missing or suppressed).
-    func interval(_ row: Int, _ level: ConfidenceLimits.Level) -> ConfidenceLimits.Interval? {
-        let observations = store.observations
-        guard let top = observations.numerator[row].number, let bottom = observations.denominator[row].number else { return nil }
-        return ConfidenceLimits.limits(numerator: top, denominator: bottom, unit: store.indicators[Int(observations.indicator[row])].unit,
-                                       level: level)
     }
 
     /// A period column, empty where there is none.

@@ -13,6 +13,7 @@ final class StoreLookups {
     private var comparisonRegions: [UInt64: Int] = [:]
     private var standingGroups: [UInt64: StandingGroup] = [:]
     private var parsedLabels: [LabelKey: Period] = [:]
+    private var pooled: [UInt64: Double?] = [:]
     private struct LabelKey: Hashable {
         var reading: Indicator.PeriodReading
         var label: String
@@ -125,6 +126,28 @@ final class StoreLookups {
         let group = store.standingGroup(indicator, period, lookups: self)
         standingGroups[key] = group
         return group
+    }
+
+    /// The authorities' pooled figure for an indicator and period: Σ numerator / Σ
+    /// denominator of those with both, in the indicator's unit (PHEindicatormethods' funnel
+    /// average); nil where fewer than two have both or the unit pools to nothing.
+    func pooledAuthorities(_ indicator: Int, _ period: Period) -> Double? {
+        let key = UInt64(indicator) << 32 | UInt64(period.raw)
+        if let known = pooled[key] { return known }
+        let observations = store.observations
+        var top = 0.0, bottom = 0.0, authorities = 0
+        for area in store.areas.indices where store.areas[area].type == .authority {
+            for row in rows(indicator: indicator, area: area, endingIn: period.endMonth) where observations.period[row] == period.raw {
+                guard let numerator = observations.numerator[row].number, let denominator = observations.denominator[row].number else { continue }
+                top += numerator
+                bottom += denominator
+                authorities += 1
+            }
+        }
+        // A funnel needs authorities to compare: a centre of one is that one.
+        let found = bottom > 0 && authorities >= Ranking.minimumRanked ? store.indicators[indicator].unit.poolingScale.map { top / bottom * $0 } : nil
+        pooled[key] = found
+        return found
     }
 
     /// A period label as an indicator reads it (split years, bare years).
