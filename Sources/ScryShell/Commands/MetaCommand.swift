@@ -22,7 +22,7 @@ enum MetaCommand {
         ("echo", ".echo on|off", "write each command out before running it"),
         ("maxrows", ".maxrows N", "rows shown on a terminal before the middle is elided (0: all)"),
         ("warnings", ".warnings", "every warning the loads of this session gave, in full"),
-        ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target; comparator_lag: months), or list them"),
+        ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target; comparator_lag: months; ci_level: 95 or 99.8), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
 
