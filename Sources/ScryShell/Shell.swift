@@ -1,11 +1,6 @@
 import ScryEngine
 import ScryLanguage
 import ScryStore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The interactive loop: reads lines until a statement is complete (showing a
 /// continuation prompt meanwhile), runs it, and goes on until the input ends or `.quit`.

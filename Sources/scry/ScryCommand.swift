@@ -1,11 +1,6 @@
 import ArgumentParser
 import ScryShell
 import ScryStore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The command line: `scry [OPTIONS] [-c COMMAND] [FILE...]`.
 struct ScryCommand: ParsableCommand {

@@ -1,10 +1,6 @@
 import ArgumentParser
 import ScryShell
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ScryStore
 
 // Exit status: 0 success, 1 a statement or load failed, 2 bad command-line usage.
 // A reader that goes away (`scry … | head -1`) is seen as a failed write, which ends the

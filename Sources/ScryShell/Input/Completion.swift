@@ -1,11 +1,6 @@
 import ScryEngine
 import ScryLanguage
 import ScryStore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// What Tab offers for the text before the cursor: the word being typed and the words
 /// that could replace it, chosen by context. Pure, so it is tested without a terminal.

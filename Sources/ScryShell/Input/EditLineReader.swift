@@ -1,9 +1,5 @@
 import CEditLine
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ScryStore
 
 /// Line editing through libedit: emacs bindings by default, the user's `~/.editrc`
 /// (which may choose vi), history kept in a file that shells share, Tab completion, Ctrl-C

@@ -1,10 +1,5 @@
 import CEditLine
 import ScryStore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The history file that every shell of a user shares, in libedit's own format (what
 /// `H_LOAD` reads): a `_HiStOrY_V2_` line, then one entry a line, oldest first, with

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ScryStore
 
 /// Where the shell gets its lines: libedit in a terminal, a plain reader for pipes, files
 /// and tests.

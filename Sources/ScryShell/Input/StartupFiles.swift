@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ScryStore
 
 /// Where the interactive shell keeps its files, by the XDG base directory rules.
 public enum StartupFiles {

@@ -1,9 +1,4 @@
 import ScryStore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public enum ScryVersion {
     public static let current = "0.1.0"
