@@ -25,6 +25,12 @@ public struct NumericColumn: Sendable, Equatable {
         states.append(cell.state.rawValue)
     }
 
+    /// Replaces the cell at `row`.
+    mutating func set(_ row: Int, to cell: NumericCell) {
+        values[row] = cell.state == .present ? cell.value : 0
+        states[row] = cell.state.rawValue
+    }
+
     public mutating func append(contentsOf other: NumericColumn) {
         values.append(contentsOf: other.values)
         states.append(contentsOf: other.states)

@@ -92,6 +92,7 @@ public enum LAITImporter {
         }
         let errors = issues.filter { $0.severity == .error }
         guard errors.isEmpty else { throw LoadFailure(errors) }
+        deriveCounts(&staged)
         staged.warnings = issues + undatedWarnings(staged, file: source.path(of: dataFile))
         return (staged, readFast)
     }
