@@ -22,6 +22,10 @@ struct RealLAITStatisticsTests {
             == [["5,192", "24,035", "21.1%", "22.1%", "22.6%", "better", "no significant change", "the slope turns with a point left out"]])
         // CPP_Abuse_Rate 2025: 1,274 plans starting over 35.8 per 10,000: 355,866 children.
         #expect(try lait.texts("show numerator, denominator where code = CPP_Abuse_Rate and area = Kent and period = 2025") == [["1,274", "355,866"]])
+        // LAC_Start_Rate 2025 (no polarity): 3,226 starts over 91 per 10,000, 354,505
+        // children; Byar's limits 87.9 to 94.2, and England's 26 lies below: higher.
+        #expect(try lait.texts("show numerator, denominator, ci95_lower, ci95_upper, england, ci_verdict where code = LAC_Start_Rate and area = Kent and period = 2025")
+            == [["3,226", "354,505", "87.9", "94.2", "26.0", "higher"]])
         let described = try lait.run("describe ReReferral")
         #expect(described.rows.contains { $0.map(CellFormatter.text).joined().contains("derived from CPP_Total_NumRef") })
     }
