@@ -4,11 +4,11 @@ import Testing
 import ScryLanguage
 @testable import ScryShell
 import ScryStore
+import ScryTestSupport
 
 /// The folder of hand-written test files in another layout, beside the test targets.
 func fixture(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent(name).path
+    Repository.fixture(name)
 }
 
 /// Runs statements against a store loaded from folders.
@@ -182,8 +182,7 @@ struct LAITImportTests {
 /// The real national data in ../shared/lait (present in CI; skipped where it is absent),
 /// checked against figures worked out independently of scry from the same files.
 struct RealLAITTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/lait").path
+    static let folder = Repository.sharedLAIT
     static var present: Bool { FileManager.default.fileExists(atPath: folder + "/bds_long.csv") }
 
     @Test(.enabled(if: present, "../shared/lait is not here")) func importsAndRanksAsLAITDoes() throws {

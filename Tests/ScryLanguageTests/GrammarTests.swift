@@ -1,5 +1,6 @@
 import Testing
 @testable import ScryLanguage
+import ScryTestSupport
 
 /// Every example in `Grammar/scry.ebnf` parses with the parse function of the production
 /// it follows: the grammar and the parser cannot drift apart.
@@ -12,8 +13,7 @@ struct GrammarTests {
     }
 
     static let grammarPath: String = {
-        let root = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
-        return "/" + root + "/Grammar/scry.ebnf"
+        Repository.path("Grammar/scry.ebnf")
     }()
 
     static func grammarText() -> String {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import ScryTestSupport
 
 /// The built `scry` executable, run as a user would: exit statuses and where text goes.
 struct BinaryTests {
-    static let root = "/" + String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
+    static let root = Repository.root
 
     struct Run {
         var status: Int32

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ScryShell
 import ScryStore
+import ScryTestSupport
 
 /// Every `examples/*.scry` runs as `scry FILE` would, on the built-in dataset, and its
 /// output must equal `examples/NAME.out` (and its errors `examples/NAME.err`, when it has
@@ -9,7 +10,7 @@ import ScryStore
 /// `examples/errors/` run through the binary, with their standard output, standard error
 /// and exit status checked. `SCRY_RECORD=1 make test` writes the expected files anew.
 struct GoldenTests {
-    static let folder = "/" + String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/") + "/examples"
+    static let folder = Repository.path("examples")
 
     static let scripts: [String] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

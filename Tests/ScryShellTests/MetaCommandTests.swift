@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ScryShell
 import ScryStore
+import ScryTestSupport
 
 /// The meta-commands of issue 5, through a session as a script would use them.
 struct MetaCommandTests {
@@ -31,8 +32,7 @@ struct MetaCommandTests {
 
     @Test func neighboursListsRegionOrderAndCloseness() throws {
         let (session, output, errors) = try makeSession()
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/lait-mini").path
+        let fixture = Repository.fixture("lait-mini")
         #expect(session.runScript(".load \(fixture)\n.output\n", name: "s"))
         let before = output.text.count
         #expect(session.runScript(".neighbours kent", name: "s"), "\(errors.text)")

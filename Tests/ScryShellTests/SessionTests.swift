@@ -1,6 +1,7 @@
 import Testing
 @testable import ScryShell
 import ScryStore
+import ScryTestSupport
 
 /// A session on the built-in dataset whose output and errors are captured.
 func makeSession() throws -> (Session, StringOutput, StringOutput) {
@@ -81,11 +82,10 @@ struct SessionTests {
 
     @Test func loadAddsADatasetUnderANewName() throws {
         let (session, output, errors) = try makeSession()
-        let root = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
-        #expect(session.runScript(".load /\(root)/examples/data/kent-2012-07 as again", name: "-c"), "\(errors.text)")
+        #expect(session.runScript(".load \(Repository.path("examples/data/kent-2012-07")) as again", name: "-c"), "\(errors.text)")
         #expect(output.text.contains("loaded again: 45 indicators"))
         #expect(session.store.datasets.count == 6)
-        #expect(!session.runScript(".load /\(root)/examples/data/kent-2012-07", name: "-c"), "the name is taken")
+        #expect(!session.runScript(".load \(Repository.path("examples/data/kent-2012-07"))", name: "-c"), "the name is taken")
         #expect(errors.text.contains("already loaded"))
     }
 

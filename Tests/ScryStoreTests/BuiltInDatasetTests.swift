@@ -1,5 +1,6 @@
 import Testing
 @testable import ScryStore
+import ScryTestSupport
 
 /// The built-in dataset, checked against figures read by hand from the seed documents in
 /// `../shared/seeds/` (the line quoted beside each).
@@ -152,8 +153,7 @@ struct BuiltInDatasetTests {
 
     /// The copy compiled into the program is the CSV files in `examples/data`, byte for byte.
     @Test func embeddedCopyMatchesTheFilesInExamples() throws {
-        let root = String(#filePath).split(separator: "/").dropLast(3).joined(separator: "/")
-        let folder = "/" + root + "/examples/data"
+        let folder = Repository.path("examples/data")
         var count = 0
         for file in BuiltInDataset.files {
             let onDisk = try #require(try? FileSystem.read(folder + "/" + file.dataset + "/" + file.name),

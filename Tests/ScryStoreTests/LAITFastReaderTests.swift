@@ -7,8 +7,7 @@ import ScryTestSupport
 /// the same indicators, areas (with the places messages point at), observations and
 /// warnings; and where it declines a file, the checked reader's messages are the load's.
 struct LAITFastReaderTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("lait-mini").path
+    static let fixture = Repository.fixture("lait-mini")
 
     /// What a load stages, or the errors it fails with, in a form that compares every part.
     enum Outcome: Equatable {
@@ -111,8 +110,7 @@ struct LAITFastReaderTests {
 
     /// The national data in ../shared/lait (present in CI; skipped where it is absent):
     /// 641,070 records, split across the processors.
-    static let national = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/lait").path
+    static let national = Repository.sharedLAIT
     static var nationalIsPresent: Bool { FileManager.default.fileExists(atPath: national + "/bds_long.csv") }
 
     @Test(.enabled(if: nationalIsPresent, "../shared/lait is not here")) func fastAndCheckedReadersStageTheSameNationalData() throws {
