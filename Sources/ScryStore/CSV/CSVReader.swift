@@ -126,6 +126,13 @@ public struct CSVReader {
         }
     }
 
+    /// Goes on from `position`, a record's start on `line`: where another reader stopped.
+    public mutating func seek(to position: Int, line: Int) {
+        self.position = position
+        self.line = line
+        lineStart = position
+    }
+
     private mutating func consumeLineEnd() {
         if bytes[position] == 0x0D {
             position += 1

@@ -32,7 +32,7 @@ extension LAITImporter.FastReader {
         var areaNames = ByteNameTable()
         /// For each area, the area that followed it last time (-1 for none yet).
         var successor: [Int] = []
-        var periods: [DatasetLoader.PeriodCacheKey: Reading] = [:]
+        var periods: [PeriodCacheKey: Reading] = [:]
         var unreadable: [String: Unreadable] = [:]
         /// Each (measure, period) block's areas, as bits: duplicates make the fast path decline.
         var blocks: [UInt64: Int] = [:]
@@ -399,7 +399,7 @@ extension LAITImporter.FastReader {
         private mutating func readLabel(_ label: Range<Int>) {
             let text = text(layout.label)
             let indicator = measuresMet[lastMeasure].indicator
-            let key = DatasetLoader.PeriodCacheKey(reading: indicator.periodReading, label: text)
+            let key = PeriodCacheKey(reading: indicator.periodReading, label: text)
             let reading: Reading
             if let known = periods[key] {
                 reading = known

@@ -128,15 +128,20 @@ struct TableReader {
         issues.append(located(at: index, message, note: note))
     }
 
-    /// What declared column `index` names, looked up among the names a file declared
-    /// (`what` is "indicator" or "area", `file` where they are declared); nil after recording
-    /// an error with the nearest names.
-    mutating func declared(_ index: Int, in names: [String: Int], what: String, file: String) -> Int? {
-        let name = text(index)
-        if let found = names[name] { return found }
-        error(at: index, name.isEmpty ? "missing \(what) \(what == "area" ? "name" : "code")" : "unknown \(what) '\(name)': it is not declared in \(file)",
-              note: Spelling.didYouMean(name, among: names.keys.sorted()))
-        return nil
+    /// What declared column `index` names, looked up among the names a file declared; nil
+    /// after recording an error with the nearest names.
+    mutating func declared(_ index: Int, in names: DeclaredNames) -> Int? {
+        do {
+            return try names.decode(text: text(index))
+        } catch {
+            self.error(at: index, error.message, note: error.note)
+            return nil
+        }
+    }
+
+    /// Goes on from the record at byte `offset`, which starts on `line`, after the header.
+    mutating func seek(to offset: Int, line: Int) {
+        reader.seek(to: offset, line: line)
     }
 
     mutating func warning(at index: Int, _ message: String) {
