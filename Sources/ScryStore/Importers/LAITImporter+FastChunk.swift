@@ -11,7 +11,8 @@ extension LAITImporter.FastReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let layout: Layout
         let measures: [String: LAITImporter.Measure]
-        /// Where the next record starts, and where the first one did.
+        /// Where the stretch starts, where the next record starts, and where the first one did.
+        let start: Int
         private(set) var position: Int
         private(set) var firstRecord = -1
         /// Set when the stretch holds something the fast path leaves to the checked one, or
@@ -32,7 +33,7 @@ extension LAITImporter.FastReader {
         var areaNames = ByteNameTable()
         /// For each area, the area that followed it last time (-1 for none yet).
         var successor: [Int] = []
-        var periods: [PeriodCacheKey: Reading] = [:]
+        var labels = LAITImporter.LabelReader()
         var unreadable: [String: Unreadable] = [:]
         /// Each (measure, period) block's areas, as bits: duplicates make the fast path decline.
         var blocks: [UInt64: Int] = [:]
@@ -65,6 +66,7 @@ extension LAITImporter.FastReader {
             self.interruption = interruption
             self.layout = layout
             self.measures = measures
+            self.start = start
             position = start
             rows = Rows(capacity: expectedRows)
         }
@@ -366,7 +368,7 @@ extension LAITImporter.FastReader {
                 let (id, isNew) = areaNames.id(of: UnsafeBufferPointer(rebasing: bytes[name]))
                 if isNew {
                     guard id < Self.maximumAreas else { return false }
-                    areasMet.append(AreaMet(name: text(layout.area), number: LAITImporter.DataReader.laNumber(text(layout.number)),
+                    areasMet.append(AreaMet(name: text(layout.area), number: LAITImporter.DataField.laNumber(text(layout.number)),
                                             region: text(layout.region), field: place(layout.area), places: (0..<layout.width).map(place)))
                     successor.append(-1)
                 }
@@ -380,17 +382,8 @@ extension LAITImporter.FastReader {
             if blockBits[word] & bit != 0 { return false }
             blockBits[word] |= bit
             // The value.
-            let figure = content(layout.value)
-            let cell: NumericCell
-            if figure.count == 1, base[figure.lowerBound] == UInt8(ascii: "-") {
-                cell = .missing(.dash)
-            } else if let number = NumberParsing.parse(UnsafeBufferPointer(rebasing: bytes[figure])), number.isFinite {
-                cell = NumericCell(value: number)
-            } else if let symbol = CellState(symbol: text(layout.value)) {
-                cell = .missing(symbol)
-            } else {
-                return false
-            }
+            guard let cell = try? LAITImporter.DataField.value(UnsafeBufferPointer(rebasing: bytes[content(layout.value)]),
+                                                               escaped: isEscaped(layout.value)) else { return false }
             rows.append(indicator: UInt16(lastMeasure), area: UInt16(areaIndex), period: period.raw, value: cell.value, state: cell.state.rawValue)
             return true
         }
@@ -399,18 +392,7 @@ extension LAITImporter.FastReader {
         private mutating func readLabel(_ label: Range<Int>) {
             let text = text(layout.label)
             let indicator = measuresMet[lastMeasure].indicator
-            let key = PeriodCacheKey(reading: indicator.periodReading, label: text)
-            let reading: Reading
-            if let known = periods[key] {
-                reading = known
-            } else {
-                do {
-                    reading = .period(try indicator.period(text))
-                } catch {
-                    reading = .unreadable(error.message)
-                }
-                periods[key] = reading
-            }
+            let reading = labels.read(text, for: indicator)
             switch reading {
             case .period(let period):
                 lastPeriod = period
@@ -430,9 +412,7 @@ extension LAITImporter.FastReader {
         /// the dictionary lacks it.
         private mutating func measure(named code: String) -> Int? {
             if let known = measureIndex[code] { return known }
-            guard var indicator = measures[code]?.indicator else { return nil }
-            let item = text(layout.item)
-            if indicator.name == indicator.code, !item.isEmpty { indicator.name = item }
+            guard let indicator = try? LAITImporter.indicator(code: code, item: text(layout.item), measures: measures) else { return nil }
             measureIndex[code] = measuresMet.count
             measuresMet.append(MeasureMet(code: code, indicator: indicator))
             return measuresMet.count - 1

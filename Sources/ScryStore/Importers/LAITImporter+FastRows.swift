@@ -34,11 +34,6 @@ extension LAITImporter.FastReader {
         var count: Int
     }
 
-    enum Reading {
-        case period(Period)
-        case unreadable(String)
-    }
-
     /// The observations one stretch read, in columns of their own: room grown by doubling,
     /// without an array's checks on each append. Copied once into the store's columns.
     final class Rows {
