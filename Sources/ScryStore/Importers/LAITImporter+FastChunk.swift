@@ -323,15 +323,7 @@ extension LAITImporter.FastReader {
         /// A field's text as the checked path reads it: doubled quotes made single, trimmed.
         private func text(_ field: Int?) -> String {
             guard let field else { return "" }
-            let range = content(field)
-            guard isEscaped(field) else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmed }
-            var unescaped: [UInt8] = []
-            var index = range.lowerBound
-            while index < range.upperBound {
-                unescaped.append(bytes[index])
-                index += bytes[index] == 0x22 ? 2 : 1
-            }
-            return String(decoding: unescaped, as: UTF8.self).trimmed
+            return FieldText.text(UnsafeBufferPointer(rebasing: bytes[content(field)]), escaped: isEscaped(field))
         }
 
         // MARK: Rows

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ScrySpelling
 
 /// Reads the data behind the DfE's Local Authority Interactive Tool, as published: a folder
@@ -295,32 +290,5 @@ public enum LAITImporter {
             staged.areas[area].area.neighbourCloseness = ordered.map(\.closeness)
         }
         return table.issues + missing.values.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
-    }
-}
-
-/// Names met as bytes, each given a number the first time: the area lookup of an import's
-/// hot loop, which hashes the bytes instead of making a string.
-struct ByteNameTable {
-    private var slots: [UInt64: [Int]] = [:]
-    private(set) var names: [[UInt8]] = []
-
-    mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
-        let hash = Self.hash(bytes)
-        if let candidates = slots[hash] {
-            for id in candidates where names[id].count == bytes.count
-                && (bytes.isEmpty || names[id].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })) {
-                return (id, false)
-            }
-        }
-        slots[hash, default: []].append(names.count)
-        names.append(Array(bytes))
-        return (names.count - 1, true)
-    }
-
-    /// FNV-1a of a name's bytes.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ScrySpelling
 
 /// The columns of `observations.csv`: each one's header name, whether a file must have it,
@@ -39,46 +34,11 @@ enum ObservationField: Int, CaseIterable {
     static let columns: [TableReader.Column] = allCases.map { TableReader.Column(name: $0.name, required: $0.isRequired) }
 }
 
-/// Why a field could not be decoded: the message a load reports at the field, and a
-/// suggestion.
-struct FieldError: Error {
-    var message: String
-    var note: String?
-}
-
-// MARK: Decoders
-
-/// A field's bytes as text, as every checked reading takes it: doubled quotes made single,
-/// white space trimmed.
-enum FieldText {
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> String {
-        guard escaped else { return String(decoding: bytes, as: UTF8.self).trimmed }
-        var unescaped: [UInt8] = []
-        unescaped.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            unescaped.append(bytes[index])
-            index += bytes[index] == 0x22 ? 2 : 1
-        }
-        return String(decoding: unescaped, as: UTF8.self).trimmed
-    }
-}
-
 extension ObservationField {
-    /// A number or a missing-value symbol: a blank or a plain number straight from the
-    /// bytes, anything else from the trimmed text.
+    /// A number or a missing-value symbol (`NumericCell.decode`).
     @inline(__always)
     func cell(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool = false) throws(FieldError) -> NumericCell {
-        if bytes.isEmpty { return .blank }
-        if !escaped, let number = NumberParsing.parse(bytes), number.isFinite { return NumericCell(value: number) }
-        return try cell(text: FieldText.text(bytes, escaped: escaped))
-    }
-
-    func cell(text: String) throws(FieldError) -> NumericCell {
-        if let state = CellState(symbol: text) { return .missing(state) }
-        if let number = NumberParsing.parse(text), number.isFinite { return NumericCell(value: number) }
-        throw FieldError(message: "\(name) '\(text)' is not a number: expected \(CellState.writtenForms)",
-                         note: text.contains(",") || text.hasSuffix("%") ? "write numbers plainly, without ',' or '%'" : nil)
+        try NumericCell.decode(bytes, escaped: escaped, column: name)
     }
 
     /// A RAG: blank, a letter straight from the bytes, else a word from the trimmed text.
@@ -106,14 +66,16 @@ struct DeclaredNames: Sendable {
     /// Where the names are declared.
     let file: String
     let index: [String: Int]
-    /// The same names by their bytes, for a lookup that makes no string.
-    private let bytes: NameTable
+    /// The same names by their bytes, for a lookup that makes no string, and the index of each.
+    private let bytes: ByteNameTable
+    private let indexOfBytes: [Int]
 
     init(_ index: [String: Int], what: String, file: String) {
         self.index = index
         self.what = what
         self.file = file
-        bytes = NameTable(index)
+        bytes = ByteNameTable(index.keys)
+        indexOfBytes = bytes.names.map { index[String(decoding: $0, as: UTF8.self)]! }
     }
 
     static func indicators(_ index: [String: Int]) -> DeclaredNames { DeclaredNames(index, what: "indicator", file: "indicators.csv") }
@@ -122,7 +84,7 @@ struct DeclaredNames: Sendable {
     /// The index of a name written exactly as declared, from its bytes; nil for any other
     /// spelling (with spaces around it, say), which `decode` reads.
     @inline(__always)
-    func exactly(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? { self.bytes.index(of: bytes) }
+    func exactly(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? { self.bytes.existingID(of: bytes).map { indexOfBytes[$0] } }
 
     /// The index of the name a field holds, or the message for a name not declared.
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool = false) throws(FieldError) -> Int {
@@ -169,28 +131,6 @@ struct PeriodDecoder {
 struct PeriodCacheKey: Hashable {
     var reading: Indicator.PeriodReading
     var label: String
-}
-
-/// Declared names by their bytes, read by every thread.
-struct NameTable: Sendable {
-    private var slots: [UInt64: [(name: [UInt8], index: Int)]] = [:]
-
-    init(_ names: [String: Int]) {
-        for (name, index) in names {
-            let bytes = Array(name.utf8)
-            bytes.withUnsafeBufferPointer { slots[ByteNameTable.hash($0), default: []].append((bytes, index)) }
-        }
-    }
-
-    func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let candidates = slots[ByteNameTable.hash(bytes)] else { return nil }
-        for candidate in candidates where candidate.name.count == bytes.count {
-            if bytes.isEmpty || candidate.name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return candidate.index
-            }
-        }
-        return nil
-    }
 }
 
 /// The key that makes two observations one: indicator, area and period.

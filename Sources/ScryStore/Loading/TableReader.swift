@@ -151,13 +151,13 @@ struct TableReader {
     /// A number or a missing-value symbol from declared column `index`; records an error
     /// and returns nil when it is neither.
     mutating func cell(_ index: Int, column name: String) -> NumericCell? {
-        guard let field = field(index) else { return .blank }
-        let text = reader.string(field).trimmed
-        if let state = CellState(symbol: text) { return .missing(state) }
-        if let number = NumberParsing.parse(text), number.isFinite { return NumericCell(value: number) }
-        error(at: index, "\(name) '\(text)' is not a number: expected \(CellState.writtenForms)",
-              note: text.contains(",") || text.hasSuffix("%") ? "write numbers plainly, without ',' or '%'" : nil)
-        return nil
+        guard field(index) != nil else { return .blank }
+        do {
+            return try NumericCell.decode(text: text(index), column: name)
+        } catch {
+            self.error(at: index, error.message, note: error.note)
+            return nil
+        }
     }
 
     private mutating func fail(_ failure: CSVReader.Failure) {
