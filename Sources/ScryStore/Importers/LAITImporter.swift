@@ -135,7 +135,7 @@ public enum LAITImporter {
         .init(name: "no_quartile", required: false),
     ]
 
-    private static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
+    static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
         var table = TableReader(file: source.path(of: dictionaryFile), bytes: source.files[dictionaryFile] ?? [], warnsOfUnknownColumns: false)
         var measures: [String: Measure] = [:]
         var repeated: [String] = []
