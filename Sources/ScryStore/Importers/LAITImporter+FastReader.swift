@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
+import Synchronization
 
 extension LAITImporter {
     /// The fast path of `bds_long.csv`: one pass over the file's bytes, split across the
@@ -89,45 +89,25 @@ extension LAITImporter {
             starts.sort()
             starts.append(bytes.count)
             let count = starts.count - 1
-            let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: count)
-            slots.initialize(repeating: nil)
-            defer {
-                slots.deinitialize()
-                slots.deallocate()
-            }
             // The threads below are no task's: they look at the flag of the thread that starts them.
-            let work = Work(bytes: bytes, layout: layout, measures: measures, starts: starts, slots: slots, interruption: Interruption.current)
-            if count == 1 { work.read(0) } else { DispatchQueue.concurrentPerform(iterations: count) { work.read($0) } }
+            let interruption = Interruption.current
+            func chunk(from start: Int, until limit: Int) -> Chunk {
+                var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: start, expectedRows: (limit - start) / 50,
+                                  interruption: interruption)
+                chunk.read(until: limit)
+                return chunk
+            }
+            let read = ParallelWork.map(count) { chunk(from: starts[$0], until: starts[$0 + 1]) }
             var chunks: [Chunk] = []
             for index in 0..<count {
-                var chunk = slots[index]!
-                if let before = chunks.last, chunk.firstRecord != before.position {
-                    chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: before.position,
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: work.interruption)
-                    chunk.read(until: starts[index + 1])
+                var next = read[index]
+                if let before = chunks.last, next.firstRecord != before.position {
+                    next = chunk(from: before.position, until: starts[index + 1])
                 }
-                guard !chunk.failed else { return (chunks, chunk.start) }
-                chunks.append(chunk)
+                guard !next.failed else { return (chunks, next.start) }
+                chunks.append(next)
             }
             return (chunks, nil)
-        }
-
-        /// What each processor's reader needs: the file, and a slot for its stretch. Each
-        /// writes its own slot only, and nothing writes the file while they read it.
-        struct Work: @unchecked Sendable {
-            let bytes: UnsafeBufferPointer<UInt8>
-            let layout: Layout
-            let measures: [String: Measure]
-            let starts: [Int]
-            let slots: UnsafeMutableBufferPointer<Chunk?>
-            let interruption: Interruption.Flag
-
-            func read(_ index: Int) {
-                var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: starts[index],
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: interruption)
-                chunk.read(until: starts[index + 1])
-                slots[index] = chunk
-            }
         }
 
         /// Which field of a record holds each of `DataField.columns`, what each field is, and
@@ -297,62 +277,48 @@ extension LAITImporter.FastReader {
         /// handing out fresh memory.
         private func observations(_ chunks: [Chunk]) -> ObservationTable {
             let rows = chunks.reduce(0) { $0 + $1.rows.count }
-            let columns = Columns()
-            let work = ColumnWork(chunks: chunks, maps: maps, rows: rows, columns: columns)
-            DispatchQueue.concurrentPerform(iterations: 9) { work.make($0) }
-            var table = ObservationTable()
-            table.indicator = columns.indicator
-            table.area = columns.area
-            table.period = columns.period
-            table.value = NumericColumn(values: columns.values, states: columns.states)
-            table.numerator = NumericColumn(values: columns.blankValues, states: columns.blankStates)
-            table.denominator = table.numerator
-            table.target.codes = columns.noCodes
-            table.floor = table.target
-            table.rag = columns.rag
-            return table
-        }
-    }
-
-    /// The columns of the observations, each made by one job.
-    final class Columns: @unchecked Sendable {
-        var indicator: [UInt16] = [], area: [UInt16] = [], period: [UInt32] = []
-        var values: [Double] = [], states: [UInt8] = []
-        var blankValues: [Double] = [], blankStates: [UInt8] = [], noCodes: [UInt32] = [], rag: [UInt8] = []
-    }
-
-    /// Makes one column of `Columns` per job: each writes its own column only, from
-    /// stretches nothing writes any more.
-    struct ColumnWork: @unchecked Sendable {
-        let chunks: [Chunk]
-        let maps: [(measures: [UInt16], areas: [UInt16])]
-        let rows: Int
-        let columns: Columns
-
-        func make(_ job: Int) {
-            switch job {
-            case 0: columns.indicator = joined { rows, index, target in Self.renumber(rows.indicator, through: maps[index].measures, count: rows.count, into: target) }
-            case 1: columns.area = joined { rows, index, target in Self.renumber(rows.area, through: maps[index].areas, count: rows.count, into: target) }
-            case 2: columns.period = joined { rows, _, target in target.update(from: rows.period, count: rows.count) }
-            case 3: columns.values = joined { rows, _, target in target.update(from: rows.value, count: rows.count) }
-            case 4: columns.states = joined { rows, _, target in target.update(from: rows.state, count: rows.count) }
-            case 5: columns.blankValues = Array(repeating: 0, count: rows)
-            case 6: columns.blankStates = Array(repeating: CellState.blank.rawValue, count: rows)
-            case 7: columns.noCodes = Array(repeating: 0, count: rows)
-            default: columns.rag = Array(repeating: RAG.none.rawValue, count: rows)
+            let columns = Mutex(Columns())
+            func made<Element>(_ column: WritableKeyPath<Columns, [Element]>, _ elements: [Element]) {
+                columns.withLock { $0[keyPath: column] = elements }
             }
-        }
-
-        /// A column of every stretch's part, in order: `part` writes a stretch's rows from
-        /// `target` on.
-        private func joined<Element>(_ part: (_ rows: Rows, _ chunk: Int, _ target: UnsafeMutablePointer<Element>) -> Void) -> [Element] {
-            [Element](unsafeUninitializedCapacity: rows) { buffer, count in
-                var filled = 0
-                for (index, chunk) in chunks.enumerated() where chunk.rows.count > 0 {
-                    part(chunk.rows, index, buffer.baseAddress! + filled)
-                    filled += chunk.rows.count
+            // A column of every stretch's part, in order: `part` writes a stretch's rows from
+            // `target` on.
+            func joined<Element>(_ part: (_ rows: Rows, _ chunk: Int, _ target: UnsafeMutablePointer<Element>) -> Void) -> [Element] {
+                [Element](unsafeUninitializedCapacity: rows) { buffer, count in
+                    var filled = 0
+                    for (index, chunk) in chunks.enumerated() where chunk.rows.count > 0 {
+                        part(chunk.rows, index, buffer.baseAddress! + filled)
+                        filled += chunk.rows.count
+                    }
+                    count = rows
                 }
-                count = rows
+            }
+            let maps = self.maps
+            _ = ParallelWork.map(9) { job in
+                switch job {
+                case 0: made(\.indicator, joined { rows, index, target in Self.renumber(rows.indicator, through: maps[index].measures, count: rows.count, into: target) })
+                case 1: made(\.area, joined { rows, index, target in Self.renumber(rows.area, through: maps[index].areas, count: rows.count, into: target) })
+                case 2: made(\.period, joined { rows, _, target in target.update(from: rows.period, count: rows.count) })
+                case 3: made(\.values, joined { rows, _, target in target.update(from: rows.value, count: rows.count) })
+                case 4: made(\.states, joined { rows, _, target in target.update(from: rows.state, count: rows.count) })
+                case 5: made(\.blankValues, Array(repeating: 0, count: rows))
+                case 6: made(\.blankStates, Array(repeating: CellState.blank.rawValue, count: rows))
+                case 7: made(\.noCodes, Array(repeating: 0, count: rows))
+                default: made(\.rag, Array(repeating: RAG.none.rawValue, count: rows))
+                }
+            }
+            return columns.withLock { columns in
+                var table = ObservationTable()
+                table.indicator = columns.indicator
+                table.area = columns.area
+                table.period = columns.period
+                table.value = NumericColumn(values: columns.values, states: columns.states)
+                table.numerator = NumericColumn(values: columns.blankValues, states: columns.blankStates)
+                table.denominator = table.numerator
+                table.target.codes = columns.noCodes
+                table.floor = table.target
+                table.rag = columns.rag
+                return table
             }
         }
 
@@ -361,6 +327,13 @@ extension LAITImporter.FastReader {
                 for row in 0..<count { target[row] = map[Int(source[row])] }
             }
         }
+    }
+
+    /// The columns of the observations, each made by one job.
+    struct Columns {
+        var indicator: [UInt16] = [], area: [UInt16] = [], period: [UInt32] = []
+        var values: [Double] = [], states: [UInt8] = []
+        var blankValues: [Double] = [], blankStates: [UInt8] = [], noCodes: [UInt32] = [], rag: [UInt8] = []
     }
 
     /// The line of a byte offset, and where that line starts, as `CSVReader` counts them:

@@ -3,8 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
-import Synchronization
 
 /// The parallel pass of `observations.csv`: the file cut at record ends into one piece
 /// per core, its records counted (at memory speed) so that each piece knows which rows of
@@ -122,7 +120,7 @@ struct ParallelObservationReader {
         // inside a quoted field is not one, so the quotes before each guess are counted
         // (in parallel): an odd count means the guess is inside quotes.
         let guesses = (0...pieces).map { header.end + (bytes.count - header.end) * $0 / pieces }
-        let quoteCounts = Self.inParallel(pieces) { piece -> Int? in
+        let quoteCounts = ParallelWork.map(pieces) { piece -> Int? in
             var scratch: [UInt8] = [], quotes = 0
             let read = bytes.forEachStretch(guesses[piece]..<guesses[piece + 1], of: stretch, &scratch) { _, part in
                 quotes += ByteCounting.quotes(in: part)
@@ -157,7 +155,7 @@ struct ParallelObservationReader {
         // the one table every piece writes in place. The count goes a stretch at a time,
         // each ending at its last whole record (the rest of the piece, at its end): those
         // stops are where the reading below goes, so no record is cut.
-        let counts = Self.inParallel(pieceCount) { piece -> (records: Int, stops: [Int])? in
+        let counts = ParallelWork.map(pieceCount) { piece -> (records: Int, stops: [Int])? in
             var scratch: [UInt8] = [], records = 0, stops: [Int] = []
             let end = cuts[piece + 1]
             let read = bytes.forEachStretch(cuts[piece]..<end, of: stretch, &scratch) { start, part in
@@ -183,7 +181,7 @@ struct ParallelObservationReader {
         let indicators = self.indicators
         var pieceResults: [Piece] = []
         let filled = ObservationTable.filled(rows: firstRows.last!) { slots in
-            let results = Self.inParallel(pieceCount) { index -> Piece? in
+            let results = ParallelWork.map(pieceCount) { index -> Piece? in
                 var reader = PieceReader(header: header, indicators: indicators, names: names, interruption: bytes.interruption)
                 var piece = Piece(rows: firstRows[index]..<firstRows[index + 1])
                 var row = piece.rows.lowerBound, start = cuts[index]
@@ -234,10 +232,10 @@ struct ParallelObservationReader {
         return pieces.allSatisfy(\.rising) && zip(pieces, pieces.dropFirst()).allSatisfy { $0.lastKey < $1.firstKey }
     }
 
-    /// The bytes read, from memory or from a file, a stretch at a time. Shared by every
-    /// thread while the caller keeps the memory or the file open; each thread reads a file
-    /// into its own buffer.
-    struct Bytes: @unchecked Sendable {
+    /// The bytes read, from memory or from a file, a stretch at a time. Read by every
+    /// thread (`ParallelWork`) while the caller keeps the memory or the file open; each
+    /// thread reads a file into its own buffer.
+    struct Bytes {
         let memory: UnsafeBufferPointer<UInt8>?
         let descriptor: Int32
         let count: Int
@@ -279,16 +277,6 @@ struct ParallelObservationReader {
             }
             return true
         }
-    }
-
-    /// `work` of 0 ..< `count`, on as many threads as there are processors, in order.
-    static func inParallel<Result: Sendable>(_ count: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
-        let results = Mutex<[Result?]>(Array(repeating: nil, count: count))
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            let result = work(index)
-            results.withLock { $0[index] = result }
-        }
-        return results.withLock { $0.map { $0! } }
     }
 
     /// The pieces' target and floor dictionaries made one (the first piece's, grown by the
