@@ -15,7 +15,7 @@ extension LAITImporter.FastReader {
         let start: Int
         private(set) var position: Int
         private(set) var firstRecord = -1
-        /// Set when the stretch holds something the fast path leaves to the checked one, or
+        /// Set when the stretch holds something the fast path leaves to the reporting one, or
         /// when Ctrl-C asked to stop (looked at every few thousand records).
         private(set) var failed = false
         let interruption: Interruption.Flag
@@ -85,7 +85,7 @@ extension LAITImporter.FastReader {
             let base = bytes.baseAddress!
             let count = bytes.count
             while !failed {
-                // Blank lines are skipped, as the checked path skips them.
+                // Blank lines are skipped, as the reporting reader skips them.
                 while position < count, base[position] == 0x0A || base[position] == 0x0D {
                     if base[position] == 0x0D {
                         guard position + 1 < count, base[position + 1] == 0x0A else { failed = true; return }
@@ -107,7 +107,7 @@ extension LAITImporter.FastReader {
         // MARK: Fields
 
         /// Splits the record at `position` into fields; the position after its line end, or
-        /// nil for a record the checked path reads differently or reports.
+        /// nil for a record the reporting reader reads differently or reports.
         ///
         /// Fields are first compared with what they are foreseen to be, a run of adjacent
         /// fields at once (see `Layout.Run`): the same bytes followed by the same delimiter
@@ -181,7 +181,7 @@ extension LAITImporter.FastReader {
 
         /// The position after `field` at `index`, having recorded it: foreseen alone (the
         /// record before's same field, or the foreseen area's), or scanned; nil for a field
-        /// the checked path reads differently or reports.
+        /// the reporting reader reads differently or reports.
         private mutating func scanField(
             _ field: Int, _ base: UnsafePointer<UInt8>, _ count: Int, at start: Int, foreseenArea: Int, previousEscaped: UInt64
         ) -> Int? {
@@ -320,7 +320,7 @@ extension LAITImporter.FastReader {
         private func isEscaped(_ field: Int) -> Bool { escaped >> UInt64(field) & 1 != 0 }
         private func isRepeated(_ field: Int) -> Bool { repeated >> UInt64(field) & 1 != 0 }
 
-        /// A field's text as the checked path reads it: doubled quotes made single, trimmed.
+        /// A field's text as the reporting reader reads it: doubled quotes made single, trimmed.
         private func text(_ field: Int?) -> String {
             guard let field else { return "" }
             return FieldText.text(UnsafeBufferPointer(rebasing: bytes[content(field)]), escaped: isEscaped(field))
@@ -328,7 +328,7 @@ extension LAITImporter.FastReader {
 
         // MARK: Rows
 
-        /// The current record as an observation, in the checked path's order of steps:
+        /// The current record as an observation, in the reporting reader's order of steps:
         /// measure, period, area, duplicate, value. False to decline.
         private mutating func readRow(_ base: UnsafePointer<UInt8>) -> Bool {
             // The measure: the same as the row before, mostly.

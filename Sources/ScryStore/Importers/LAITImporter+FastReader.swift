@@ -166,7 +166,7 @@ extension LAITImporter {
 
 extension LAITImporter.FastReader {
     /// The stretches taken in, in file order: measures and areas numbered in the order the
-    /// file meets them (as the checked path numbers them), each stretch's own numbers
+    /// file meets them (as the reporting reader numbers them), each stretch's own numbers
     /// mapped to these, and the labels that are no period.
     struct Join {
         var measuresMet: [MeasureMet] = []
@@ -226,7 +226,7 @@ extension LAITImporter.FastReader {
             return true
         }
 
-        /// Fills `staged` as the checked path would: indicators and areas in the order met,
+        /// Fills `staged` as the reporting reader would: indicators and areas in the order met,
         /// the observations of every stretch in file order, and the warnings (labels that
         /// are no period, then authorities without a region).
         func stage(_ chunks: [Chunk], into staged: inout StagedDataset, table: TableReader) -> [LoadIssue] {

@@ -120,7 +120,7 @@ struct FirstLines {
         rowsBefore = table.count
         self.firstRecord = firstRecord
         self.rising = rising
-        if table.count > 0 { lastKey = Self.key(table, table.count - 1) }
+        if table.count > 0 { lastKey = table.key(table.count - 1) }
     }
 
     /// The line of the row that already holds `key`; nil when none does.
@@ -129,7 +129,7 @@ struct FirstLines {
         if rowOfKey == nil {
             var rows: [UInt64: Int] = [:]
             rows.reserveCapacity(table.count)
-            for row in (0..<table.count).reversed() { rows[Self.key(table, row)] = row }
+            for row in (0..<table.count).reversed() { rows[table.key(row)] = row }
             rowOfKey = rows
         }
         guard let row = rowOfKey![key] else { return nil }
@@ -144,10 +144,6 @@ struct FirstLines {
         lastKey = key
         lines.append(line)
         if rowOfKey != nil, rowOfKey![key] == nil { rowOfKey![key] = row }
-    }
-
-    private static func key(_ table: ObservationTable, _ row: Int) -> UInt64 {
-        UInt64(table.indicator[row]) << 48 | UInt64(table.area[row]) << 32 | UInt64(table.period[row])
     }
 
     /// The line each of `count` records starts on, from the record at `start` (on line 2,

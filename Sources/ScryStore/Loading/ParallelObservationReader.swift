@@ -166,7 +166,7 @@ struct ParallelObservationReader {
                     stops.append(end)
                     return part.count
                 }
-                // A record longer than a stretch is for the checked path.
+                // A record longer than a stretch is for the reporting pass.
                 guard let whole = ByteCounting.lastRecordEnd(in: part, endsInQuotes: inQuotes) else { return 0 }
                 records += lineEnds
                 stops.append(start + whole)
@@ -213,12 +213,12 @@ struct ParallelObservationReader {
         // two rows share a key, the start of the piece that holds the second. Duplicates:
         // none when the keys rise (within every piece, and from each to the next);
         // otherwise the keys are sorted and looked at side by side.
-        var resume: (piece: Int, offset: Int, rows: Int)?
-        if let last = pieceResults.last, let offset = last.stoppedAt { resume = (pieceResults.count - 1, offset, last.rows.upperBound) }
+        var resume: (offset: Int, rows: Int)?
+        if let last = pieceResults.last, let offset = last.stoppedAt { resume = (offset, last.rows.upperBound) }
         let rows = resume?.rows ?? table.count
         if !Self.rise(pieceResults), table.hasDuplicateKeys(rows: rows), let repeated = table.firstRepeatedRow(rows: rows) {
             let piece = pieceResults.lastIndex { $0.rows.lowerBound <= repeated }!
-            resume = (piece, cuts[piece], pieceResults[piece].rows.lowerBound)
+            resume = (cuts[piece], pieceResults[piece].rows.lowerBound)
         }
         guard let resume else { return .table(table) }
         table.keepFirst(resume.rows)
@@ -310,9 +310,9 @@ extension ObservationTable {
         return zip(keys, keys.dropFirst()).lazy.filter { $0.key == $1.key }.map(\.1.row).min()
     }
 
-    /// The key of a row: indicator, area and period.
+    /// The key of a row: indicator, area and period (`observationKey`).
     func key(_ row: Int) -> UInt64 {
-        UInt64(indicator[row]) << 48 | UInt64(area[row]) << 32 | UInt64(period[row])
+        observationKey(indicator: Int(indicator[row]), area: Int(area[row]), period: Period(raw: period[row]))
     }
 
     /// Drops the rows from `rows` on.
@@ -321,12 +321,11 @@ extension ObservationTable {
         indicator.removeSubrange(rows...)
         area.removeSubrange(rows...)
         period.removeSubrange(rows...)
-        for column in [\ObservationTable.value, \.numerator, \.denominator] {
+        for (_, column) in Self.figureColumns {
             self[keyPath: column].values.removeSubrange(rows...)
             self[keyPath: column].states.removeSubrange(rows...)
         }
-        target.codes.removeSubrange(rows...)
-        floor.codes.removeSubrange(rows...)
+        for (_, column) in Self.standardColumns { self[keyPath: column].codes.removeSubrange(rows...) }
         rag.removeSubrange(rows...)
         let notes = note.rows.firstIndex { Int($0) >= rows } ?? note.rows.count
         note.rows.removeSubrange(notes...)
