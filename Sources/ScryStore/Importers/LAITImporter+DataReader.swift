@@ -47,24 +47,24 @@ extension LAITImporter {
             var labelIndicator = -1
             var unreadableKey = ""
             while !table.isOverErrorLimit, table.nextRecord() {
-                guard let codeField = table.field(0), let labelField = table.field(2), let areaField = table.field(3),
-                      let valueField = table.field(4) else { break }
+                guard let codeField = table.field(DataField.code.rawValue), let labelField = table.field(DataField.label.rawValue),
+                      let areaField = table.field(DataField.area.rawValue), let valueField = table.field(DataField.value.rawValue) else { break }
                 // The measure: the same as the row before, mostly.
                 if lastMeasure == nil || !FieldBytes.equal(bytes, lastMeasure!, codeField.range) || codeField.hasEscapedQuotes {
-                    guard let indicator = indicator(named: table.text(0), into: &staged) else { lastMeasure = nil; continue }
+                    guard let indicator = indicator(named: text(.code), into: &staged) else { lastMeasure = nil; continue }
                     lastIndicator = indicator
                     lastMeasure = codeField.hasEscapedQuotes ? nil : codeField.range
                 }
                 // The period, read as the measure's year type reads it.
                 if lastLabel == nil || labelIndicator != lastIndicator || !FieldBytes.equal(bytes, lastLabel!, labelField.range) || labelField.hasEscapedQuotes {
-                    let label = table.text(2)
+                    let label = text(.label)
                     switch labels.read(label, for: staged.indicators[lastIndicator]) {
                     case .period(let period):
                         lastPeriod = period
                     case .unreadable(let message):
                         lastPeriod = nil
                         unreadableKey = staged.indicators[lastIndicator].code + "|" + label
-                        if unreadable[unreadableKey] == nil { unreadable[unreadableKey] = (0, table.located(at: 2, message)) }
+                        if unreadable[unreadableKey] == nil { unreadable[unreadableKey] = (0, table.located(at: DataField.label.rawValue, message)) }
                     }
                     lastLabel = labelField.range
                     labelIndicator = lastIndicator
@@ -75,13 +75,13 @@ extension LAITImporter {
                     continue
                 }
                 // The area.
-                guard !areaField.range.isEmpty else { table.error(at: 3, "missing area name"); continue }
+                guard !areaField.range.isEmpty else { table.error(at: DataField.area.rawValue, "missing area name"); continue }
                 let (area, isNew) = areas.id(of: UnsafeBufferPointer(rebasing: bytes[areaField.range]))
                 if isNew {
-                    areaRegions.append(table.text(6))
-                    let name = table.text(3)
-                    staged.areas.append(.init(area: Area(name: name, type: .authority, code: DataField.laNumber(table.text(5))),
-                                              issueAnchor: table.located(at: 3, "")))
+                    areaRegions.append(text(.region))
+                    let name = text(.area)
+                    staged.areas.append(.init(area: Area(name: name, type: .authority, code: DataField.laNumber(text(.number))),
+                                              issueAnchor: table.located(at: DataField.area.rawValue, "")))
                 }
                 // Duplicates: each (indicator, period) block holds an area once.
                 if lastBlock < 0 {
@@ -97,7 +97,8 @@ extension LAITImporter {
                 let word = area >> 6, bit = UInt64(1) << UInt64(area & 63)
                 if blockAreas[lastBlock].count <= word { blockAreas[lastBlock] += [UInt64](repeating: 0, count: word - blockAreas[lastBlock].count + 1) }
                 if blockAreas[lastBlock][word] & bit != 0 {
-                    table.error(at: 3, "duplicate figure: \(staged.indicators[lastIndicator].code), \(table.text(3)), \(table.text(2)) is already given")
+                    table.error(at: DataField.area.rawValue,
+                                "duplicate figure: \(staged.indicators[lastIndicator].code), \(text(.area)), \(text(.label)) is already given")
                     continue
                 }
                 blockAreas[lastBlock][word] |= bit
@@ -113,12 +114,14 @@ extension LAITImporter {
             }
         }
 
+        private func text(_ field: DataField) -> String { table.text(field.rawValue) }
+
         /// The staged indicator for a measure, staging it on first use; nil (with an
         /// error) for a measure the dictionary lacks.
         private mutating func indicator(named code: String, into staged: inout StagedDataset) -> Int? {
             if let known = indicatorIndex[code] { return known }
             do {
-                staged.indicators.append(try LAITImporter.indicator(code: code, item: table.text(1), measures: measures))
+                staged.indicators.append(try LAITImporter.indicator(code: code, item: text(.item), measures: measures))
             } catch {
                 table.error(at: DataField.code.rawValue, error.message, note: error.note)
                 return nil

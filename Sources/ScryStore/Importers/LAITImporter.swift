@@ -57,8 +57,8 @@ public enum LAITImporter {
 
     /// The staged dataset, and whether the fast reader read all of `bds_long.csv`. With
     /// `fastOnly`, a file the fast reader does not read to its end is staged with no
-    /// observations. `splits` (for tests)
-    /// are where the fast reader's stretches start, instead of one per processor.
+    /// observations. `splits` (for tests) are where the fast reader's stretches start,
+    /// instead of one per processor.
     static func stage(_ source: DatasetSource, reading: Reading, splits: [Int]? = nil) throws(LoadFailure) -> (staged: StagedDataset, readFast: Bool) {
         var staged = StagedDataset(source: source.location, name: source.name)
         for required in [dataFile, dictionaryFile] where source.files[required] == nil {

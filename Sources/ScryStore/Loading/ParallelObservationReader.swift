@@ -221,6 +221,7 @@ struct ParallelObservationReader {
             resume = (cuts[piece], pieceResults[piece].rows.lowerBound)
         }
         guard let resume else { return .table(table) }
+        // The rows from there on were not all written: they are dropped unread.
         table.keepFirst(resume.rows)
         let before = pieceResults.filter { $0.rows.upperBound <= resume.rows }
         return .resume(table, Resume(offset: resume.offset, firstRecord: header.end, rising: Self.rise(before)))
