@@ -41,10 +41,10 @@ struct ObservationReader {
     }
 
     private mutating func readRecords(_ bytes: UnsafeBufferPointer<UInt8>, into observations: inout ObservationTable) {
-        let indicatorNames = indicatorNames, areaNames = areaNames
+        var lastIndicator: (range: Range<Int>, index: Int)?, lastArea: (range: Range<Int>, index: Int)?
         while !table.isOverErrorLimit, table.nextRecord() {
-            guard let indicator = decoded(.indicator, bytes, { bytes, escaped throws(FieldError) in try indicatorNames.decode(bytes, escaped: escaped) }),
-                  let area = decoded(.area, bytes, { bytes, escaped throws(FieldError) in try areaNames.decode(bytes, escaped: escaped) })
+            guard let indicator = name(.indicator, indicatorNames, bytes, last: &lastIndicator),
+                  let area = name(.area, areaNames, bytes, last: &lastArea)
             else { continue }
             let periodField = field(.period, bytes)
             let period: Period
@@ -69,6 +69,17 @@ struct ObservationReader {
             observations.append(indicator: indicator, area: area, period: period, value: value, numerator: numerator, denominator: denominator,
                                 target: target, floor: floor, rag: rag, note: ObservationField.note(note.bytes, escaped: note.escaped))
         }
+    }
+
+    /// The index of the name in `column` of the current record: the same as the row
+    /// before's when the bytes are, mostly; nil after reporting a name not declared.
+    private mutating func name(_ column: ObservationField, _ names: DeclaredNames, _ bytes: UnsafeBufferPointer<UInt8>,
+                               last: inout (range: Range<Int>, index: Int)?) -> Int? {
+        guard let field = table.field(column.rawValue) else { return nil }
+        if let previous = last, !field.hasEscapedQuotes, FieldBytes.equal(bytes, previous.range, field.range) { return previous.index }
+        let found = decoded(column, bytes) { bytes, escaped throws(FieldError) in try names.decode(bytes, escaped: escaped) }
+        last = found.flatMap { field.hasEscapedQuotes ? nil : (field.range, $0) }
+        return found
     }
 
     /// `column` of the current record decoded; nil after reporting why it cannot be.
