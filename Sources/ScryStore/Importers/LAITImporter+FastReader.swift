@@ -57,13 +57,16 @@ extension LAITImporter {
                 var join = Join(), taken = 0, resume = stopped
                 for chunk in chunks {
                     // A stretch that repeats a figure of one before is read again whole.
-                    var next = join
-                    guard next.absorb(chunk) else { resume = chunk.start; break }
-                    join = next
+                    guard join.absorb(chunk) else { resume = chunk.start; break }
                     taken += 1
                 }
                 guard let resume else { return .staged(join.stage(chunks, into: &staged, table: table)) }
                 guard taken > 0 else { return nil }
+                if taken < chunks.count {
+                    // The stretch that repeats a figure was part taken in: the ones before, again.
+                    join = Join()
+                    for chunk in chunks.prefix(taken) { _ = join.absorb(chunk) }
+                }
                 var reader = DataReader(source: source, measures: measures)
                 join.seed(&reader, from: resume, Array(chunks.prefix(taken)), into: &staged, table: table)
                 return .resume(reader)
