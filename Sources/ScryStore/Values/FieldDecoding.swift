@@ -28,15 +28,6 @@ enum FieldText {
 }
 
 extension NumericCell {
-    /// A number or a missing-value symbol in column `column`: a blank or a plain number
-    /// straight from the bytes, anything else from the trimmed text.
-    @inline(__always)
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool, column: String) throws(FieldError) -> NumericCell {
-        if bytes.isEmpty { return .blank }
-        if !escaped, let number = NumberParsing.parse(bytes), number.isFinite { return NumericCell(value: number) }
-        return try decode(text: FieldText.text(bytes, escaped: escaped), column: column)
-    }
-
     /// A number or a missing-value symbol from a field's trimmed text.
     static func decode(text: String, column: String) throws(FieldError) -> NumericCell {
         if let state = CellState(symbol: text) { return .missing(state) }
