@@ -126,6 +126,13 @@ public struct CSVReader {
         }
     }
 
+    /// Goes on from `position`, a record's start on `line`: where another reader stopped.
+    public mutating func seek(to position: Int, line: Int) {
+        self.position = position
+        self.line = line
+        lineStart = position
+    }
+
     private mutating func consumeLineEnd() {
         if bytes[position] == 0x0D {
             position += 1
@@ -139,19 +146,9 @@ public struct CSVReader {
 
     /// The field's text, with doubled quotes made single.
     public func string(_ field: Field) -> String {
-        guard field.hasEscapedQuotes else {
-            return bytes.withUnsafeBufferPointer { buffer in
-                String(decoding: UnsafeBufferPointer(rebasing: buffer[field.range]), as: UTF8.self)
-            }
+        bytes.withUnsafeBufferPointer { buffer in
+            FieldText.string(UnsafeBufferPointer(rebasing: buffer[field.range]), escaped: field.hasEscapedQuotes)
         }
-        var unescaped: [UInt8] = []
-        unescaped.reserveCapacity(field.range.count)
-        var index = field.range.lowerBound
-        while index < field.range.upperBound {
-            unescaped.append(bytes[index])
-            index += bytes[index] == 0x22 ? 2 : 1
-        }
-        return String(decoding: unescaped, as: UTF8.self)
     }
 
     /// The 1-based column, in characters, of a byte offset within a line.

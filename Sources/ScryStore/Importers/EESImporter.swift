@@ -318,7 +318,7 @@ public enum EESImporter {
                     if key == lastAreaKey {
                         area = lastArea
                     } else {
-                        area = builder.area(name, type: .authority, code: LAITImporter.DataReader.laNumber(table.text(Fixed.oldCode.rawValue)),
+                        area = builder.area(name, type: .authority, code: LAITImporter.DataField.laNumber(table.text(Fixed.oldCode.rawValue)),
                                             anchor: table.located(at: Fixed.laName.rawValue, ""), staged: &staged)
                         if builder.regionOf[area] == nil { builder.regionOf[area] = table.text(Fixed.regionName.rawValue) }
                         lastAreaKey = key

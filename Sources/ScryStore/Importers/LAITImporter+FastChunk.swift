@@ -11,10 +11,11 @@ extension LAITImporter.FastReader {
         let bytes: UnsafeBufferPointer<UInt8>
         let layout: Layout
         let measures: [String: LAITImporter.Measure]
-        /// Where the next record starts, and where the first one did.
+        /// Where the stretch starts, where the next record starts, and where the first one did.
+        let start: Int
         private(set) var position: Int
         private(set) var firstRecord = -1
-        /// Set when the stretch holds something the fast path leaves to the checked one, or
+        /// Set when the stretch holds something the fast path leaves to the reporting one, or
         /// when Ctrl-C asked to stop (looked at every few thousand records).
         private(set) var failed = false
         let interruption: Interruption.Flag
@@ -32,7 +33,7 @@ extension LAITImporter.FastReader {
         var areaNames = ByteNameTable()
         /// For each area, the area that followed it last time (-1 for none yet).
         var successor: [Int] = []
-        var periods: [DatasetLoader.PeriodCacheKey: Reading] = [:]
+        var labels = LAITImporter.LabelReader()
         var unreadable: [String: Unreadable] = [:]
         /// Each (measure, period) block's areas, as bits: duplicates make the fast path decline.
         var blocks: [UInt64: Int] = [:]
@@ -65,6 +66,7 @@ extension LAITImporter.FastReader {
             self.interruption = interruption
             self.layout = layout
             self.measures = measures
+            self.start = start
             position = start
             rows = Rows(capacity: expectedRows)
         }
@@ -83,7 +85,7 @@ extension LAITImporter.FastReader {
             let base = bytes.baseAddress!
             let count = bytes.count
             while !failed {
-                // Blank lines are skipped, as the checked path skips them.
+                // Blank lines are skipped, as the reporting reader skips them.
                 while position < count, base[position] == 0x0A || base[position] == 0x0D {
                     if base[position] == 0x0D {
                         guard position + 1 < count, base[position + 1] == 0x0A else { failed = true; return }
@@ -105,7 +107,7 @@ extension LAITImporter.FastReader {
         // MARK: Fields
 
         /// Splits the record at `position` into fields; the position after its line end, or
-        /// nil for a record the checked path reads differently or reports.
+        /// nil for a record the reporting reader reads differently or reports.
         ///
         /// Fields are first compared with what they are foreseen to be, a run of adjacent
         /// fields at once (see `Layout.Run`): the same bytes followed by the same delimiter
@@ -179,7 +181,7 @@ extension LAITImporter.FastReader {
 
         /// The position after `field` at `index`, having recorded it: foreseen alone (the
         /// record before's same field, or the foreseen area's), or scanned; nil for a field
-        /// the checked path reads differently or reports.
+        /// the reporting reader reads differently or reports.
         private mutating func scanField(
             _ field: Int, _ base: UnsafePointer<UInt8>, _ count: Int, at start: Int, foreseenArea: Int, previousEscaped: UInt64
         ) -> Int? {
@@ -318,23 +320,15 @@ extension LAITImporter.FastReader {
         private func isEscaped(_ field: Int) -> Bool { escaped >> UInt64(field) & 1 != 0 }
         private func isRepeated(_ field: Int) -> Bool { repeated >> UInt64(field) & 1 != 0 }
 
-        /// A field's text as the checked path reads it: doubled quotes made single, trimmed.
+        /// A field's text as the reporting reader reads it: doubled quotes made single, trimmed.
         private func text(_ field: Int?) -> String {
             guard let field else { return "" }
-            let range = content(field)
-            guard isEscaped(field) else { return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self).trimmed }
-            var unescaped: [UInt8] = []
-            var index = range.lowerBound
-            while index < range.upperBound {
-                unescaped.append(bytes[index])
-                index += bytes[index] == 0x22 ? 2 : 1
-            }
-            return String(decoding: unescaped, as: UTF8.self).trimmed
+            return FieldText.text(UnsafeBufferPointer(rebasing: bytes[content(field)]), escaped: isEscaped(field))
         }
 
         // MARK: Rows
 
-        /// The current record as an observation, in the checked path's order of steps:
+        /// The current record as an observation, in the reporting reader's order of steps:
         /// measure, period, area, duplicate, value. False to decline.
         private mutating func readRow(_ base: UnsafePointer<UInt8>) -> Bool {
             // The measure: the same as the row before, mostly.
@@ -366,7 +360,7 @@ extension LAITImporter.FastReader {
                 let (id, isNew) = areaNames.id(of: UnsafeBufferPointer(rebasing: bytes[name]))
                 if isNew {
                     guard id < Self.maximumAreas else { return false }
-                    areasMet.append(AreaMet(name: text(layout.area), number: LAITImporter.DataReader.laNumber(text(layout.number)),
+                    areasMet.append(AreaMet(name: text(layout.area), number: LAITImporter.DataField.laNumber(text(layout.number)),
                                             region: text(layout.region), field: place(layout.area), places: (0..<layout.width).map(place)))
                     successor.append(-1)
                 }
@@ -380,17 +374,8 @@ extension LAITImporter.FastReader {
             if blockBits[word] & bit != 0 { return false }
             blockBits[word] |= bit
             // The value.
-            let figure = content(layout.value)
-            let cell: NumericCell
-            if figure.count == 1, base[figure.lowerBound] == UInt8(ascii: "-") {
-                cell = .missing(.dash)
-            } else if let number = NumberParsing.parse(UnsafeBufferPointer(rebasing: bytes[figure])), number.isFinite {
-                cell = NumericCell(value: number)
-            } else if let symbol = CellState(symbol: text(layout.value)) {
-                cell = .missing(symbol)
-            } else {
-                return false
-            }
+            guard let cell = try? LAITImporter.DataField.value(UnsafeBufferPointer(rebasing: bytes[content(layout.value)]),
+                                                               escaped: isEscaped(layout.value)) else { return false }
             rows.append(indicator: UInt16(lastMeasure), area: UInt16(areaIndex), period: period.raw, value: cell.value, state: cell.state.rawValue)
             return true
         }
@@ -399,18 +384,7 @@ extension LAITImporter.FastReader {
         private mutating func readLabel(_ label: Range<Int>) {
             let text = text(layout.label)
             let indicator = measuresMet[lastMeasure].indicator
-            let key = DatasetLoader.PeriodCacheKey(reading: indicator.periodReading, label: text)
-            let reading: Reading
-            if let known = periods[key] {
-                reading = known
-            } else {
-                do {
-                    reading = .period(try indicator.period(text))
-                } catch {
-                    reading = .unreadable(error.message)
-                }
-                periods[key] = reading
-            }
+            let reading = labels.read(text, for: indicator)
             switch reading {
             case .period(let period):
                 lastPeriod = period
@@ -430,9 +404,7 @@ extension LAITImporter.FastReader {
         /// the dictionary lacks it.
         private mutating func measure(named code: String) -> Int? {
             if let known = measureIndex[code] { return known }
-            guard var indicator = measures[code]?.indicator else { return nil }
-            let item = text(layout.item)
-            if indicator.name == indicator.code, !item.isEmpty { indicator.name = item }
+            guard let indicator = try? LAITImporter.indicator(code: code, item: text(layout.item), measures: measures) else { return nil }
             measureIndex[code] = measuresMet.count
             measuresMet.append(MeasureMet(code: code, indicator: indicator))
             return measuresMet.count - 1

@@ -3,17 +3,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
+import Synchronization
 
 extension LAITImporter {
     /// The fast path of `bds_long.csv`: one pass over the file's bytes, split across the
     /// processors at record boundaries, that makes a string only for a measure, label or
-    /// area it has not met before. It reads what the checked path (`DataReader`) reads, and
-    /// declines anything unusual (a field count, a quote or a line end out of place, an
-    /// unknown measure, a value that is neither a number nor a symbol, a duplicate, a
-    /// doubled quote in a measure, label, area or value, ...): the checked path then reads
-    /// the file again, so that every message is the checked path's and a load stays all or
-    /// nothing.
+    /// area it has not met before. It reads every field through the decoders of
+    /// `DataField`, as the reporting reader (`DataReader`) does, and stops at anything
+    /// unusual (a field count, a quote or a line end out of place, an unknown measure, a
+    /// value that is neither a number nor a symbol, a duplicate, a doubled quote in a
+    /// measure, label, area or value, ...): the reporting reader then goes on from the
+    /// start of the stretch where it stopped, with what the stretches before met, so that
+    /// every message is that reader's and a load stays all or nothing.
     ///
     /// Most of a record is foreseen: its measure, label and data item are the record
     /// before's, its area the one that followed the record before's area last time (every
@@ -24,16 +25,25 @@ extension LAITImporter {
         /// The stretch of the file below which one processor reads it all.
         static let bytesPerChunk = 4 << 20
 
-        /// Reads the observations, indicators and areas into `staged` and returns the
-        /// warnings; nil (with `staged` unchanged) when the file holds anything the fast
-        /// path leaves to the checked one. `splits` (for tests) are byte offsets after which
+        /// What the fast reader leaves.
+        enum Outcome {
+            /// Every record read and staged: the warnings.
+            case staged([LoadIssue])
+            /// The stretches before the one where it stopped staged; the reporting reader
+            /// goes on from there, knowing what they met.
+            case resume(DataReader)
+        }
+
+        /// Reads the observations, indicators and areas into `staged`; nil (with `staged`
+        /// unchanged) when the header or the first stretch holds anything the fast path
+        /// leaves to the reporting reader. `splits` (for tests) are byte offsets after which
         /// stretches start, instead of one per processor.
-        static func read(_ source: DatasetSource, measures: [String: Measure], into staged: inout StagedDataset, splits: [Int]? = nil) -> [LoadIssue]? {
+        static func read(_ source: DatasetSource, measures: [String: Measure], into staged: inout StagedDataset, splits: [Int]? = nil) -> Outcome? {
             var table = TableReader(file: source.path(of: LAITImporter.dataFile), bytes: source.files[LAITImporter.dataFile] ?? [])
-            guard table.readHeader(DataReader.columns) else { return nil }
+            guard table.readHeader(DataField.columns) else { return nil }
             let header = table.record
             guard header.fields.count <= 64, let layout = Layout(positions: table.positions, width: header.fields.count) else { return nil }
-            return table.reader.bytes.withUnsafeBufferPointer { bytes -> [LoadIssue]? in
+            return table.reader.bytes.withUnsafeBufferPointer { bytes -> Outcome? in
                 // The first record starts after the header's line end (a lone CR would end
                 // a line that the fast path does not count).
                 var start = header.end
@@ -43,22 +53,34 @@ extension LAITImporter {
                 } else if start < bytes.count {
                     start += 1
                 }
-                guard let chunks = readChunks(bytes, from: start, layout: layout, measures: measures, splits: splits) else { return nil }
-                var join = Join()
+                let (chunks, stopped) = readChunks(bytes, from: start, layout: layout, measures: measures, splits: splits)
+                var join = Join(), taken = 0, resume = stopped
                 for chunk in chunks {
-                    guard join.absorb(chunk) else { return nil }
+                    // A stretch that repeats a figure of one before is read again whole.
+                    guard join.absorb(chunk) else { resume = chunk.start; break }
+                    taken += 1
                 }
-                return join.stage(chunks, into: &staged, table: table)
+                guard let resume else { return .staged(join.stage(chunks, into: &staged, table: table)) }
+                guard taken > 0 else { return nil }
+                if taken < chunks.count {
+                    // The stretch that repeats a figure was part taken in: the ones before, again.
+                    join = Join()
+                    for chunk in chunks.prefix(taken) { _ = join.absorb(chunk) }
+                }
+                var reader = DataReader(source: source, measures: measures)
+                join.seed(&reader, from: resume, Array(chunks.prefix(taken)), into: &staged, table: table)
+                return .resume(reader)
             }
         }
 
         /// The records from `start`, in up to one stretch per processor, each read on its
-        /// own from the first line start after its share of the bytes; in file order, or
-        /// nil when one declines. A stretch that does not begin where the one before ended
-        /// (its line start was inside a quoted field) is read again from there.
+        /// own from the first line start after its share of the bytes; in file order, up to
+        /// the first that stopped at a record, whose start is given. A stretch that does not
+        /// begin where the one before ended (its line start was inside a quoted field) is
+        /// read again from there.
         private static func readChunks(
             _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, layout: Layout, measures: [String: Measure], splits: [Int]?
-        ) -> [Chunk]? {
+        ) -> (chunks: [Chunk], stoppedAt: Int?) {
             let processors = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
             let shares = min(processors, 8, max(1, (bytes.count - start) / bytesPerChunk))
             var starts = [start]
@@ -70,48 +92,28 @@ extension LAITImporter {
             starts.sort()
             starts.append(bytes.count)
             let count = starts.count - 1
-            let slots = UnsafeMutableBufferPointer<Chunk?>.allocate(capacity: count)
-            slots.initialize(repeating: nil)
-            defer {
-                slots.deinitialize()
-                slots.deallocate()
-            }
             // The threads below are no task's: they look at the flag of the thread that starts them.
-            let work = Work(bytes: bytes, layout: layout, measures: measures, starts: starts, slots: slots, interruption: Interruption.current)
-            if count == 1 { work.read(0) } else { DispatchQueue.concurrentPerform(iterations: count) { work.read($0) } }
+            let interruption = Interruption.current
+            func chunk(from start: Int, until limit: Int) -> Chunk {
+                var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: start, expectedRows: (limit - start) / 50,
+                                  interruption: interruption)
+                chunk.read(until: limit)
+                return chunk
+            }
+            let read = ParallelWork.map(count) { chunk(from: starts[$0], until: starts[$0 + 1]) }
             var chunks: [Chunk] = []
             for index in 0..<count {
-                var chunk = slots[index]!
-                if let before = chunks.last, chunk.firstRecord != before.position {
-                    chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: before.position,
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: work.interruption)
-                    chunk.read(until: starts[index + 1])
+                var next = read[index]
+                if let before = chunks.last, next.firstRecord != before.position {
+                    next = chunk(from: before.position, until: starts[index + 1])
                 }
-                guard !chunk.failed else { return nil }
-                chunks.append(chunk)
+                guard !next.failed else { return (chunks, next.start) }
+                chunks.append(next)
             }
-            return chunks
+            return (chunks, nil)
         }
 
-        /// What each processor's reader needs: the file, and a slot for its stretch. Each
-        /// writes its own slot only, and nothing writes the file while they read it.
-        struct Work: @unchecked Sendable {
-            let bytes: UnsafeBufferPointer<UInt8>
-            let layout: Layout
-            let measures: [String: Measure]
-            let starts: [Int]
-            let slots: UnsafeMutableBufferPointer<Chunk?>
-            let interruption: Interruption.Flag
-
-            func read(_ index: Int) {
-                var chunk = Chunk(bytes: bytes, layout: layout, measures: measures, start: starts[index],
-                                  expectedRows: (starts[index + 1] - starts[index]) / 50, interruption: interruption)
-                chunk.read(until: starts[index + 1])
-                slots[index] = chunk
-            }
-        }
-
-        /// Which field of a record holds each of `DataReader.columns`, what each field is, and
+        /// Which field of a record holds each of `DataField.columns`, what each field is, and
         /// how fields are foreseen.
         struct Layout {
             enum Role { case code, item, label, area, value, number, region, other }
@@ -167,7 +169,7 @@ extension LAITImporter {
 
 extension LAITImporter.FastReader {
     /// The stretches taken in, in file order: measures and areas numbered in the order the
-    /// file meets them (as the checked path numbers them), each stretch's own numbers
+    /// file meets them (as the reporting reader numbers them), each stretch's own numbers
     /// mapped to these, and the labels that are no period.
     struct Join {
         var measuresMet: [MeasureMet] = []
@@ -227,18 +229,12 @@ extension LAITImporter.FastReader {
             return true
         }
 
-        /// Fills `staged` as the checked path would: indicators and areas in the order met,
+        /// Fills `staged` as the reporting reader would: indicators and areas in the order met,
         /// the observations of every stretch in file order, and the warnings (labels that
         /// are no period, then authorities without a region).
         func stage(_ chunks: [Chunk], into staged: inout StagedDataset, table: TableReader) -> [LoadIssue] {
-            let bytes = chunks[0].bytes
-            let lines = LineFinder(bytes: bytes, offsets: areasMet.map(\.field.start) + unreadable.values.map(\.field.start))
-            func located(_ place: FieldPlace, _ message: String) -> LoadIssue {
-                let (line, lineStart) = lines.line(of: place.start)
-                let field = CSVReader.Field(range: place.content, hasEscapedQuotes: place.escaped, line: line,
-                                            columnOffset: place.start - lineStart, lineStart: lineStart)
-                return table.issue(.error, field, message)
-            }
+            let lines = stageMet(chunks, into: &staged, table: table, also: [])
+            func located(_ place: FieldPlace, _ message: String) -> LoadIssue { lines.located(place, message, table: table) }
             var issues = table.issues
             for entry in unreadable.values.sorted(by: { $0.field.start < $1.field.start }) {
                 var issue = located(entry.field, entry.message)
@@ -246,13 +242,36 @@ extension LAITImporter.FastReader {
                 issue.message += ": \(entry.count) row\(entry.count == 1 ? "" : "s") with this label left out"
                 issues.append(issue)
             }
-            staged.indicators = measuresMet.map(\.indicator)
-            staged.areas = areasMet.map { met in
-                StagedDataset.StagedArea(area: Area(name: met.name, type: .authority, code: met.number), issueAnchor: located(met.field, ""))
-            }
-            staged.observations = observations(chunks)
             issues += LAITImporter.DataReader.linkAreas(&staged, regions: areasMet.map(\.region))
             return issues
+        }
+
+        /// Stages the stretches taken in, as `stage` does but for the warnings, and readies
+        /// `reader` to go on from the record at byte `offset` with the measures, areas,
+        /// figures and labels they met.
+        func seed(_ reader: inout LAITImporter.DataReader, from offset: Int, _ chunks: [Chunk], into staged: inout StagedDataset, table: TableReader) {
+            let lines = stageMet(chunks, into: &staged, table: table, also: [offset])
+            let words = Chunk.blockWords
+            reader.resume = (offset, lines.line(of: offset).line)
+            reader.indicatorIndex = measureIndex
+            reader.areas = areaNames
+            reader.areaRegions = areasMet.map(\.region)
+            reader.blocks = blocks
+            reader.blockAreas = (0..<blocks.count).map { Array(blockBits[$0 * words..<($0 + 1) * words]) }
+            reader.unreadable = unreadable.mapValues { (count: $0.count, first: lines.located($0.field, $0.message, table: table)) }
+        }
+
+        /// Stages the indicators, areas and observations met; the lines of their places in
+        /// the file (and of the offsets `also`), for messages.
+        private func stageMet(_ chunks: [Chunk], into staged: inout StagedDataset, table: TableReader, also: [Int]) -> LineFinder {
+            let lines = LineFinder(bytes: chunks[0].bytes, offsets: areasMet.map(\.field.start) + unreadable.values.map(\.field.start) + also)
+            staged.indicators = measuresMet.map(\.indicator)
+            staged.areas = areasMet.map { met in
+                StagedDataset.StagedArea(area: Area(name: met.name, type: .authority, code: met.number),
+                                         issueAnchor: lines.located(met.field, "", table: table))
+            }
+            staged.observations = observations(chunks)
+            return lines
         }
 
         /// Every stretch's rows in one table, renumbered; the columns LAIT has no figures
@@ -261,62 +280,48 @@ extension LAITImporter.FastReader {
         /// handing out fresh memory.
         private func observations(_ chunks: [Chunk]) -> ObservationTable {
             let rows = chunks.reduce(0) { $0 + $1.rows.count }
-            let columns = Columns()
-            let work = ColumnWork(chunks: chunks, maps: maps, rows: rows, columns: columns)
-            DispatchQueue.concurrentPerform(iterations: 9) { work.make($0) }
-            var table = ObservationTable()
-            table.indicator = columns.indicator
-            table.area = columns.area
-            table.period = columns.period
-            table.value = NumericColumn(values: columns.values, states: columns.states)
-            table.numerator = NumericColumn(values: columns.blankValues, states: columns.blankStates)
-            table.denominator = table.numerator
-            table.target.codes = columns.noCodes
-            table.floor = table.target
-            table.rag = columns.rag
-            return table
-        }
-    }
-
-    /// The columns of the observations, each made by one job.
-    final class Columns: @unchecked Sendable {
-        var indicator: [UInt16] = [], area: [UInt16] = [], period: [UInt32] = []
-        var values: [Double] = [], states: [UInt8] = []
-        var blankValues: [Double] = [], blankStates: [UInt8] = [], noCodes: [UInt32] = [], rag: [UInt8] = []
-    }
-
-    /// Makes one column of `Columns` per job: each writes its own column only, from
-    /// stretches nothing writes any more.
-    struct ColumnWork: @unchecked Sendable {
-        let chunks: [Chunk]
-        let maps: [(measures: [UInt16], areas: [UInt16])]
-        let rows: Int
-        let columns: Columns
-
-        func make(_ job: Int) {
-            switch job {
-            case 0: columns.indicator = joined { rows, index, target in Self.renumber(rows.indicator, through: maps[index].measures, count: rows.count, into: target) }
-            case 1: columns.area = joined { rows, index, target in Self.renumber(rows.area, through: maps[index].areas, count: rows.count, into: target) }
-            case 2: columns.period = joined { rows, _, target in target.update(from: rows.period, count: rows.count) }
-            case 3: columns.values = joined { rows, _, target in target.update(from: rows.value, count: rows.count) }
-            case 4: columns.states = joined { rows, _, target in target.update(from: rows.state, count: rows.count) }
-            case 5: columns.blankValues = Array(repeating: 0, count: rows)
-            case 6: columns.blankStates = Array(repeating: CellState.blank.rawValue, count: rows)
-            case 7: columns.noCodes = Array(repeating: 0, count: rows)
-            default: columns.rag = Array(repeating: RAG.none.rawValue, count: rows)
+            let columns = Mutex(Columns())
+            func made<Element>(_ column: WritableKeyPath<Columns, [Element]>, _ elements: [Element]) {
+                columns.withLock { $0[keyPath: column] = elements }
             }
-        }
-
-        /// A column of every stretch's part, in order: `part` writes a stretch's rows from
-        /// `target` on.
-        private func joined<Element>(_ part: (_ rows: Rows, _ chunk: Int, _ target: UnsafeMutablePointer<Element>) -> Void) -> [Element] {
-            [Element](unsafeUninitializedCapacity: rows) { buffer, count in
-                var filled = 0
-                for (index, chunk) in chunks.enumerated() where chunk.rows.count > 0 {
-                    part(chunk.rows, index, buffer.baseAddress! + filled)
-                    filled += chunk.rows.count
+            // A column of every stretch's part, in order: `part` writes a stretch's rows from
+            // `target` on.
+            func joined<Element>(_ part: (_ rows: Rows, _ chunk: Int, _ target: UnsafeMutablePointer<Element>) -> Void) -> [Element] {
+                [Element](unsafeUninitializedCapacity: rows) { buffer, count in
+                    var filled = 0
+                    for (index, chunk) in chunks.enumerated() where chunk.rows.count > 0 {
+                        part(chunk.rows, index, buffer.baseAddress! + filled)
+                        filled += chunk.rows.count
+                    }
+                    count = rows
                 }
-                count = rows
+            }
+            let maps = self.maps
+            _ = ParallelWork.map(9) { job in
+                switch job {
+                case 0: made(\.indicator, joined { rows, index, target in Self.renumber(rows.indicator, through: maps[index].measures, count: rows.count, into: target) })
+                case 1: made(\.area, joined { rows, index, target in Self.renumber(rows.area, through: maps[index].areas, count: rows.count, into: target) })
+                case 2: made(\.period, joined { rows, _, target in target.update(from: rows.period, count: rows.count) })
+                case 3: made(\.values, joined { rows, _, target in target.update(from: rows.value, count: rows.count) })
+                case 4: made(\.states, joined { rows, _, target in target.update(from: rows.state, count: rows.count) })
+                case 5: made(\.blankValues, Array(repeating: 0, count: rows))
+                case 6: made(\.blankStates, Array(repeating: CellState.blank.rawValue, count: rows))
+                case 7: made(\.noCodes, Array(repeating: 0, count: rows))
+                default: made(\.rag, Array(repeating: RAG.none.rawValue, count: rows))
+                }
+            }
+            return columns.withLock { columns in
+                var table = ObservationTable()
+                table.indicator = columns.indicator
+                table.area = columns.area
+                table.period = columns.period
+                table.value = NumericColumn(values: columns.values, states: columns.states)
+                table.numerator = NumericColumn(values: columns.blankValues, states: columns.blankStates)
+                table.denominator = table.numerator
+                table.target.codes = columns.noCodes
+                table.floor = table.target
+                table.rag = columns.rag
+                return table
             }
         }
 
@@ -325,6 +330,13 @@ extension LAITImporter.FastReader {
                 for row in 0..<count { target[row] = map[Int(source[row])] }
             }
         }
+    }
+
+    /// The columns of the observations, each made by one job.
+    struct Columns {
+        var indicator: [UInt16] = [], area: [UInt16] = [], period: [UInt32] = []
+        var values: [Double] = [], states: [UInt8] = []
+        var blankValues: [Double] = [], blankStates: [UInt8] = [], noCodes: [UInt32] = [], rag: [UInt8] = []
     }
 
     /// The line of a byte offset, and where that line starts, as `CSVReader` counts them:
@@ -350,5 +362,13 @@ extension LAITImporter.FastReader {
         }
 
         func line(of offset: Int) -> (line: Int, lineStart: Int) { found[offset]! }
+
+        /// An issue at a field met, as the reporting reader locates one.
+        func located(_ place: FieldPlace, _ message: String, table: TableReader) -> LoadIssue {
+            let (line, lineStart) = line(of: place.start)
+            let field = CSVReader.Field(range: place.content, hasEscapedQuotes: place.escaped, line: line,
+                                        columnOffset: place.start - lineStart, lineStart: lineStart)
+            return table.issue(.error, field, message)
+        }
     }
 }

@@ -9,7 +9,7 @@ extension LAITImporter.FastReader {
         var escaped: Bool
     }
 
-    /// A measure's first row, as the checked path stages it.
+    /// A measure's first row, as the reporting reader stages it.
     struct MeasureMet {
         var code: String
         var indicator: Indicator
@@ -26,17 +26,12 @@ extension LAITImporter.FastReader {
         var places: [FieldPlace]
     }
 
-    /// A label that is no period, as the checked path reports it: where it first is, and
+    /// A label that is no period, as the reporting reader reports it: where it first is, and
     /// on how many rows.
     struct Unreadable {
         var message: String
         var field: FieldPlace
         var count: Int
-    }
-
-    enum Reading {
-        case period(Period)
-        case unreadable(String)
     }
 
     /// The observations one stretch read, in columns of their own: room grown by doubling,

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ScrySpelling
 
 /// Reads the data behind the DfE's Local Authority Interactive Tool, as published: a folder
@@ -36,8 +31,9 @@ import ScrySpelling
 /// observations, and warns once per measure that has such rows. Any other label that is no
 /// period leaves its rows out, with a warning that counts them.
 ///
-/// `bds_long.csv` is read by `FastReader`, which hands anything unusual to `DataReader`
-/// (the checked path), so that messages and results are the checked path's.
+/// `bds_long.csv` is read by `FastReader`; from the stretch where it meets anything
+/// unusual, `DataReader` (the reporting reader) reads on, so that messages and results are
+/// that reader's. Both read fields through `DataField`.
 public enum LAITImporter {
     static let dataFile = "bds_long.csv"
     static let dictionaryFile = "data_dictionary.csv"
@@ -53,15 +49,16 @@ public enum LAITImporter {
         try stage(source, reading: .fastWhereItCan).staged
     }
 
-    /// How `bds_long.csv` is read: by the fast reader, falling back on the checked one for
-    /// anything unusual (the import's way), or by one of them only (for tests).
+    /// How `bds_long.csv` is read: by the fast reader, the reporting (checked) one reading
+    /// on where it stops (the import's way), or by one of them only (for tests).
     enum Reading {
         case fastWhereItCan, checkedOnly, fastOnly
     }
 
-    /// The staged dataset, and whether the fast reader read `bds_long.csv`. With `fastOnly`,
-    /// a file the fast reader declines is staged with no observations. `splits` (for tests)
-    /// are where the fast reader's stretches start, instead of one per processor.
+    /// The staged dataset, and whether the fast reader read all of `bds_long.csv`. With
+    /// `fastOnly`, a file the fast reader does not read to its end is staged with no
+    /// observations. `splits` (for tests) are where the fast reader's stretches start,
+    /// instead of one per processor.
     static func stage(_ source: DatasetSource, reading: Reading, splits: [Int]? = nil) throws(LoadFailure) -> (staged: StagedDataset, readFast: Bool) {
         var staged = StagedDataset(source: source.location, name: source.name)
         for required in [dataFile, dictionaryFile] where source.files[required] == nil {
@@ -72,18 +69,26 @@ public enum LAITImporter {
         var readFast = false
         let measures = readDictionary(source, issues: &issues)
         if !issues.contains(where: { $0.severity == .error }) {
-            var dataIssues: [LoadIssue]
-            if reading != .checkedOnly, let fast = FastReader.read(source, measures: measures, into: &staged, splits: splits) {
+            var dataIssues: [LoadIssue] = []
+            var reporting: DataReader?
+            switch reading == .checkedOnly ? nil : FastReader.read(source, measures: measures, into: &staged, splits: splits) {
+            case .staged(let fast)?:
                 dataIssues = fast
                 readFast = true
-            } else if reading == .fastOnly {
-                dataIssues = []
-            } else {
-                // The fast reader gives up when interrupted: no need to read the file again.
-                try LoadFailure.checkInterruption(source.location)
-                var reader = DataReader(source: source, measures: measures)
-                reader.read(into: &staged)
-                dataIssues = reader.table.issues
+            case .resume(let rest)?:
+                reporting = rest
+            case nil:
+                reporting = DataReader(source: source, measures: measures)
+            }
+            if var reporting {
+                if reading == .fastOnly {
+                    staged = StagedDataset(source: source.location, name: source.name)
+                } else {
+                    // The fast reader stops when interrupted: no need to read on.
+                    try LoadFailure.checkInterruption(source.location)
+                    reporting.read(into: &staged)
+                    dataIssues = reporting.table.issues
+                }
             }
             issues += dataIssues
             if !dataIssues.contains(where: { $0.severity == .error }), source.files[neighboursFile] != nil {
@@ -131,7 +136,7 @@ public enum LAITImporter {
         .init(name: "no_quartile", required: false),
     ]
 
-    private static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
+    static func readDictionary(_ source: DatasetSource, issues: inout [LoadIssue]) -> [String: Measure] {
         var table = TableReader(file: source.path(of: dictionaryFile), bytes: source.files[dictionaryFile] ?? [], warnsOfUnknownColumns: false)
         var measures: [String: Measure] = [:]
         var repeated: [String] = []
@@ -235,179 +240,6 @@ public enum LAITImporter {
         return nil
     }
 
-    // MARK: bds_long.csv
-
-    /// Reads the observations, checking every field: the checked path, which reads whatever
-    /// the fast reader declines and says where each problem is.
-    struct DataReader {
-        static let columns: [TableReader.Column] = [
-            .init(name: "short desc", required: true), .init(name: "data item", required: false),
-            .init(name: "years", required: true), .init(name: "la and regions", required: true),
-            .init(name: "values", required: true), .init(name: "la number", required: false),
-            .init(name: "region", required: false),
-        ]
-
-        let source: DatasetSource
-        let measures: [String: Measure]
-        var table: TableReader
-        /// Measure code → staged indicator, for the measures met so far.
-        var indicatorIndex: [String: Int] = [:]
-        var areas = ByteNameTable()
-        /// For each staged area: its LA number and region as written, from its first row.
-        var areaRegions: [String] = []
-        /// Each (indicator, period) block's areas seen so far, as bits, to find duplicates.
-        var blocks: [UInt64: Int] = [:]
-        var blockAreas: [[UInt64]] = []
-        var unreadable: [String: (count: Int, first: LoadIssue)] = [:]
-
-        init(source: DatasetSource, measures: [String: Measure]) {
-            self.source = source
-            self.measures = measures
-            table = TableReader(file: source.path(of: LAITImporter.dataFile), bytes: source.files[LAITImporter.dataFile] ?? [])
-        }
-
-        mutating func read(into staged: inout StagedDataset) {
-            guard table.readHeader(Self.columns) else { return }
-            let file = table.reader.bytes
-            staged.observations.reserveCapacity(file.count / 60)
-            file.withUnsafeBufferPointer { bytes in readRecords(bytes, into: &staged) }
-            for (_, entry) in unreadable.sorted(by: { ($0.value.first.line ?? 0) < ($1.value.first.line ?? 0) }) {
-                var issue = entry.first
-                issue.severity = .warning
-                issue.message += ": \(entry.count) row\(entry.count == 1 ? "" : "s") with this label left out"
-                table.issues.append(issue)
-            }
-            table.issues += Self.linkAreas(&staged, regions: areaRegions)
-        }
-
-        private mutating func readRecords(_ bytes: UnsafeBufferPointer<UInt8>, into staged: inout StagedDataset) {
-            var lastMeasure: Range<Int>? = nil, lastIndicator = -1
-            var lastLabel: Range<Int>? = nil, lastPeriod: Period? = nil, lastBlock = -1
-            var labelIndicator = -1
-            var unreadableKey = ""
-            while !table.isOverErrorLimit, table.nextRecord() {
-                guard let codeField = table.field(0), let labelField = table.field(2), let areaField = table.field(3),
-                      let valueField = table.field(4) else { break }
-                // The measure: the same as the row before, mostly.
-                if lastMeasure == nil || !FieldBytes.equal(bytes, lastMeasure!, codeField.range) || codeField.hasEscapedQuotes {
-                    guard let indicator = indicator(named: table.text(0), into: &staged) else { lastMeasure = nil; continue }
-                    lastIndicator = indicator
-                    lastMeasure = codeField.hasEscapedQuotes ? nil : codeField.range
-                }
-                // The period, read as the measure's year type reads it.
-                if lastLabel == nil || labelIndicator != lastIndicator || !FieldBytes.equal(bytes, lastLabel!, labelField.range) || labelField.hasEscapedQuotes {
-                    let label = table.text(2)
-                    do {
-                        lastPeriod = try staged.indicators[lastIndicator].period(label)
-                    } catch {
-                        lastPeriod = nil
-                        unreadableKey = staged.indicators[lastIndicator].code + "|" + label
-                        if unreadable[unreadableKey] == nil { unreadable[unreadableKey] = (0, table.located(at: 2, error.message)) }
-                    }
-                    lastLabel = labelField.range
-                    labelIndicator = lastIndicator
-                    lastBlock = -1
-                }
-                guard let period = lastPeriod else {
-                    unreadable[unreadableKey]?.count += 1
-                    continue
-                }
-                // The area.
-                guard !areaField.range.isEmpty else { table.error(at: 3, "missing area name"); continue }
-                let (area, isNew) = areas.id(of: UnsafeBufferPointer(rebasing: bytes[areaField.range]))
-                if isNew {
-                    areaRegions.append(table.text(6))
-                    let name = table.text(3)
-                    staged.areas.append(.init(area: Area(name: name, type: .authority, code: Self.laNumber(table.text(5))),
-                                              issueAnchor: table.located(at: 3, "")))
-                }
-                // Duplicates: each (indicator, period) block holds an area once.
-                if lastBlock < 0 {
-                    let key = UInt64(lastIndicator) << 32 | UInt64(period.raw)
-                    if let block = blocks[key] {
-                        lastBlock = block
-                    } else {
-                        lastBlock = blockAreas.count
-                        blocks[key] = lastBlock
-                        blockAreas.append([])
-                    }
-                }
-                let word = area >> 6, bit = UInt64(1) << UInt64(area & 63)
-                if blockAreas[lastBlock].count <= word { blockAreas[lastBlock] += [UInt64](repeating: 0, count: word - blockAreas[lastBlock].count + 1) }
-                if blockAreas[lastBlock][word] & bit != 0 {
-                    table.error(at: 3, "duplicate figure: \(staged.indicators[lastIndicator].code), \(table.text(3)), \(table.text(2)) is already given")
-                    continue
-                }
-                blockAreas[lastBlock][word] |= bit
-                // The value.
-                guard let value = Self.value(bytes, valueField, table: &table) else { continue }
-                staged.observations.appendFigure(indicator: lastIndicator, area: area, period: period, value: value)
-            }
-        }
-
-        /// The staged indicator for a measure, staging it on first use; nil (with an
-        /// error) for a measure the dictionary lacks.
-        private mutating func indicator(named code: String, into staged: inout StagedDataset) -> Int? {
-            if let known = indicatorIndex[code] { return known }
-            guard var measure = measures[code]?.indicator else {
-                table.error(at: 0, "measure '\(code)' is not in data_dictionary.csv", note: Spelling.didYouMean(code, among: Array(measures.keys).sorted()))
-                return nil
-            }
-            let item = table.text(1)
-            if measure.name == measure.code, !item.isEmpty { measure.name = item }
-            indicatorIndex[code] = staged.indicators.count
-            staged.indicators.append(measure)
-            return staged.indicators.count - 1
-        }
-
-        /// England is national; an area whose region is `NA` (or empty) is a region; the
-        /// rest are authorities in their region (`regions` holds each area's `Region` as
-        /// written on its first row). Warns of an authority whose region has no rows.
-        static func linkAreas(_ staged: inout StagedDataset, regions areaRegions: [String]) -> [LoadIssue] {
-            var issues: [LoadIssue] = []
-            var regions: [String: Int] = [:]
-            for index in staged.areas.indices {
-                let name = staged.areas[index].area.name
-                let region = areaRegions[index]
-                if name.lowercased() == "england" {
-                    staged.areas[index].area.type = .national
-                } else if region.isEmpty || region.uppercased() == "NA" {
-                    staged.areas[index].area.type = .region
-                    regions[Area.nameKey(name)] = index
-                }
-            }
-            for (region, parent) in Area.subRegionParents(regions) { staged.areas[region].area.parent = parent }
-            for index in staged.areas.indices where staged.areas[index].area.type == .authority {
-                let region = areaRegions[index]
-                if let parent = regions[Area.nameKey(region)] {
-                    staged.areas[index].area.parent = parent
-                } else {
-                    var issue = staged.areas[index].issueAnchor
-                    issue.severity = .warning
-                    issue.message = "region '\(region)' of '\(staged.areas[index].area.name)' has no rows of its own: the authority has no region"
-                    issues.append(issue)
-                }
-            }
-            return issues
-        }
-
-        /// `886.0` → `886`.
-        static func laNumber(_ text: String) -> String {
-            text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-        }
-
-        /// A figure from its bytes: a number, or a missing-value symbol.
-        static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ field: CSVReader.Field, table: inout TableReader) -> NumericCell? {
-            if field.range.count == 1, bytes[field.range.lowerBound] == UInt8(ascii: "-") { return .missing(.dash) }
-            let number = NumberParsing.parse(UnsafeBufferPointer(rebasing: bytes[field.range]))
-            if let number, number.isFinite { return NumericCell(value: number) }
-            let text = table.text(4)
-            if let state = CellState(symbol: text) { return .missing(state) }
-            table.error(at: 4, "value '\(text)' is not a number: expected a number or \(CellState.writtenForms)")
-            return nil
-        }
-    }
-
     // MARK: statistical_neighbours.csv
 
     private static let neighbourColumns: [TableReader.Column] = [
@@ -430,7 +262,7 @@ public enum LAITImporter {
         while !table.isOverErrorLimit, table.nextRecord() {
             var pair: [Int] = []
             for (number, name) in [(0, 1), (3, 4)] {
-                let code = DataReader.laNumber(table.text(number))
+                let code = DataField.laNumber(table.text(number))
                 if let area = byNumber[code] {
                     pair.append(area)
                 } else if missing[code] == nil {
@@ -459,32 +291,5 @@ public enum LAITImporter {
             staged.areas[area].area.neighbourCloseness = ordered.map(\.closeness)
         }
         return table.issues + missing.values.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
-    }
-}
-
-/// Names met as bytes, each given a number the first time: the area lookup of an import's
-/// hot loop, which hashes the bytes instead of making a string.
-struct ByteNameTable {
-    private var slots: [UInt64: [Int]] = [:]
-    private(set) var names: [[UInt8]] = []
-
-    mutating func id(of bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
-        let hash = Self.hash(bytes)
-        if let candidates = slots[hash] {
-            for id in candidates where names[id].count == bytes.count
-                && (bytes.isEmpty || names[id].withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })) {
-                return (id, false)
-            }
-        }
-        slots[hash, default: []].append(names.count)
-        names.append(Array(bytes))
-        return (names.count - 1, true)
-    }
-
-    /// FNV-1a of a name's bytes.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
     }
 }

@@ -192,96 +192,37 @@ public enum DatasetLoader {
 
     // MARK: observations.csv
 
-    static let observationColumns: [TableReader.Column] = [
-        .init(name: "indicator", required: true), .init(name: "area", required: true),
-        .init(name: "period", required: true), .init(name: "value", required: true),
-        .init(name: "numerator", required: false), .init(name: "denominator", required: false),
-        .init(name: "target", required: false), .init(name: "floor", required: false),
-        .init(name: "rag", required: false), .init(name: "note", required: false),
-    ]
-
-    /// The observations: a large plain file by the parallel reader; else, or when that
-    /// gives up, by the fast reader; when it finds duplicates, again by the checked
-    /// reader, which says where each one is.
+    /// The observations: by the parallel pass, and where it stops (or for a file it does not
+    /// take at all), by the reporting pass from there on, which says where each problem is.
     private static func readObservations(
         _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
         let file = "observations.csv", path = source.path(of: file)
         let input: ParallelObservationReader.Input = source.unread[file].map { .file(path: $0.path, size: $0.size) }
             ?? .memory(source.files[file] ?? [])
-        if let table = ParallelObservationReader(input: input, indicators: staged.indicators, indicatorNames: indicators, areaNames: areas).read() {
+        let outcome = ParallelObservationReader(input: input, indicators: staged.indicators, indicatorNames: indicators, areaNames: areas)
+            .readOrResume()
+        var resume: ParallelObservationReader.Resume?
+        switch outcome {
+        case .table(let table)?:
             staged.observations = table
             return []
+        case .resume(let table, let from)?:
+            staged.observations = table
+            resume = from
+        case nil:
+            // The parallel pass gives up when interrupted: no need to read the file again.
+            if Interruption.isRequested { return [] }
         }
-        // The parallel reader gives up when interrupted: no need to read the file again.
-        if Interruption.isRequested { return [] }
         let bytes: [UInt8]
         do {
             bytes = try source.contents(of: file)
         } catch {
             return [LoadIssue(.error, file: path, message: error.message(path))]
         }
-        var fast = staged
-        var reader = ObservationReader(file: path, bytes: bytes, indicators: indicators, areas: areas)
-        if reader.read(into: &fast) {
-            staged = fast
-            return reader.table.issues
-        }
-        return readObservationsChecked(path, bytes, into: &staged, indicators: indicators, areas: areas)
-    }
-
-    private static func readObservationsChecked(
-        _ path: String, _ bytes: [UInt8], into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
-    ) -> [LoadIssue] {
-        var table = TableReader(file: path, bytes: bytes)
-        guard table.readHeader(observationColumns) else { return table.issues }
-        var seen: [UInt64: Int] = [:]
-        var periodCache: [PeriodCacheKey: Period] = [:]
-        while !table.isOverErrorLimit, table.nextRecord() {
-            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv"),
-                  let area = table.declared(1, in: areas, what: "area", file: "areas.csv") else { continue }
-            let code = table.text(0), areaName = table.text(1)
-            let periodText = table.text(2)
-            let cacheKey = PeriodCacheKey(reading: staged.indicators[indicator].periodReading, label: periodText)
-            let period: Period
-            if let cached = periodCache[cacheKey] {
-                period = cached
-            } else {
-                do {
-                    period = try staged.indicators[indicator].period(periodText)
-                } catch {
-                    table.error(at: 2, periodText.isEmpty ? "missing period: expected \(Period.writtenForms)" : error.message)
-                    continue
-                }
-                periodCache[cacheKey] = period
-            }
-            let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
-            if let firstLine = seen[key] {
-                table.error(at: 0, "duplicate observation: \(code), \(areaName), \(period) is already given on line \(firstLine)")
-                continue
-            }
-            guard let value = table.cell(3, column: "value"),
-                  let numerator = table.cell(4, column: "numerator"),
-                  let denominator = table.cell(5, column: "denominator"),
-                  let target = table.cell(6, column: "target"),
-                  let floor = table.cell(7, column: "floor")
-            else { continue }
-            let ragText = table.text(8)
-            guard let rag = RAG(code: ragText) else {
-                table.error(at: 8, "unknown RAG '\(ragText)': expected \(RAG.writtenForms)")
-                continue
-            }
-            seen[key] = table.record.line
-            var row = ObservationTable.Row(indicator: indicator, area: area, period: period, value: value)
-            row.numerator = numerator
-            row.denominator = denominator
-            row.target = target
-            row.floor = floor
-            row.rag = rag
-            row.note = table.text(9)
-            staged.observations.append(row)
-        }
-        return table.issues
+        var reader = ObservationReader(file: path, bytes: bytes, indicators: staged.indicators,
+                                       indicatorNames: .indicators(indicators), areaNames: .areas(areas))
+        return reader.read(into: &staged.observations, from: resume)
     }
 
     // MARK: commentary.csv
@@ -294,11 +235,12 @@ public enum DatasetLoader {
     private static func readCommentary(
         _ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int], areas: [String: Int]
     ) -> [LoadIssue] {
+        let indicatorNames = DeclaredNames.indicators(indicators), areaNames = DeclaredNames.areas(areas)
         var table = TableReader(file: source.path(of: "commentary.csv"), bytes: source.files["commentary.csv"] ?? [])
         guard table.readHeader(commentaryColumns) else { return table.issues }
         while !table.isOverErrorLimit, table.nextRecord() {
-            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv"),
-                  let area = table.declared(1, in: areas, what: "area", file: "areas.csv") else { continue }
+            guard let indicator = table.declared(0, in: indicatorNames),
+                  let area = table.declared(1, in: areaNames) else { continue }
             let period: Period
             do {
                 period = try staged.indicators[indicator].period(table.text(2))
@@ -313,12 +255,6 @@ public enum DatasetLoader {
         return table.issues
     }
 
-    /// Labels read the same way for indicators that read periods alike.
-    struct PeriodCacheKey: Hashable {
-        var reading: Indicator.PeriodReading
-        var label: String
-    }
-
     // MARK: mapping.csv
 
     private static let mappingColumns: [TableReader.Column] = [
@@ -328,11 +264,12 @@ public enum DatasetLoader {
     /// Local indicator → national measure: where a local indicator's England, region and
     /// neighbour figures are found when its own dataset has none as recent.
     private static func readMapping(_ source: DatasetSource, into staged: inout StagedDataset, indicators: [String: Int]) -> [LoadIssue] {
+        let indicatorNames = DeclaredNames.indicators(indicators)
         var table = TableReader(file: source.path(of: "mapping.csv"), bytes: source.files["mapping.csv"] ?? [])
         guard table.readHeader(mappingColumns) else { return table.issues }
         var mapped: [Int: Int] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
-            guard let indicator = table.declared(0, in: indicators, what: "indicator", file: "indicators.csv") else { continue }
+            guard let indicator = table.declared(0, in: indicatorNames) else { continue }
             let code = table.text(0), measure = table.text(1)
             guard !measure.isEmpty else { table.error(at: 1, "missing national measure code"); continue }
             if let line = mapped[indicator] {
@@ -355,13 +292,14 @@ public enum DatasetLoader {
     /// An authority's statistical neighbours, one row each, in rank order (the `rank`
     /// column, when given, orders them).
     private static func readNeighbours(_ source: DatasetSource, into staged: inout StagedDataset, areas: [String: Int]) -> [LoadIssue] {
+        let areaNames = DeclaredNames.areas(areas)
         var table = TableReader(file: source.path(of: "neighbours.csv"), bytes: source.files["neighbours.csv"] ?? [])
         guard table.readHeader(neighbourColumns) else { return table.issues }
         var groups: [Int: [(rank: Double, neighbour: Int, closeness: String)]] = [:]
         while !table.isOverErrorLimit, table.nextRecord() {
             var pair: [Int] = []
             for column in 0..<2 {
-                guard let area = table.declared(column, in: areas, what: "area", file: "areas.csv") else { break }
+                guard let area = table.declared(column, in: areaNames) else { break }
                 guard staged.areas[area].area.type == .authority else {
                     table.error(at: column, "'\(table.text(column))' is a \(staged.areas[area].area.type): statistical neighbours are authorities")
                     break

@@ -128,15 +128,20 @@ struct TableReader {
         issues.append(located(at: index, message, note: note))
     }
 
-    /// What declared column `index` names, looked up among the names a file declared
-    /// (`what` is "indicator" or "area", `file` where they are declared); nil after recording
-    /// an error with the nearest names.
-    mutating func declared(_ index: Int, in names: [String: Int], what: String, file: String) -> Int? {
-        let name = text(index)
-        if let found = names[name] { return found }
-        error(at: index, name.isEmpty ? "missing \(what) \(what == "area" ? "name" : "code")" : "unknown \(what) '\(name)': it is not declared in \(file)",
-              note: Spelling.didYouMean(name, among: names.keys.sorted()))
-        return nil
+    /// What declared column `index` names, looked up among the names a file declared; nil
+    /// after recording an error with the nearest names.
+    mutating func declared(_ index: Int, in names: DeclaredNames) -> Int? {
+        do {
+            return try names.decode(text: text(index))
+        } catch {
+            self.error(at: index, error.message, note: error.note)
+            return nil
+        }
+    }
+
+    /// Goes on from the record at byte `offset`, which starts on `line`, after the header.
+    mutating func seek(to offset: Int, line: Int) {
+        reader.seek(to: offset, line: line)
     }
 
     mutating func warning(at index: Int, _ message: String) {
@@ -146,13 +151,13 @@ struct TableReader {
     /// A number or a missing-value symbol from declared column `index`; records an error
     /// and returns nil when it is neither.
     mutating func cell(_ index: Int, column name: String) -> NumericCell? {
-        guard let field = field(index) else { return .blank }
-        let text = reader.string(field).trimmed
-        if let state = CellState(symbol: text) { return .missing(state) }
-        if let number = NumberParsing.parse(text), number.isFinite { return NumericCell(value: number) }
-        error(at: index, "\(name) '\(text)' is not a number: expected \(CellState.writtenForms)",
-              note: text.contains(",") || text.hasSuffix("%") ? "write numbers plainly, without ',' or '%'" : nil)
-        return nil
+        guard field(index) != nil else { return .blank }
+        do {
+            return try NumericCell.decode(text: text(index), column: name)
+        } catch {
+            self.error(at: index, error.message, note: error.note)
+            return nil
+        }
     }
 
     private mutating func fail(_ failure: CSVReader.Failure) {
