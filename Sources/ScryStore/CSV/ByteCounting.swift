@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Counting bytes and records in a CSV file's bytes at memory speed: the first passes of
 /// the parallel reader, which must know where each piece's records go before reading any.
 enum ByteCounting {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Names met as bytes, each given a number the first time: the name lookups of the readers'
 /// hot loops, which hash the bytes instead of making a string.
 struct ByteNameTable: Sendable {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The common forms of a field read straight from a file's bytes, shared by the loaders'
 /// fast paths; anything else they read through the checked path.
 enum FieldBytes {

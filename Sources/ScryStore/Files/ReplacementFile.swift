@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A file written under a temporary name beside its target and renamed over it only when
 /// whole, so that a failed, interrupted or killed write never leaves a half-written file
 /// where a good one stood (`.save`, `.output`, `.once`).

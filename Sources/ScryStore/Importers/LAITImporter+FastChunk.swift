@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension LAITImporter.FastReader {
     /// One stretch of the file, read on its own: measures and areas are numbered in the
     /// order this stretch met them (`Join` renumbers them for the whole file).

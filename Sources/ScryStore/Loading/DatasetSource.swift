@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The files of one dataset, read into memory: from a folder, or embedded in the program.
 public struct DatasetSource: Sendable {
     public var name: String

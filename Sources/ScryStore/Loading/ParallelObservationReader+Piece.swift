@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension ParallelObservationReader {
     /// The header: which field of a row is which column. Only known columns, each once,
     /// written exactly (else the reporting pass reads the header, and says what is wrong).

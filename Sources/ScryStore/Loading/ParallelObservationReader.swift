@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The parallel pass of `observations.csv`: the file cut at record ends into one piece
 /// per core, its records counted (at memory speed) so that each piece knows which rows of
 /// the table are its own, then each piece read on its own thread straight into those rows.

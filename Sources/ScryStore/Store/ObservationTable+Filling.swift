@@ -1,7 +1,7 @@
 extension ObservationTable {
     /// Where each column of a table being filled in place keeps row 0: row `i` of a column
     /// is written through its pointer plus `i`. Threads may write disjoint rows at once.
-    struct ColumnSlots: @unchecked Sendable {
+    struct ColumnSlots {
         let indicator: UnsafeMutablePointer<UInt16>, area: UnsafeMutablePointer<UInt16>, period: UnsafeMutablePointer<UInt32>
         let values: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>)
         let states: (UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>)

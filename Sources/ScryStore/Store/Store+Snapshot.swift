@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A binary image of a loaded store (`.save FILE`), which loads far faster than CSV:
 /// columns are written as they lie in memory and read straight back into arrays.
 ///
