@@ -6,27 +6,27 @@ import Synchronization
 /// error. A load stopped so changes nothing.
 public enum Interruption {
     /// A flag that asks whatever is running to stop.
-    public final class Flag: Sendable {
+    final class Flag: Sendable {
         private let raised = Atomic<Bool>(false)
 
-        public init() {}
+        init() {}
 
         /// Safe in a signal handler (a lock-free store).
-        public func request() { raised.store(true, ordering: .relaxed) }
+        func request() { raised.store(true, ordering: .relaxed) }
 
-        public func clear() { raised.store(false, ordering: .relaxed) }
+        func clear() { raised.store(false, ordering: .relaxed) }
 
-        public var isRequested: Bool { raised.load(ordering: .relaxed) }
+        var isRequested: Bool { raised.load(ordering: .relaxed) }
     }
 
     /// The process's flag: the one Ctrl-C sets.
-    public static let process = Flag()
+    static let process = Flag()
 
     /// The flag the running code looks at: the process's, unless a task chose one of its
     /// own (`$current.withValue`), as a test does so that it interrupts only itself. Work
     /// spread over other threads takes it along from the thread that started it (a task's
     /// choice does not reach threads of its own).
-    @TaskLocal public static var current: Flag = process
+    @TaskLocal static var current: Flag = process
 
     /// Asks the running statement or load to stop. Safe in a signal handler: it sets the
     /// process's flag, without looking at the task.

@@ -2,14 +2,14 @@
 /// compiled into the program by `tools/embed-dataset` so that scry has data from any
 /// working directory.
 public enum BuiltInDataset {
-    public struct EmbeddedFile: Sendable {
-        public var dataset: String
-        public var name: String
-        public var contents: String
+    struct EmbeddedFile: Sendable {
+        var dataset: String
+        var name: String
+        var contents: String
     }
 
     /// The embedded files as dataset sources, one per folder, in name order.
-    public static var sources: [DatasetSource] {
+    static var sources: [DatasetSource] {
         var byDataset: [String: [String: [UInt8]]] = [:]
         for file in files { byDataset[file.dataset, default: [:]][file.name] = Array(file.contents.utf8) }
         return byDataset.keys.sorted().map { name in

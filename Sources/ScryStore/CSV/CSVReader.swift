@@ -4,53 +4,53 @@
 ///
 /// A field is a range of the input; only a quoted field with a doubled quote needs
 /// unescaping, so reading allocates nothing per field.
-public struct CSVReader {
-    public let bytes: [UInt8]
+struct CSVReader {
+    let bytes: [UInt8]
     private var position: Int
     /// The 1-based line the next record starts on.
     private var line = 1
     private var lineStart: Int
 
-    public init(bytes: [UInt8]) {
+    init(bytes: [UInt8]) {
         self.bytes = bytes
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         position = bytes.starts(with: bom) ? 3 : 0
         lineStart = position
     }
 
-    public struct Field: Sendable, Equatable {
+    struct Field: Sendable, Equatable {
         /// The field's content, inside its quotes if it has them.
-        public var range: Range<Int>
+        var range: Range<Int>
         /// The content holds doubled quotes that stand for one.
-        public var hasEscapedQuotes: Bool
-        public var line: Int
+        var hasEscapedQuotes: Bool
+        var line: Int
         /// Byte offset of the field's first byte (its opening quote if quoted) in its line.
-        public var columnOffset: Int
+        var columnOffset: Int
         /// Byte offset of the field's line start in the input.
-        public var lineStart: Int
+        var lineStart: Int
     }
 
-    public struct Record: Sendable {
-        public var fields: [Field] = []
-        public var line: Int = 0
-        public var lineStart: Int = 0
+    struct Record: Sendable {
+        var fields: [Field] = []
+        var line: Int = 0
+        var lineStart: Int = 0
         /// Byte offset just past the record's last field (before its line end).
-        public var end: Int = 0
+        var end: Int = 0
     }
 
-    public struct Failure: Error, Equatable, Sendable {
-        public var message: String
-        public var line: Int
-        public var columnOffset: Int
-        public var lineStart: Int
+    struct Failure: Error, Equatable, Sendable {
+        var message: String
+        var line: Int
+        var columnOffset: Int
+        var lineStart: Int
     }
 
     /// The longest record read: far longer than any real indicator file's (LAIT's longest
     /// is a few kilobytes, notes included).
-    public static let longestRecord = 16 << 20
+    static let longestRecord = 16 << 20
 
     /// Reads the next record into `record`; false at the end of the input.
-    public mutating func next(into record: inout Record) throws(Failure) -> Bool {
+    mutating func next(into record: inout Record) throws(Failure) -> Bool {
         record.fields.removeAll(keepingCapacity: true)
         // Skip blank lines.
         while position < bytes.count, bytes[position] == 0x0A || bytes[position] == 0x0D {
@@ -127,7 +127,7 @@ public struct CSVReader {
     }
 
     /// Goes on from `position`, a record's start on `line`: where another reader stopped.
-    public mutating func seek(to position: Int, line: Int) {
+    mutating func seek(to position: Int, line: Int) {
         self.position = position
         self.line = line
         lineStart = position
@@ -145,14 +145,14 @@ public struct CSVReader {
     }
 
     /// The field's text, with doubled quotes made single.
-    public func string(_ field: Field) -> String {
+    func string(_ field: Field) -> String {
         bytes.withUnsafeBufferPointer { buffer in
             FieldText.string(UnsafeBufferPointer(rebasing: buffer[field.range]), escaped: field.hasEscapedQuotes)
         }
     }
 
     /// The 1-based column, in characters, of a byte offset within a line.
-    public func column(lineStart: Int, offset: Int) -> Int {
+    func column(lineStart: Int, offset: Int) -> Int {
         let end = min(lineStart + offset, bytes.count)
         guard lineStart <= end else { return 1 }
         return bytes[lineStart..<end].reduce(1) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }

@@ -28,7 +28,7 @@ public enum AreaType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         self = type
     }
 
-    public static var writtenForms: String { allCases.map(\.code).joined(separator: ", ") }
+    static var writtenForms: String { allCases.map(\.code).joined(separator: ", ") }
 }
 
 /// An area's metadata: one row of the store's area table. Areas are shared by every
@@ -46,7 +46,7 @@ public struct Area: Sendable, Equatable {
     /// close`), beside `neighbours`; empty where the file gives none.
     public var neighbourCloseness: [String]
 
-    public init(name: String, type: AreaType, parent: Int? = nil, code: String = "", neighbours: [Int] = [], neighbourCloseness: [String] = []) {
+    init(name: String, type: AreaType, parent: Int? = nil, code: String = "", neighbours: [Int] = [], neighbourCloseness: [String] = []) {
         self.name = name
         self.type = type
         self.parent = parent
@@ -63,7 +63,7 @@ public struct Area: Sendable, Equatable {
     /// A name for matching spellings of one place: its words, lowercased and sorted, so that
     /// `London (Inner)` is `Inner London` and `Yorkshire and The Humber` is `Yorkshire and
     /// the Humber`.
-    public static func nameKey(_ name: String) -> String {
+    static func nameKey(_ name: String) -> String {
         name.lowercased().split { !$0.isLetter }.sorted().joined(separator: " ")
     }
 
@@ -82,10 +82,10 @@ public struct Area: Sendable, Equatable {
 
 /// An area's under-18 population in a period, as a dataset gave it.
 public struct Population: Sendable, Equatable {
-    public var area: Int
-    public var period: Period
-    public var count: Double
-    public var dataset: Int
+    var area: Int
+    var period: Period
+    var count: Double
+    var dataset: Int
 }
 
 /// Published commentary on one figure.

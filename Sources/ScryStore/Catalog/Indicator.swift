@@ -9,9 +9,9 @@ public struct Indicator: Sendable, Equatable {
     public var periodType: PeriodType
     /// How a split year such as `2013/14` is read for this indicator: financial (April to
     /// March) or academic (September to August).
-    public var splitYears: SplitYearKind
+    var splitYears: SplitYearKind
     /// How a bare year such as `2024` is read for this indicator.
-    public var bareYear: BareYear
+    var bareYear: BareYear
     /// Whether ranks come with quartile bands (LAIT's `No_Quartile` turns them off).
     public var hasQuartileBands = true
     /// How its England, region and neighbour figures are matched to a local figure: the
@@ -26,7 +26,7 @@ public struct Indicator: Sendable, Equatable {
     public var definition: String
     public var source: String
 
-    public init(
+    init(
         dataset: Int, code: String, name: String, theme: String = "", polarity: Polarity,
         periodType: PeriodType, unit: Unit, decimals: Int? = nil, definition: String = "", source: String = "",
         splitYears: SplitYearKind? = nil, bareYear: BareYear = .calendarYear
@@ -48,8 +48,8 @@ public struct Indicator: Sendable, Equatable {
     /// What decides how this indicator reads a period label: indicators alike in it read
     /// every label alike, so a parsed label can be kept for all of them.
     public struct PeriodReading: Hashable, Sendable {
-        public var splitYears: SplitYearKind
-        public var bareYear: BareYear
+        var splitYears: SplitYearKind
+        var bareYear: BareYear
     }
 
     public var periodReading: PeriodReading { PeriodReading(splitYears: splitYears, bareYear: bareYear) }
@@ -66,7 +66,7 @@ public struct Indicator: Sendable, Equatable {
     }
 
     /// A code is a letter, then letters, digits or `_`: `A10`, `CPP_rate`.
-    public static func isValidCode(_ code: some StringProtocol) -> Bool {
+    static func isValidCode(_ code: some StringProtocol) -> Bool {
         guard let first = code.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
         return code.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
     }

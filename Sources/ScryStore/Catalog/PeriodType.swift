@@ -33,7 +33,7 @@ public enum PeriodType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     public var isAdditiveOverPeriods: Bool { self == .month || self == .quarter }
 
     /// How `2013/14` is read for an indicator of this type.
-    public var splitYears: SplitYearKind { self == .academicYearToDate ? .academic : .financial }
+    var splitYears: SplitYearKind { self == .academicYearToDate ? .academic : .financial }
 
     public init?(code text: some StringProtocol) {
         switch text.uppercased() {
@@ -48,5 +48,5 @@ public enum PeriodType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    public static let writtenForms = "M, YTD, R12M, SS, ACYTD, A or Q"
+    static let writtenForms = "M, YTD, R12M, SS, ACYTD, A or Q"
 }

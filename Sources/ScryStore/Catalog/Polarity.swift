@@ -32,5 +32,5 @@ public enum Polarity: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    public static let writtenForms = "H, L, T or blank"
+    static let writtenForms = "H, L, T or blank"
 }

@@ -27,5 +27,5 @@ public enum RAG: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    public static let writtenForms = "R, A, G or blank"
+    static let writtenForms = "R, A, G or blank"
 }

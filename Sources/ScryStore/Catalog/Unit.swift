@@ -44,7 +44,7 @@ public enum Unit: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// Decimals shown when an indicator does not say.
-    public var defaultDecimals: Int {
+    var defaultDecimals: Int {
         switch self {
         case .percent, .per10000, .per1000, .per100000, .average, .ratio: 1
         case .count, .days, .weeks, .score, .currency: 0
@@ -57,5 +57,5 @@ public enum Unit: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         self = unit
     }
 
-    public static var writtenForms: String { allCases.map(\.code).joined(separator: ", ") }
+    static var writtenForms: String { allCases.map(\.code).joined(separator: ", ") }
 }

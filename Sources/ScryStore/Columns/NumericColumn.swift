@@ -4,12 +4,12 @@
 /// Arrow keeps a validity bitmap; scry keeps a byte because a missing cell must say which
 /// symbol it was (`c`, `x`, …). A row is valid where its state is zero.
 public struct NumericColumn: Sendable, Equatable {
-    public internal(set) var values: [Double] = []
-    public internal(set) var states: [UInt8] = []
+    public var values: [Double] = []
+    public var states: [UInt8] = []
 
-    public init() {}
+    init() {}
 
-    public var count: Int { values.count }
+    var count: Int { values.count }
 
     init(values: [Double], states: [UInt8]) {
         self.values = values
@@ -20,7 +20,7 @@ public struct NumericColumn: Sendable, Equatable {
         NumericCell(value: values[row], state: CellState(rawValue: states[row]) ?? .blank)
     }
 
-    public mutating func append(_ cell: NumericCell) {
+    mutating func append(_ cell: NumericCell) {
         values.append(cell.state == .present ? cell.value : 0)
         states.append(cell.state.rawValue)
     }
@@ -31,12 +31,12 @@ public struct NumericColumn: Sendable, Equatable {
         states[row] = cell.state.rawValue
     }
 
-    public mutating func append(contentsOf other: NumericColumn) {
+    mutating func append(contentsOf other: NumericColumn) {
         values.append(contentsOf: other.values)
         states.append(contentsOf: other.states)
     }
 
-    public mutating func reserveCapacity(_ capacity: Int) {
+    mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
         states.reserveCapacity(capacity)
     }
@@ -55,7 +55,7 @@ public struct NumericCell: Sendable, Equatable, Hashable {
 
     public static var blank: NumericCell { NumericCell(value: 0, state: .blank) }
 
-    public static func missing(_ state: CellState) -> NumericCell { NumericCell(value: 0, state: state) }
+    static func missing(_ state: CellState) -> NumericCell { NumericCell(value: 0, state: state) }
 
     public var number: Double? { state == .present ? value : nil }
 }
@@ -63,22 +63,22 @@ public struct NumericCell: Sendable, Equatable, Hashable {
 /// A numeric column with few distinct values (targets, floor standards), stored as a
 /// 32-bit code per row into a dictionary of cells. Code 0 is always blank.
 public struct DictionaryNumericColumn: Sendable, Equatable {
-    public internal(set) var codes: [UInt32] = []
-    public internal(set) var dictionary: [NumericCell] = [.blank]
+    var codes: [UInt32] = []
+    var dictionary: [NumericCell] = [.blank]
     var lookup: [NumericCell: UInt32] = [.blank: 0]
 
-    public init() {}
+    init() {}
 
-    public var count: Int { codes.count }
+    var count: Int { codes.count }
 
     public subscript(row: Int) -> NumericCell { dictionary[Int(codes[row])] }
 
-    public mutating func append(_ cell: NumericCell) {
+    mutating func append(_ cell: NumericCell) {
         codes.append(code(for: cell))
     }
 
     /// Appends a blank cell without looking it up: code 0 is always blank.
-    public mutating func appendBlank() { codes.append(0) }
+    mutating func appendBlank() { codes.append(0) }
 
     /// The cell last coded and its code: runs of one target skip the hash table.
     private var last: (cell: NumericCell, code: UInt32) = (.blank, 0)
@@ -96,7 +96,7 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
         return code
     }
 
-    public mutating func append(contentsOf other: DictionaryNumericColumn) {
+    mutating func append(contentsOf other: DictionaryNumericColumn) {
         let remap = codes(for: other)
         if remap.indices.elementsEqual(remap.lazy.map(Int.init)) {
             codes.append(contentsOf: other.codes)
@@ -117,7 +117,7 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
         lookup = coding.lookup
     }
 
-    public mutating func reserveCapacity(_ capacity: Int) { codes.reserveCapacity(capacity) }
+    mutating func reserveCapacity(_ capacity: Int) { codes.reserveCapacity(capacity) }
 
     public static func == (left: Self, right: Self) -> Bool {
         left.codes == right.codes && left.dictionary == right.dictionary
@@ -126,10 +126,10 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
 
 /// A column of text that is empty in most rows: (row, text) pairs in row order.
 public struct SparseTextColumn: Sendable, Equatable {
-    public internal(set) var rows: [UInt32] = []
-    public internal(set) var texts: [String] = []
+    var rows: [UInt32] = []
+    var texts: [String] = []
 
-    public init() {}
+    init() {}
 
     public subscript(row: Int) -> String? {
         var low = 0, high = rows.count
@@ -141,13 +141,13 @@ public struct SparseTextColumn: Sendable, Equatable {
     }
 
     /// Rows must be appended in increasing order.
-    public mutating func append(_ text: String, at row: Int) {
+    mutating func append(_ text: String, at row: Int) {
         precondition(rows.last.map { $0 < UInt32(row) } ?? true, "sparse rows must increase")
         rows.append(UInt32(row))
         texts.append(text)
     }
 
-    public mutating func append(contentsOf other: SparseTextColumn, rowOffset: Int) {
+    mutating func append(contentsOf other: SparseTextColumn, rowOffset: Int) {
         for (row, text) in zip(other.rows, other.texts) { append(text, at: Int(row) + rowOffset) }
     }
 }

@@ -85,7 +85,7 @@ public enum FileSystem {
 
     /// Everything on a stream that has no size to ask (standard input), at most `limit`
     /// bytes.
-    public static func readStream(_ descriptor: Int32, limit: Int) throws(Problem) -> [UInt8] {
+    static func readStream(_ descriptor: Int32, limit: Int) throws(Problem) -> [UInt8] {
         var bytes: [UInt8] = []
         try readToEnd(descriptor, appendingTo: &bytes, limit: limit)
         return bytes
@@ -108,7 +108,7 @@ public enum FileSystem {
 
     /// What is at a path, seen through symbolic links; `.broken` for a link that leads
     /// nowhere (or round in a loop), which a loader must report rather than take as absent.
-    public enum Entry: Equatable, Sendable {
+    enum Entry: Equatable, Sendable {
         case missing
         case broken(reason: String)
         case file(size: Int)
@@ -116,7 +116,7 @@ public enum FileSystem {
         case other(reason: String)
     }
 
-    public static func entry(_ path: String) -> Entry {
+    static func entry(_ path: String) -> Entry {
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {
@@ -132,12 +132,12 @@ public enum FileSystem {
     }
 
     /// Whether something is at the path, a broken link included.
-    public static func exists(_ path: String) -> Bool { entry(path) != .missing }
+    static func exists(_ path: String) -> Bool { entry(path) != .missing }
 
     public static func isDirectory(_ path: String) -> Bool { entry(path) == .folder }
 
     /// The size of a regular file (not a pipe or device, whose size says nothing).
-    public static func regularFileSize(_ path: String) -> Int? {
+    static func regularFileSize(_ path: String) -> Int? {
         if case .file(let size) = entry(path) { return size }
         return nil
     }

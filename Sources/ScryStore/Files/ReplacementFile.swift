@@ -9,7 +9,7 @@
 public struct ReplacementFile: Sendable {
     /// The file to replace.
     public let path: String
-    public let temporaryPath: String
+    let temporaryPath: String
     public let descriptor: Int32
 
     public static func create(_ path: String) throws(FileSystem.Problem) -> ReplacementFile {

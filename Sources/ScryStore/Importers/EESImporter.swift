@@ -21,7 +21,7 @@ import ScrySpelling
 ///
 /// Without a metadata file, a column after the geography whose cells are all numbers or
 /// symbols is an indicator, and any other a filter.
-public enum EESImporter {
+enum EESImporter {
     static let requiredColumns = ["time_period", "time_identifier", "geographic_level"]
     /// The columns of time and geography that are neither filters nor indicators.
     static let geographyColumns: Set<String> = [
@@ -47,9 +47,9 @@ public enum EESImporter {
     }
 
     /// Whether a folder's (or a single file's) files are in the EES layout.
-    public static func recognises(_ source: DatasetSource) -> Bool { !dataFiles(source).isEmpty }
+    static func recognises(_ source: DatasetSource) -> Bool { !dataFiles(source).isEmpty }
 
-    public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+    static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
         var staged = StagedDataset(source: source.location, name: source.name)
         var builder = Builder()
         var issues: [LoadIssue] = []

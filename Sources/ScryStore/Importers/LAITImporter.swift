@@ -34,18 +34,18 @@ import ScrySpelling
 /// `bds_long.csv` is read by `FastReader`; from the stretch where it meets anything
 /// unusual, `DataReader` (the reporting reader) reads on, so that messages and results are
 /// that reader's. Both read fields through `DataField`.
-public enum LAITImporter {
+enum LAITImporter {
     static let dataFile = "bds_long.csv"
     static let dictionaryFile = "data_dictionary.csv"
     static let neighboursFile = "statistical_neighbours.csv"
     static let fileNames = [dataFile, dictionaryFile, neighboursFile]
 
     /// Whether a folder's files are in LAIT's layout.
-    public static func recognises(_ source: DatasetSource) -> Bool {
+    static func recognises(_ source: DatasetSource) -> Bool {
         source.files[dataFile] != nil || source.files[dictionaryFile] != nil
     }
 
-    public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
+    static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
         try stage(source, reading: .fastWhereItCan).staged
     }
 

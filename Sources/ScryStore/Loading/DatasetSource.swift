@@ -1,22 +1,22 @@
 /// The files of one dataset, read into memory: from a folder, or embedded in the program.
 public struct DatasetSource: Sendable {
-    public var name: String
+    var name: String
     /// How files are named in messages: a folder path, or `built-in:NAME`.
-    public var location: String
+    var location: String
     /// File name → contents, for the files that exist and were read.
-    public var files: [String: [UInt8]]
+    var files: [String: [UInt8]]
     /// Files too large to be worth holding whole while they are read (a large
     /// `observations.csv`, which the parallel reader reads a stretch at a time from disk):
     /// where they are, and how large they were when found.
-    public var unread: [String: UnreadFile] = [:]
+    var unread: [String: UnreadFile] = [:]
 
-    public struct UnreadFile: Sendable, Equatable {
-        public var path: String
-        public var size: Int
+    struct UnreadFile: Sendable, Equatable {
+        var path: String
+        var size: Int
     }
 
     /// From this size on, `observations.csv` is left on disk until it is read.
-    public static let unreadSize = 64 << 20
+    static let unreadSize = 64 << 20
 
     public init(name: String, location: String, files: [String: [UInt8]]) {
         self.name = name
@@ -25,22 +25,22 @@ public struct DatasetSource: Sendable {
     }
 
     /// Whether the dataset has `file`, read or not.
-    public func has(_ file: String) -> Bool { files[file] != nil || unread[file] != nil }
+    func has(_ file: String) -> Bool { files[file] != nil || unread[file] != nil }
 
     /// The contents of `file` (empty when there is none), read now if it was left on disk.
-    public func contents(of file: String) throws(FileSystem.Problem) -> [UInt8] {
+    func contents(of file: String) throws(FileSystem.Problem) -> [UInt8] {
         if let bytes = files[file] { return bytes }
         guard let unread = unread[file] else { return [] }
         return try FileSystem.read(unread.path)
     }
 
     /// The files a dataset folder may hold: scry's own format, or LAIT's.
-    public static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv", "mapping.csv"]
+    static let fileNames = ["indicators.csv", "areas.csv", "observations.csv", "commentary.csv", "neighbours.csv", "mapping.csv"]
         + LAITImporter.fileNames
 
     /// Reads a dataset folder. The dataset is named after the folder unless `name` is given.
     /// `unreadFrom` (for tests) is the size from which `observations.csv` is left on disk.
-    public static func folder(_ path: String, name: String? = nil, unreadFrom: Int = unreadSize) throws(LoadFailure) -> DatasetSource {
+    static func folder(_ path: String, name: String? = nil, unreadFrom: Int = unreadSize) throws(LoadFailure) -> DatasetSource {
         var trimmed = path
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         switch FileSystem.entry(trimmed) {
@@ -100,5 +100,5 @@ public struct DatasetSource: Sendable {
         return DatasetSource(name: name ?? stem, location: folder, files: files)
     }
 
-    public func path(of file: String) -> String { location + "/" + file }
+    func path(of file: String) -> String { location + "/" + file }
 }

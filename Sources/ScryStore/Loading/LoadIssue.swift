@@ -20,7 +20,7 @@ public struct LoadIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// described twice): shown in full in the shell, summarised in one line in scripts.
     public var isKnownQuirk = false
 
-    public init(
+    init(
         _ severity: Severity, file: String, line: Int? = nil, column: Int? = nil, length: Int = 1,
         message: String, sourceLine: String? = nil, note: String? = nil
     ) {
@@ -47,14 +47,14 @@ public struct LoadIssue: Error, Sendable, Equatable, CustomStringConvertible {
 public struct LoadFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var errors: [LoadIssue]
 
-    public init(_ errors: [LoadIssue]) { self.errors = errors }
+    init(_ errors: [LoadIssue]) { self.errors = errors }
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 
 extension LoadFailure {
     /// A load that Ctrl-C gave up: nothing was changed.
-    public static func interrupted(_ location: String) -> LoadFailure {
+    static func interrupted(_ location: String) -> LoadFailure {
         LoadFailure([LoadIssue(.error, file: location, message: "interrupted: nothing was loaded")])
     }
 

@@ -13,7 +13,7 @@ public struct PeriodParseError: Error, Equatable, Sendable {
 
 extension Period {
     /// The forms, for error messages.
-    public static let writtenForms = "a period such as 2013-07, Jul 2013, 2013/14, Q3 2015/16, 2019 or 2014-16"
+    static let writtenForms = "a period such as 2013-07, Jul 2013, 2013/14, Q3 2015/16, 2019 or 2014-16"
 
     /// Reads a period label in any of the forms the seeds and LAIT use (see
     /// `examples/data/README.md`). `splitYears` says how `2013/14` and `2016-17` are read.

@@ -40,7 +40,7 @@ public struct Period: Hashable, Comparable, Sendable {
         case revised
         case outturn
 
-        public var suffix: String {
+        var suffix: String {
             switch self {
             case .none: ""
             case .final: " (Final)"
@@ -72,16 +72,16 @@ public struct Period: Hashable, Comparable, Sendable {
     /// The last month of the span (inclusive).
     public var endMonth: Int { startMonth + length - 1 }
     public var kind: Kind { Kind(rawValue: UInt8((raw >> 3) & 0xF)) ?? .months }
-    public var status: Status { Status(rawValue: UInt8(raw & 0x7)) ?? .none }
+    var status: Status { Status(rawValue: UInt8(raw & 0x7)) ?? .none }
 
     /// The same span without its status: `2021 (Final)` and `2021` cover the same months.
     public var withoutStatus: Period { Period(raw: raw & ~0x7) }
 
-    public var start: YearMonth { YearMonth(index: startMonth) }
-    public var end: YearMonth { YearMonth(index: endMonth) }
+    var start: YearMonth { YearMonth(index: startMonth) }
+    var end: YearMonth { YearMonth(index: endMonth) }
 
     /// Whether this period lies wholly inside `other`.
-    public func isWithin(_ other: Period) -> Bool {
+    func isWithin(_ other: Period) -> Bool {
         startMonth >= other.startMonth && endMonth <= other.endMonth
     }
 
@@ -95,46 +95,46 @@ public struct Period: Hashable, Comparable, Sendable {
     }
 
     /// A financial year named by the year it starts in: 2013 is 2013/14.
-    public static func financialYear(_ startYear: Int, status: Status = .none) -> Period? {
+    static func financialYear(_ startYear: Int, status: Status = .none) -> Period? {
         Period(kind: .financialYear, startMonth: YearMonth(year: startYear, month: 4).index, length: 12, status: status)
     }
 
     /// An academic year named by the year it starts in: 2018 is 2018/19.
-    public static func academicYear(_ startYear: Int, status: Status = .none) -> Period? {
+    static func academicYear(_ startYear: Int, status: Status = .none) -> Period? {
         Period(kind: .academicYear, startMonth: YearMonth(year: startYear, month: 9).index, length: 12, status: status)
     }
 
-    public static func calendarYear(_ year: Int, status: Status = .none) -> Period? {
+    static func calendarYear(_ year: Int, status: Status = .none) -> Period? {
         Period(kind: .calendarYear, startMonth: YearMonth(year: year, month: 1).index, length: 12, status: status)
     }
 
     /// Quarter 1-4 of the financial year starting in `startYear`: Q3 of 2015 is October to
     /// December 2015.
-    public static func quarter(_ quarter: Int, ofFinancialYear startYear: Int, status: Status = .none) -> Period? {
+    static func quarter(_ quarter: Int, ofFinancialYear startYear: Int, status: Status = .none) -> Period? {
         guard (1...4).contains(quarter) else { return nil }
         let start = YearMonth(year: startYear, month: 4).index + (quarter - 1) * 3
         return Period(kind: .quarter, startMonth: start, length: 3, status: status)
     }
 
-    public static func months(from first: YearMonth, through last: YearMonth, status: Status = .none) -> Period? {
+    static func months(from first: YearMonth, through last: YearMonth, status: Status = .none) -> Period? {
         guard last.index >= first.index else { return nil }
         return Period(kind: .months, startMonth: first.index, length: last.index - first.index + 1, status: status)
     }
 
-    public static func calendarYears(_ firstYear: Int, through lastYear: Int, status: Status = .none) -> Period? {
+    static func calendarYears(_ firstYear: Int, through lastYear: Int, status: Status = .none) -> Period? {
         guard lastYear > firstYear else { return nil }
         return Period(kind: .calendarYears, startMonth: YearMonth(year: firstYear, month: 1).index,
                       length: (lastYear - firstYear + 1) * 12, status: status)
     }
 
-    public static func financialYears(_ firstStartYear: Int, through lastStartYear: Int, status: Status = .none) -> Period? {
+    static func financialYears(_ firstStartYear: Int, through lastStartYear: Int, status: Status = .none) -> Period? {
         guard lastStartYear > firstStartYear else { return nil }
         return Period(kind: .financialYears, startMonth: YearMonth(year: firstStartYear, month: 4).index,
                       length: (lastStartYear - firstStartYear + 1) * 12, status: status)
     }
 
     /// The undated label `number` (0 to 999).
-    public static func undated(_ number: Int) -> Period? {
+    static func undated(_ number: Int) -> Period? {
         guard (0..<firstDatedMonth).contains(number) else { return nil }
         return Period(kind: .undated, startMonth: number, length: 1)
     }
@@ -152,7 +152,7 @@ public struct Period: Hashable, Comparable, Sendable {
 
     public var isUndated: Bool { kind == .undated }
 
-    public static func academicYears(_ firstStartYear: Int, through lastStartYear: Int, status: Status = .none) -> Period? {
+    static func academicYears(_ firstStartYear: Int, through lastStartYear: Int, status: Status = .none) -> Period? {
         guard lastStartYear > firstStartYear else { return nil }
         return Period(kind: .academicYears, startMonth: YearMonth(year: firstStartYear, month: 9).index,
                       length: (lastStartYear - firstStartYear + 1) * 12, status: status)
@@ -160,22 +160,22 @@ public struct Period: Hashable, Comparable, Sendable {
 }
 
 /// A calendar month as an index: months since January of year 0.
-public struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let index: Int
+struct YearMonth: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let index: Int
 
-    public init(index: Int) { self.index = index }
-    public init(year: Int, month: Int) { index = year * 12 + (month - 1) }
+    init(index: Int) { self.index = index }
+    init(year: Int, month: Int) { index = year * 12 + (month - 1) }
 
-    public var year: Int { index / 12 }
+    var year: Int { index / 12 }
     /// 1 to 12.
-    public var month: Int { index % 12 + 1 }
+    var month: Int { index % 12 + 1 }
 
-    public static func < (left: YearMonth, right: YearMonth) -> Bool { left.index < right.index }
+    static func < (left: YearMonth, right: YearMonth) -> Bool { left.index < right.index }
 
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `2013-07`.
-    public var description: String {
+    var description: String {
         let yearText = String(year)
         let padded = String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText
         return padded + (month < 10 ? "-0" : "-") + String(month)

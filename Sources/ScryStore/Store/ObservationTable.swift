@@ -4,19 +4,19 @@
 /// tables; the period is a packed `Period`; targets and floors are dictionary-encoded.
 /// About 40 bytes an observation, none of them per-row objects or strings.
 public struct ObservationTable: Sendable, Equatable {
-    public internal(set) var indicator: [UInt16] = []
-    public internal(set) var area: [UInt16] = []
-    public internal(set) var period: [UInt32] = []
-    public internal(set) var value = NumericColumn()
-    public internal(set) var numerator = NumericColumn()
-    public internal(set) var denominator = NumericColumn()
-    public internal(set) var target = DictionaryNumericColumn()
-    public internal(set) var floor = DictionaryNumericColumn()
+    public var indicator: [UInt16] = []
+    public var area: [UInt16] = []
+    public var period: [UInt32] = []
+    public var value = NumericColumn()
+    public var numerator = NumericColumn()
+    public var denominator = NumericColumn()
+    public var target = DictionaryNumericColumn()
+    public var floor = DictionaryNumericColumn()
     /// `RAG.rawValue`: the RAG as published.
-    public internal(set) var rag: [UInt8] = []
-    public internal(set) var note = SparseTextColumn()
+    public var rag: [UInt8] = []
+    public var note = SparseTextColumn()
 
-    public init() {}
+    init() {}
 
     public var count: Int { indicator.count }
 
@@ -29,19 +29,19 @@ public struct ObservationTable: Sendable, Equatable {
     static let figureColumns: [(name: String, column: Figures)] = [("value", \.value), ("numerator", \.numerator), ("denominator", \.denominator)]
     static let standardColumns: [(name: String, column: Standards)] = [("target", \.target), ("floor", \.floor)]
 
-    public struct Row: Sendable, Equatable {
-        public var indicator: Int
-        public var area: Int
-        public var period: Period
-        public var value: NumericCell
-        public var numerator: NumericCell = .blank
-        public var denominator: NumericCell = .blank
-        public var target: NumericCell = .blank
-        public var floor: NumericCell = .blank
-        public var rag: RAG = .none
-        public var note: String = ""
+    struct Row: Sendable, Equatable {
+        var indicator: Int
+        var area: Int
+        var period: Period
+        var value: NumericCell
+        var numerator: NumericCell = .blank
+        var denominator: NumericCell = .blank
+        var target: NumericCell = .blank
+        var floor: NumericCell = .blank
+        var rag: RAG = .none
+        var note: String = ""
 
-        public init(indicator: Int, area: Int, period: Period, value: NumericCell) {
+        init(indicator: Int, area: Int, period: Period, value: NumericCell) {
             self.indicator = indicator
             self.area = area
             self.period = period
@@ -49,7 +49,7 @@ public struct ObservationTable: Sendable, Equatable {
         }
     }
 
-    public subscript(row: Int) -> Row {
+    subscript(row: Int) -> Row {
         var result = Row(indicator: Int(indicator[row]), area: Int(area[row]), period: Period(raw: period[row]), value: value[row])
         result.numerator = numerator[row]
         result.denominator = denominator[row]

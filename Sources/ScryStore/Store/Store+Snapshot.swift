@@ -7,8 +7,8 @@
 /// count (UInt64) and its raw bytes. A file that is not a snapshot, of another version,
 /// truncated or inconsistent is refused with a message, never read into a half store.
 public enum Snapshot {
-    public static let magic = Array("SCRYSNAP".utf8)
-    public static let version: UInt32 = 2
+    static let magic = Array("SCRYSNAP".utf8)
+    static let version: UInt32 = 2
 
     /// Whether the file starts like a snapshot (so `.load` and `--data` can tell).
     public static func isSnapshot(path: String) -> Bool {

@@ -14,12 +14,12 @@ public struct Store: Sendable {
         public var commentaryCount: Int
     }
 
-    public internal(set) var datasets: [Dataset] = []
-    public internal(set) var indicators: [Indicator] = [] { didSet { cache = StoreCache() } }
-    public internal(set) var areas: [Area] = [] { didSet { cache = StoreCache() } }
-    public internal(set) var populations: [Population] = []
-    public internal(set) var commentary: [Commentary] = []
-    public internal(set) var observations = ObservationTable() { didSet { cache = StoreCache() } }
+    public var datasets: [Dataset] = []
+    public var indicators: [Indicator] = [] { didSet { cache = StoreCache() } }
+    public var areas: [Area] = [] { didSet { cache = StoreCache() } }
+    public var populations: [Population] = []
+    public var commentary: [Commentary] = []
+    public var observations = ObservationTable() { didSet { cache = StoreCache() } }
     /// Facts derived from the tables above, emptied whenever one of them changes.
     public private(set) var cache = StoreCache()
     var areaIndex: [String: Int] = [:]

@@ -8,8 +8,8 @@ import Synchronization
 /// replaces with an empty one, so a cached fact always describes the tables beside it.
 public final class StoreCache: Sendable {
     public struct Key: Hashable, Sendable {
-        public var name: String
-        public var number: Int
+        var name: String
+        var number: Int
 
         public init(_ name: String, _ number: Int = 0) {
             self.name = name
@@ -19,7 +19,7 @@ public final class StoreCache: Sendable {
 
     private let entries = Mutex<[Key: any Sendable]>([:])
 
-    public init() {}
+    init() {}
 
     /// The fact stored under `key`, computed by `make` when it is not there yet. `make` runs
     /// outside the lock, so it may ask the cache for other facts.
@@ -37,7 +37,7 @@ public final class StoreCache: Sendable {
 /// pass whole, as DuckDB's zone maps do. Indicator histories are usually written
 /// indicator by indicator, so most blocks hold one indicator.
 public struct BlockSummaries: Sendable {
-    public static let shift = 11
+    static let shift = 11
     public static let size = 1 << shift
 
     public private(set) var minIndicator: [UInt16] = []
@@ -95,8 +95,8 @@ public struct BlockSummaries: Sendable {
 /// period ends (rows ending in the same month keep their store order).
 public struct IndicatorRows: Sendable {
     /// Row numbers; area `a`'s are `rows[offsets[a]..<offsets[a + 1]]`.
-    public let rows: [Int32]
-    public let offsets: [Int32]
+    let rows: [Int32]
+    let offsets: [Int32]
 
     public func rows(ofArea area: Int) -> ArraySlice<Int32> {
         guard area + 1 < offsets.count else { return [] }

@@ -47,7 +47,7 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    public var meaning: String {
+    var meaning: String {
         switch self {
         case .present: "a number"
         case .blank: "not given"
@@ -59,12 +59,12 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    public var isMissing: Bool { self != .present }
+    var isMissing: Bool { self != .present }
 
     public var description: String { symbol }
 
     /// Reads a symbol as written in a file (exactly, after trimming spaces).
-    public init?(symbol text: some StringProtocol) {
+    init?(symbol text: some StringProtocol) {
         switch text {
         case "": self = .blank
         case "c": self = .confidential
@@ -80,5 +80,5 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 
     /// The symbols a file may use, for error messages.
-    public static let writtenForms = "a number, or blank, c, low, k, u, x, z, : or -"
+    static let writtenForms = "a number, or blank, c, low, k, u, x, z, : or -"
 }

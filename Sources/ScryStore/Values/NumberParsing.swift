@@ -8,7 +8,7 @@
 /// double is correct unless it lies exactly halfway between two doubles (the floating
 /// noise of published files, `32.200000000000003`, has 17 digits). Anything else falls
 /// back to the standard library's parser.
-public enum NumberParsing {
+enum NumberParsing {
     private static let powersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
@@ -41,7 +41,7 @@ public enum NumberParsing {
 
     /// The number written in `bytes`, or nil when the bytes are not a plain decimal.
     @inline(__always)
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let short = parseShort(bytes) { return short }
         return parseAny(bytes)
     }
@@ -181,7 +181,7 @@ public enum NumberParsing {
     }
 
     /// The number written in `text`, or nil when it is not a plain decimal.
-    public static func parse(_ text: some StringProtocol) -> Double? {
+    static func parse(_ text: some StringProtocol) -> Double? {
         var copy = String(text)
         return copy.withUTF8 { parse($0) }
     }
