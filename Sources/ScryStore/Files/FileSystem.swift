@@ -85,7 +85,7 @@ public enum FileSystem {
 
     /// Everything on a stream that has no size to ask (standard input), at most `limit`
     /// bytes.
-    static func readStream(_ descriptor: Int32, limit: Int) throws(Problem) -> [UInt8] {
+    public static func readStream(_ descriptor: Int32, limit: Int) throws(Problem) -> [UInt8] {
         var bytes: [UInt8] = []
         try readToEnd(descriptor, appendingTo: &bytes, limit: limit)
         return bytes
