@@ -50,6 +50,7 @@ extension Parser {
         "order": { parser throws(Diagnostic) in _ = try parser.parseOrder() },
         "order_item": { parser throws(Diagnostic) in _ = try parser.parseOrderItem() },
         "limit": { parser throws(Diagnostic) in _ = try parser.parseLimit() },
+        "pivot": { parser throws(Diagnostic) in _ = try parser.parsePivot() },
         "condition": { parser throws(Diagnostic) in _ = try parser.parseCondition() },
         "and_condition": { parser throws(Diagnostic) in _ = try parser.parseAndCondition() },
         "not_condition": { parser throws(Diagnostic) in _ = try parser.parseNotCondition() },

@@ -1,0 +1,125 @@
+import Testing
+@testable import ScryEngine
+import ScryLanguage
+@testable import ScryShell
+import ScryStore
+
+/// `pivot by COLUMN` and `trend … for A, B`, over the harness's figures (EngineTests.swift):
+/// P for Kent is 80.04, 80.0 and 86.0 for May to July 2013 against 85 (A, A, G), Thanet's
+/// July figure is suppressed as `c`, England's is 83.2 for 2012/13; L, T and N have Kent's
+/// June and July only.
+struct PivotingTests {
+    let harness: Harness
+    init() throws { harness = try Harness(indicators: indicators, observations: observations) }
+
+    func headers(_ text: String) throws -> [String] { try harness.run(text).columns.map(\.name) }
+
+    /// Where `part` first lies in `text`, in bytes.
+    func place(_ part: String, in text: String) -> SourceRange {
+        let bytes = Array(text.utf8), needle = Array(part.utf8)
+        let start = (0...(bytes.count - needle.count)).first { Array(bytes[$0..<$0 + needle.count]) == needle } ?? -1
+        return SourceRange(start, start + needle.count)
+    }
+
+    @Test func periodsBecomeColumnsAndTheRemainingKeysKeyTheRows() throws {
+        let text = "show code, period, value where area = Kent and period from 2013-06 to 2013-07 pivot by period"
+        #expect(try headers(text) == ["code", "2013-06", "2013-07"])
+        #expect(try harness.texts(text) == [
+            ["P", "80.0%", "86.0%"], ["L", "25.0%", "24.5%"], ["T", "36.0", "34.0"], ["N", "1,200", "1,250"],
+        ])
+        #expect(try harness.run(text).columns.map(\.isNumeric) == [false, true, true])
+    }
+
+    @Test func periodColumnsRunOldestFirstWhateverTheRowsOrder() throws {
+        let text = "show code, period, value where code = P and area = Kent order by period desc pivot by period"
+        #expect(try headers(text) == ["code", "2013-05", "2013-06", "2013-07"])
+        #expect(try harness.texts(text) == [["P", "80.0%", "80.0%", "86.0%"]])
+    }
+
+    @Test func aSuppressedFigureKeepsItsSymbolAndAnAbsentOneIsBlank() throws {
+        let text = "show area, period, value where code = P and area in (Kent, Thanet) pivot by period"
+        #expect(try harness.texts(text) == [["Kent", "80.0%", "80.0%", "86.0%"], ["Thanet", "", "", "c"]])
+        #expect(try harness.run(text).rows[1][3] == Cell.missing(.confidential))
+    }
+
+    @Test func severalFiguresGetARowEachNamedInAFigureColumn() throws {
+        // As a scorecard's trend table: result, target and RAG under the months.
+        let text = "show period, value, target, rag where code = P and area = Kent pivot by period"
+        let result = try harness.run(text)
+        #expect(result.columns.map(\.name) == ["figure", "2013-05", "2013-06", "2013-07"])
+        #expect(try harness.texts(text) == [
+            ["value", "80.0%", "80.0%", "86.0%"], ["target", "85.0%", "85.0%", "85.0%"], ["rag", "A", "A", "G"],
+        ])
+        // Figures and ratings in one column: the machine formats write each as shown.
+        #expect(result.columns[1].isMixed)
+    }
+
+    @Test func areasBecomeColumnsInTheOrderTheyFirstAppear() throws {
+        let text = "show code, area, value where code = P and period = 2013-07 pivot by area"
+        #expect(try headers(text) == ["code", "Kent", "Thanet"])
+        #expect(try harness.texts(text) == [["P", "86.0%", "c"]])
+    }
+
+    @Test func areasBecomeColumnsInTheOrderTheFilterListsThem() throws {
+        let text = "show code, area, value where code = P and period = 2013-07 and area in (Thanet, Kent) pivot by area"
+        #expect(try headers(text) == ["code", "Thanet", "Kent"])
+        #expect(try harness.texts(text) == [["P", "c", "86.0%"]])
+    }
+
+    @Test func ratingsBecomeColumnsRedAmberGreen() throws {
+        #expect(try headers("count by code, rag where rag is not missing pivot by rag") == ["code", "R", "A", "G"])
+    }
+
+    @Test func anAggregationsGroupsKeyTheRowsAndItsMeasuresFillTheCells() throws {
+        let text = "count by code, period where area = Kent and period from 2013-06 to 2013-07 order by code pivot by period"
+        #expect(try headers(text) == ["code", "2013-06", "2013-07"])
+        #expect(try harness.texts(text) == [["L", "1", "1"], ["N", "1", "1"], ["P", "1", "1"], ["T", "1", "1"]])
+    }
+
+    @Test func aTrendForSeveralAreasSetsThemSideBySideInTheOrderGiven() throws {
+        let result = try harness.run("trend P for England, Kent")
+        #expect(result.columns.map(\.name) == ["period", "England", "Kent"])
+        // England's 2012/13 ends in March 2013, before Kent's months.
+        #expect(result.rows.map { $0.map(CellFormatter.text) } == [
+            ["2012/13", "83.2%", ""], ["2013-05", "", "80.0%"], ["2013-06", "", "80.0%"], ["2013-07", "", "86.0%"],
+        ])
+        #expect(result.series.map(\.label) == ["England", "Kent"])
+    }
+
+    @Test func aTrendPivotedByPeriodIsARowOfValues() throws {
+        #expect(try headers("trend P for Kent pivot by period") == ["area", "2013-05", "2013-06", "2013-07"])
+        #expect(try harness.texts("trend P for Kent, Thanet pivot by period") == [
+            ["Kent", "80.0%", "80.0%", "86.0%"], ["Thanet", "", "", "c"],
+        ])
+    }
+
+    @Test func twoFiguresForOneCellAreAnErrorAtThePivot() throws {
+        let text = "show period, value where code = P pivot by period"
+        let error = try harness.error(text)
+        #expect(error.message == "more than one figure for the one row under period '2013-07': show the column that tells them apart (such as area, code or dataset), or narrow the filter")
+        #expect(error.range == place("pivot by period", in: text))
+    }
+
+    @Test func aColumnTheResultLacksIsAnErrorWithTheColumnsItHas() throws {
+        let text = "show code, value pivot by aera"
+        let error = try harness.error(text)
+        #expect(error.message == "the result has no column 'aera' to pivot by: its columns are 'code', 'value'")
+        #expect(error.range == place("aera", in: text))
+    }
+
+    @Test func aPivotWithNothingToSpreadIsAnError() throws {
+        let error = try harness.error("show code, period pivot by period")
+        #expect(error.message.hasPrefix("nothing is left to set out under the values of 'period'"))
+    }
+
+    @Test func morePivotColumnsThanAScreenShowsAreRefusedWithANarrowerRange() throws {
+        // 30 months of one indicator, one column each.
+        let rows = (0..<30).map { month in "N,Kent,\(2011 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1),\(month),,,," }
+        let many = try Harness(indicators: indicators, observations: "indicator,area,period,value,numerator,denominator,target,rag\n" + rows.joined(separator: "\n"))
+        let text = "show code, period, value pivot by period"
+        let error = try many.error(text)
+        #expect(error.message == "pivot by period would make 30 columns, more than the 24 a screen can show: ask for a narrower range of periods (period from 2012-09 to 2013-07, period in last 12 months)")
+        #expect(error.range == place("pivot by period", in: text))
+        #expect(try many.run("show code, period, value where period in last 12 months pivot by period").columns.count == 13)
+    }
+}
