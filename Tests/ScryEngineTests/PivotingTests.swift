@@ -96,8 +96,13 @@ struct PivotingTests {
     @Test func twoFiguresForOneCellAreAnErrorAtThePivot() throws {
         let text = "show period, value where code = P pivot by period"
         let error = try harness.error(text)
-        #expect(error.message == "more than one figure for the one row under period '2013-07': show the column that tells them apart (such as area, code or dataset), or narrow the filter")
+        #expect(error.message == "more than one figure under period '2013-07': show the column that tells them apart (such as area, code or dataset), or narrow the filter")
         #expect(error.range == place("pivot by period", in: text))
+    }
+
+    @Test func twoFiguresForOneCellNameTheRow() throws {
+        let error = try harness.error("show code, period, value where code = P pivot by period")
+        #expect(error.message.hasPrefix("more than one figure in row 'P' under period '2013-07':"))
     }
 
     @Test func aColumnTheResultLacksIsAnErrorWithTheColumnsItHas() throws {

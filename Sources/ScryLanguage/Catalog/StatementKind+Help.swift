@@ -80,7 +80,7 @@ extension StatementKind {
                 "pooled(value) by period where code = CS3",
                 "count by theme, rag where dataset = \"kent-2013-07\" and rag is not missing pivot by rag",
             ]
-        case .trend: ["trend A3 for Kent from 2012-09 to 2013-07", "trend DAR01 for Darlington, \"North East\", England",
+        case .trend: ["trend A3 for Kent from 2012-09 to 2013-07", "trend DAR01 for Darlington, \"Darlington Area 1\", \"Darlington Area 2\"",
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]

@@ -196,7 +196,7 @@ extension Engine {
     }
 
     private static func twoFigures(for key: [Cell], under header: Cell, pivotName: String) -> String {
-        let row = key.isEmpty ? "the one row" : "row '" + key.map(headerName).joined(separator: ", ") + "'"
-        return "more than one figure for \(row) under \(pivotName) '\(headerName(header))': show the column that tells them apart (such as area, code or dataset), or narrow the filter"
+        let row = key.isEmpty ? "" : " in row '" + key.map(headerName).joined(separator: ", ") + "'"
+        return "more than one figure\(row) under \(pivotName) '\(headerName(header))': show the column that tells them apart (such as area, code or dataset), or narrow the filter"
     }
 }
