@@ -93,6 +93,20 @@ struct PivotingTests {
         ])
     }
 
+    @Test func aCompareForSeveralAreasSetsThemSideBySideAFigureARow() throws {
+        // England's 83.2 for 2012/13 is the latest on or before July 2013: Kent's 86.0 is 2.8
+        // above it, better for a higher-is-better indicator; Thanet's suppressed figure has no gap.
+        let result = try harness.run("compare P with england for Kent, Thanet where period = 2013-07")
+        #expect(result.columns.map(\.name) == ["code", "period", "figure", "Kent", "Thanet"])
+        let rows = result.rows.map { $0.map(CellFormatter.text) }
+        #expect(rows.map { $0[2] } == ["value", "england", "england_period", "gap", "verdict", "significance"])
+        #expect(rows[0] == ["P", "2013-07", "value", "86.0%", "c"])
+        #expect(rows[1] == ["P", "2013-07", "england", "83.2%", "83.2%"])
+        #expect(rows[2] == ["P", "2013-07", "england_period", "2012/13", "2012/13"])
+        #expect(rows[3] == ["P", "2013-07", "gap", "2.8", ""])
+        #expect(rows[4] == ["P", "2013-07", "verdict", "better", ""])
+    }
+
     @Test func twoFiguresForOneCellAreAnErrorAtThePivot() throws {
         let text = "show period, value where code = P pivot by period"
         let error = try harness.error(text)
@@ -126,5 +140,29 @@ struct PivotingTests {
         #expect(error.message == "pivot by period would make 30 columns, more than the 24 a screen can show: ask for a narrower range of periods (period from 2012-09 to 2013-07, period in last 12 months)")
         #expect(error.range == place("pivot by period", in: text))
         #expect(try many.run("show code, period, value where period in last 12 months pivot by period").columns.count == 13)
+    }
+}
+
+/// Kent and Medway side by side over the real national data in ../shared/lait (skipped
+/// where it is absent). ReReferral's figures read from bds_long.csv with Python: Kent
+/// 28.1, 21.5, 21.8, 23.3, 21.6 and Medway 25.1, 20.6, 21.1, 23.9, 24.8 for the years
+/// labelled 2021 to 2025 (financial years 2020/21 to 2024/25); England 22.6 in 2025.
+struct RealLAITPivotTests {
+    @Test(.enabled(if: RealLAITTests.present, "../shared/lait is not here")) func kentAndMedwaySideBySide() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        let trend = try lait.run("trend ReReferral for Kent, Medway from 2021 to 2025")
+        #expect(trend.columns.map(\.name) == ["period", "Kent", "Medway"])
+        #expect(trend.rows.map { $0.map(CellFormatter.text) } == [
+            ["2020/21", "28.1%", "25.1%"], ["2021/22", "21.5%", "20.6%"], ["2022/23", "21.8%", "21.1%"],
+            ["2023/24", "23.3%", "23.9%"], ["2024/25", "21.6%", "24.8%"],
+        ])
+        #expect(try lait.texts("show area, period, value where code = ReReferral and area in (Kent, Medway) and period from 2024 to 2025 pivot by period") == [
+            ["Kent", "23.3%", "21.6%"], ["Medway", "23.9%", "24.8%"],
+        ])
+        // 21.6 − 22.6 = −1.0 and 24.8 − 22.6 = 2.2 against England.
+        let compare = try lait.texts("compare ReReferral with england for Kent, Medway where period = 2025")
+        #expect(compare.first { $0[2] == "value" } == ["ReReferral", "2024/25", "value", "21.6%", "24.8%"])
+        #expect(compare.first { $0[2] == "england" } == ["ReReferral", "2024/25", "england", "22.6%", "22.6%"])
+        #expect(compare.first { $0[2] == "gap" } == ["ReReferral", "2024/25", "gap", "-1.0", "2.2"])
     }
 }

@@ -227,6 +227,14 @@ struct PivotParserTests {
         #expect(trend.from != nil)
     }
 
+    @Test func compareTakesAListOfAreasBeforeItsFilter() throws {
+        guard case .compare(let compare) = try parseOne("compare A10 with england, neighbours for Kent, Medway where period = 2025").kind
+        else { Issue.record("not a compare"); return }
+        #expect(compare.comparators.map(\.text) == ["england", "neighbours"])
+        #expect(compare.areas.map(\.text) == ["Kent", "Medway"])
+        #expect(compare.filter != nil)
+    }
+
     @Test func pivotErrorsSayWhatWasExpectedWhere() throws {
         let missingBy = "show value pivot period"
         #expect(firstError(missingBy)?.message == "expected 'by' after 'pivot', found 'period'")

@@ -139,7 +139,8 @@ struct StatementGenerator {
     mutating func statement() -> String {
         switch Int.random(in: 0..<8, using: &random) {
         case 0, 1: return "show " + selectList() + tail()
-        case 2: return "compare " + pick(Self.indicators) + " with " + (0...Int.random(in: 0...3, using: &random)).map { _ in pick(["england", "region", "neighbours", "target", "previous", "year_ago", "moon"]) }.joined(separator: ", ") + tail()
+        case 2: return "compare " + pick(Self.indicators) + " with " + (0...Int.random(in: 0...3, using: &random)).map { _ in pick(["england", "region", "neighbours", "target", "previous", "year_ago", "moon"]) }.joined(separator: ", ")
+            + (chance(0.3) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "") + tail()
         case 3, 4: return aggregations() + (chance(0.6) ? " by " + (0...Int.random(in: 0...2, using: &random)).map { _ in expression(depth: 1) }.joined(separator: ", ") : "") + tail()
         case 5: return "trend " + pick(Self.indicators) + (chance(0.5) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "")
             + (chance(0.5) ? " from " + periodValue() + " to " + periodValue() : "") + (chance(0.3) ? " where " + condition(depth: 0) : "") + pivot()

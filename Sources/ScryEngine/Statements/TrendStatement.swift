@@ -12,13 +12,7 @@ extension Engine {
         guard !indicators.isEmpty else { throw compiler.unknownIndicator(trend.indicator.text, at: trend.indicator.range) }
         var conditions: [Narrowing] = [.indicators(Narrowing.members(indicators, of: store.indicators.count))]
         // Each named area's place in the list, which orders the rows and the series.
-        var place: [Int: Int] = [:]
-        for name in trend.areas {
-            guard let index = compiler.resolveArea(name.text) else {
-                throw compiler.unknownArea(name.text, at: name.range)
-            }
-            if place[index] == nil { place[index] = place.count }
-        }
+        let place = try compiler.places(of: trend.areas)
         if !place.isEmpty { conditions.append(.areas(Narrowing.members(Array(place.keys), of: store.areas.count))) }
         if let from = trend.from, let to = trend.to {
             conditions.append(try compiler.narrowing(PeriodPredicate.range(from, to)))
@@ -47,22 +41,15 @@ extension Engine {
             table.series[table.series.count - 1].values.append(observations.value[row].number)
         }
         if selection.isEmpty { table.notes.append("note: no observations of \(trend.indicator.text) match") }
-        guard let pivot = trend.pivot ?? Self.sideBySide(trend.areas) else { return table }
+        guard let pivot = trend.pivot ?? PivotLayout.sideBySide(trend.areas) else { return table }
         if pivot.column.text.lowercased() == Column.Field.area.rawValue {
             // Areas across: a row per period, oldest first, whichever area has it.
             let months = selection.map { Period(raw: observations.period[$0]) }
             let order = table.rows.indices.sorted { (months[$0].endMonth, months[$0].length, $0) < (months[$1].endMonth, months[$1].length, $1) }
             table.rows = order.map { table.rows[$0] }
         }
-        let layout = PivotLayout(isKey: columns.map { PivotLayout.isKey(.field($0)) }, givenOrder: place.sorted { $0.value < $1.value }.map { store.areas[$0.key].name },
+        let layout = PivotLayout(isKey: columns.map { PivotLayout.isKey(.field($0)) }, givenOrder: compiler.names(in: place),
                                  spreading: [Column.Field.value.rawValue])
         return try pivoted(table, pivot, layout: layout, compiler: compiler)
-    }
-
-    /// The pivot that `for A, B` implies: the areas side by side, at the list.
-    private static func sideBySide(_ areas: [NameReference]) -> Pivot? {
-        guard areas.count > 1, let first = areas.first, let last = areas.last else { return nil }
-        let range = first.range.joined(last.range)
-        return Pivot(column: NameReference(Column.Field.area.rawValue, range), range: range)
     }
 }

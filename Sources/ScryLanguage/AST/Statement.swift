@@ -34,10 +34,13 @@ public struct SelectItem: Hashable, Sendable {
     public var range: SourceRange
 }
 
-/// `compare A10 with england, neighbours where …`
+/// `compare A10 with england, neighbours where …`; `compare A10 with england for Kent,
+/// Medway` sets the areas side by side.
 public struct Compare: Hashable, Sendable {
     public var indicator: NameReference
     public var comparators: [NameReference]
+    /// Empty for every local area; more than one sets them side by side, in this order.
+    public var areas: [NameReference] = []
     public var filter: Condition?
     public var order: [OrderItem]
     public var limit: Limit?

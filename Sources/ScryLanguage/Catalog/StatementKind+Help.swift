@@ -18,7 +18,7 @@ extension StatementKind {
                   are an error, and so are more than 24 columns (narrow the range).
                 """
         case .compare: """
-                compare INDICATOR with COMPARATOR, … [where FILTER] [order by …] [limit N]
+                compare INDICATOR with COMPARATOR, … [for AREA, …] [where FILTER] [order by …] [limit N]
                   Each authority or district figure beside each comparator: england, region,
                   neighbours (mean, median and how many had data), target, previous, year_ago.
                   A national measure's England, region and neighbours are of its own period; a
@@ -27,7 +27,9 @@ extension StatementKind {
                   and a note says when one is older. Each comparator's period is shown, with the
                   gap, a verdict by polarity and, where numerator and denominator are known, a
                   Wilson 95% significance verdict. With national data loaded, each authority's
-                  rank, how many were ranked and its quartile band come first.
+                  rank, how many were ranked and its quartile band come first. for AREA, …
+                  sets several areas side by side: a row for each figure and period, a column
+                  for each area in the order given.
                 """
         case .aggregate: """
                 FUNCTION(value), … [by COLUMN, …] [where FILTER] [order by …] [limit N]
@@ -73,6 +75,7 @@ extension StatementKind {
         case .compare: [
                 "compare A10 with england, neighbours, region where area = Kent and period = latest",
                 "compare CS3 with target, previous where area = City",
+                "compare CS3 with england, target for City, EAST, SOUTH where period = 2017-12",
             ]
         case .aggregate: [
                 "count by rag, theme where period = 2012-07",

@@ -46,6 +46,7 @@ extension Parser {
         "area_level": { parser throws(Diagnostic) in _ = try parser.parseAreaLevel() },
         "indicator": { parser throws(Diagnostic) in _ = try parser.parseIndicator() },
         "area": { parser throws(Diagnostic) in _ = try parser.parseArea() },
+        "area_list": { parser throws(Diagnostic) in _ = try parser.parseAreaList() },
         "filter": { parser throws(Diagnostic) in _ = try parser.parseFilter() },
         "order": { parser throws(Diagnostic) in _ = try parser.parseOrder() },
         "order_item": { parser throws(Diagnostic) in _ = try parser.parseOrderItem() },

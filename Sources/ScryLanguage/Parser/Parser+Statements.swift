@@ -50,7 +50,7 @@ extension Parser {
         return SelectItem(expression: expression, alias: alias, range: range(from: expression.range.start))
     }
 
-    /// compare = "compare" indicator "with" comparator { "," comparator } [ filter ] [ order ] [ limit ] ;
+    /// compare = "compare" indicator "with" comparator { "," comparator } [ "for" area_list ] [ filter ] [ order ] [ limit ] ;
     mutating func parseCompare() throws(Diagnostic) -> Statement {
         let start = try expect(.compare, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'compare'")
@@ -59,8 +59,10 @@ extension Parser {
         while eat(.comma) != nil {
             comparators.append(try parseComparator(after: "','"))
         }
-        let tail = try parseTail(after: "the comparators")
-        return Statement(.compare(Compare(indicator: indicator, comparators: comparators, filter: tail.filter,
+        var areas: [NameReference] = []
+        if eat(.for) != nil { areas = try parseAreaList() }
+        let tail = try parseTail(after: areas.isEmpty ? "the comparators" : "the areas")
+        return Statement(.compare(Compare(indicator: indicator, comparators: comparators, areas: areas, filter: tail.filter,
                                           order: tail.order, limit: tail.limit)), range(from: start))
     }
 
@@ -137,15 +139,12 @@ extension Parser {
         return groups
     }
 
-    /// trend = "trend" indicator [ "for" area { "," area } ] [ "from" period_value "to" period_value ] [ filter ] [ pivot ] ;
+    /// trend = "trend" indicator [ "for" area_list ] [ "from" period_value "to" period_value ] [ filter ] [ pivot ] ;
     mutating func parseTrend() throws(Diagnostic) -> Statement {
         let start = try expect(.trend, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'trend'")
         var areas: [NameReference] = []
-        if eat(.for) != nil {
-            areas.append(try parseArea(after: "'for'"))
-            while eat(.comma) != nil { areas.append(try parseArea(after: "','")) }
-        }
+        if eat(.for) != nil { areas = try parseAreaList() }
         var from: PeriodValue?, to: PeriodValue?
         if eat(.from) != nil {
             from = try parsePeriodValue(after: "'from'")
@@ -199,6 +198,13 @@ extension Parser {
     /// area = name | string ;
     mutating func parseArea(after context: String = "'for'") throws(Diagnostic) -> NameReference {
         try parseNameReference("an area name (in quotes if it has spaces)", after: context)
+    }
+
+    /// area_list = area { "," area } ;
+    mutating func parseAreaList() throws(Diagnostic) -> [NameReference] {
+        var areas = [try parseArea(after: "'for'")]
+        while eat(.comma) != nil { areas.append(try parseArea(after: "','")) }
+        return areas
     }
 
     mutating func parseNameReference(_ expected: String, after context: String) throws(Diagnostic) -> NameReference {

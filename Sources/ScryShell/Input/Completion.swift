@@ -133,11 +133,11 @@ public struct Completion: Equatable, Sendable {
                 return matching(word, Vocabulary.columns)
             default: break
             }
-            if words.contains("with"), words.first == "compare", !words.contains("where"), last == "," {
+            if words.contains("with"), words.first == "compare", !words.contains("where"), !words.contains("for"), last == "," {
                 return matching(word, Vocabulary.comparators)
             }
-            // `trend A3 for Kent, `: another area to set beside it.
-            if words.first == "trend", words.contains("for"), last == ",", !words.contains("from"), !words.contains("where") {
+            // `trend A3 for Kent, `, `compare A10 with england for Kent, `: another area to set beside it.
+            if ["trend", "compare"].contains(words.first), words.contains("for"), last == ",", !words.contains("from"), !words.contains("where") {
                 return names(word, store.areas.map(\.name))
             }
         }

@@ -52,9 +52,34 @@ struct PivotLayout {
         }
     }
 
+    /// The pivot that `for A, B` implies: the areas side by side, at the list.
+    static func sideBySide(_ areas: [NameReference]) -> Pivot? {
+        guard areas.count > 1, let first = areas.first, let last = areas.last else { return nil }
+        let range = first.range.joined(last.range)
+        return Pivot(column: NameReference(Column.Field.area.rawValue, range), range: range)
+    }
+
     static func isKey(_ column: Column) -> Bool {
         guard case .field(let field) = column else { return false }
         return field == .period || column.description.section == .indicator || column.description.section == .area
+    }
+}
+
+extension RowCompiler {
+    /// Each area of a `for A, B` list by its index in the store, with its place in the
+    /// list (the first place of one named twice); an error at an unknown one.
+    func places(of areas: [NameReference]) throws(Diagnostic) -> [Int: Int] {
+        var place: [Int: Int] = [:]
+        for name in areas {
+            guard let index = resolveArea(name.text) else { throw unknownArea(name.text, at: name.range) }
+            if place[index] == nil { place[index] = place.count }
+        }
+        return place
+    }
+
+    /// The areas' names in the order of their places.
+    func names(in places: [Int: Int]) -> [String] {
+        places.sorted { $0.value < $1.value }.map { context.store.areas[$0.key].name }
     }
 }
 
