@@ -98,13 +98,10 @@ extension Engine {
 
         // The horizontal header: each distinct value of the pivot column once, in order.
         var headers: [Cell] = []
-        var headerIndex: [String: Int] = [:]
-        for row in table.rows {
-            let identity = Self.identity(row[pivotColumn])
-            if headerIndex[identity] == nil {
-                headerIndex[identity] = headers.count
-                headers.append(row[pivotColumn])
-            }
+        var headerIndex: [Cell: Int] = [:]
+        for row in table.rows where headerIndex[row[pivotColumn]] == nil {
+            headerIndex[row[pivotColumn]] = headers.count
+            headers.append(row[pivotColumn])
         }
         let order = Self.headerOrder(headers, given: layout.givenOrder)
         guard order.count <= PivotLayout.maximumColumns else {
@@ -116,12 +113,12 @@ extension Engine {
         // The vertical header: each distinct key once, in order of appearance, a row for each
         // figure spread.
         let spreadsSeveral = figures.count > 1
-        var rowIndex: [String: Int] = [:]
+        var rowIndex: [[Cell]: Int] = [:]
         var rows: [[Cell]] = []
         var cells: [[Cell?]] = []
         for (number, row) in table.rows.enumerated() {
             if number & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            let key = keys.map { Self.identity(row[$0]) }.joined(separator: "\u{1F}")
+            let key = keys.map { row[$0] }
             let base: Int
             if let known = rowIndex[key] {
                 base = known
@@ -133,7 +130,7 @@ extension Engine {
                     cells.append(Array(repeating: nil, count: order.count))
                 }
             }
-            let column = position[headerIndex[Self.identity(row[pivotColumn])]!]
+            let column = position[headerIndex[row[pivotColumn]]!]
             for (offset, figure) in figures.enumerated() {
                 guard cells[base + offset][column] == nil else {
                     throw Diagnostic.error(Self.twoFigures(for: keys.map { row[$0] }, under: headers[order[column]],
@@ -181,11 +178,6 @@ extension Engine {
         return headers.indices.sorted { left, right in
             (places[headerName(headers[left]).lowercased()] ?? given.count, left) < (places[headerName(headers[right]).lowercased()] ?? given.count, right)
         }
-    }
-
-    /// A value's identity, to tell values apart: equal cells have equal identities.
-    private static func identity(_ cell: Cell) -> String {
-        String(describing: cell)
     }
 
     /// A value as a column's name: the value itself, as its own kind names it (a period's
