@@ -9,7 +9,8 @@ extension StatementKind {
                   One row per observation that matches. COLUMNS are column names, arithmetic
                   (value - target), aliases (value as v) or *. See .help columns and .help filters.
                   pivot by COLUMN sets that column's values out as columns (as psql's
-                  \\crosstabview): periods oldest first, other values as they first appear.
+                  \\crosstabview): periods oldest first, values listed in the filter
+                  (area in (Kent, England)) in that order, others as they first appear.
                   Rows are keyed by the columns that say what a figure is of (dataset, the
                   indicator's and the area's columns, period); the other columns are spread:
                   one fills the cells, several get a row each, named in a figure column (a

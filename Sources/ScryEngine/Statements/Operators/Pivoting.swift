@@ -3,15 +3,16 @@ import ScrySpelling
 import ScryStore
 
 /// `pivot by COLUMN`: a result's long table made wide, the values of one column becoming
-/// columns, as psql's `\crosstabview` does. Taken from psql's reference for it: the
-/// vertical header (here, the key columns) keeps the order in which its values first appear
-/// in the result; the horizontal header holds the pivot column's distinct values, in order
-/// of appearance unless a sort is asked for (here, periods always sort oldest first, and a
-/// trend's areas keep the order the statement named them); a cell with no row is empty; and
-/// two rows for one cell are an error rather than a silent choice ("query result contains
-/// multiple data values"). Where psql allows one data column, a scry pivot spreads several
-/// as a row each, named in a `figure` column, which is how a scorecard's trend table
-/// lays out result, target and RAG under its months.
+/// columns, as psql's `\crosstabview` does. Taken from the `\crosstabview` entry of
+/// psql's reference page (PostgreSQL documentation, "psql"): the vertical header (here,
+/// the key columns) keeps the order in which its values first appear in the result; the
+/// horizontal header holds the pivot column's distinct values, in order of appearance
+/// unless a sort is asked for (here, periods always sort oldest first, RAG ratings red to
+/// green, and values the statement lists, in a `for` list or a filter's `in (…)`, keep
+/// that order); a cell with no row is empty; and two rows for one cell are an error
+/// rather than a silent choice. Where psql allows one data column, a scry pivot spreads
+/// several as a row each, named in a `figure` column, which is how a scorecard's trend
+/// table lays out result, target and RAG under its months.
 struct PivotLayout {
     /// For each of the result's columns, whether it says what a figure is of (a key of the
     /// pivoted rows) rather than being a figure to spread.
