@@ -29,9 +29,21 @@ public struct Engine {
 
     private func answer(_ statement: Statement, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
         switch statement.kind {
-        case .show(let show): return try run(show, compiler: compiler)
+        case .show(let show):
+            let table = try run(show, compiler: compiler)
+            guard let pivot = show.pivot else { return table }
+            let isKey = show.items.isEmpty ? Column.defaultColumns.map { PivotLayout.isKey(.field($0)) }
+                : show.items.map { PivotLayout.isKey($0.expression) }
+            return try pivoted(table, pivot, layout: PivotLayout(isKey: isKey, givenOrder: PivotLayout.givenOrder(of: pivot, in: show.filter)),
+                               compiler: compiler)
         case .describe(let describe): return try run(describe, compiler: compiler)
-        case .aggregate(let aggregate): return try run(aggregate, compiler: compiler)
+        case .aggregate(let aggregate):
+            let table = try run(aggregate, compiler: compiler)
+            guard let pivot = aggregate.pivot else { return table }
+            // The groups say what each figure is of; the aggregations are the figures.
+            let isKey = aggregate.groups.map { _ in true } + aggregate.aggregations.map { _ in false }
+            return try pivoted(table, pivot, layout: PivotLayout(isKey: isKey, givenOrder: PivotLayout.givenOrder(of: pivot, in: aggregate.filter)),
+                               compiler: compiler)
         case .trend(let trend): return try run(trend, compiler: compiler)
         case .rank(let rank): return try run(rank, compiler: compiler)
         case .compare(let compare): return try run(compare, compiler: compiler)

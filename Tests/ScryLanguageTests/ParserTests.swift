@@ -191,3 +191,61 @@ struct ParserTests {
         #expect(show.items.count == 3)
     }
 }
+
+/// `pivot by COLUMN` and `trend … for A, B`.
+struct PivotParserTests {
+    func firstError(_ text: String) -> Diagnostic? {
+        Parser.parse(SourceFile(name: "test", text: text)).diagnostics.first
+    }
+
+    @Test func pivotEndsAShowAnAggregationAndATrend() throws {
+        let text = "show code, period, value where area = Kent order by code limit 10 pivot by period"
+        guard case .show(let show) = try parseOne(text).kind else { Issue.record("not a show"); return }
+        #expect(show.pivot == Pivot(column: NameReference("period", rangeOf("period", in: text, after: 70)), range: rangeOf("pivot by period", in: text)))
+        #expect(show.limit?.count == 10)
+        guard case .aggregate(let aggregate) = try parseOne("count by rag, area pivot by area").kind else { Issue.record("not an aggregate"); return }
+        #expect(aggregate.pivot?.column.text == "area")
+        guard case .trend(let trend) = try parseOne("trend A3 for Kent where value > 1 pivot by period").kind else { Issue.record("not a trend"); return }
+        #expect(trend.pivot?.column.text == "period")
+    }
+
+    @Test func aPivotOnItsOwnLineContinuesTheStatement() throws {
+        guard case .show(let show) = try parseOne("show area, value\n  where code = A3\n  pivot by area").kind else { Issue.record("not a show"); return }
+        #expect(show.pivot?.column.text == "area")
+    }
+
+    @Test func pivotIsAWordAndNotReserved() throws {
+        // A column or an area named pivot keeps its meaning.
+        guard case .show(let show) = try parseOne("show value where area = pivot").kind else { Issue.record("not a show"); return }
+        #expect(show.pivot == nil)
+    }
+
+    @Test func trendTakesAListOfAreas() throws {
+        guard case .trend(let trend) = try parseOne("trend A3 for Kent, \"Tonbridge and Malling\", City from 2012-09 to 2013-07").kind
+        else { Issue.record("not a trend"); return }
+        #expect(trend.areas.map(\.text) == ["Kent", "Tonbridge and Malling", "City"])
+        #expect(trend.from != nil)
+    }
+
+    @Test func compareTakesAListOfAreasBeforeItsFilter() throws {
+        guard case .compare(let compare) = try parseOne("compare A10 with england, neighbours for Kent, Medway where period = 2025").kind
+        else { Issue.record("not a compare"); return }
+        #expect(compare.comparators.map(\.text) == ["england", "neighbours"])
+        #expect(compare.areas.map(\.text) == ["Kent", "Medway"])
+        #expect(compare.filter != nil)
+    }
+
+    @Test func pivotErrorsSayWhatWasExpectedWhere() throws {
+        let missingBy = "show value pivot period"
+        #expect(firstError(missingBy)?.message == "expected 'by' after 'pivot', found 'period'")
+        #expect(firstError(missingBy)?.range == rangeOf("period", in: missingBy))
+        let missingColumn = "show value pivot by"
+        #expect(firstError(missingColumn)?.message == "expected the column whose values become columns, such as period or area after 'pivot by', found the end of the input")
+        let late = "show value pivot by period where area = Kent"
+        #expect(firstError(late)?.message == "'where' is out of place: clauses come in the order where, order by, limit, pivot by")
+        #expect(firstError(late)?.range == rangeOf("where", in: late))
+        #expect(firstError("show value pivto by period")?.suggestion == "did you mean 'pivot'?")
+        #expect(firstError("compare A10 with england pivot by area")?.message == "expected 'where', 'order by', 'limit' or the end of the statement, found 'pivot'")
+        #expect(firstError("trend A3 for Kent,")?.message == "expected an area name (in quotes if it has spaces) after ',', found the end of the input")
+    }
+}

@@ -155,6 +155,14 @@ struct CompletionTests {
 
     func complete(_ line: String) -> Completion { Completion.complete(line, store: store) }
 
+    @Test func pivotAndASecondAreaOfATrend() {
+        #expect(complete("show area, value piv").candidates == ["pivot"])
+        #expect(complete("show area, value pivot ").candidates == ["by"])
+        #expect(complete("show area, value pivot by per").candidates.contains("period"))
+        #expect(complete("compare CS3 with england for City, EA").candidates == ["EAST"])
+        #expect(complete("trend A3 for Kent, Dar").candidates == ["Darlington", "\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3", "\"Darlington statistical neighbours"])
+    }
+
     @Test func metaCommandsAndTheirArguments() {
         #expect(complete(".mo").candidates == [".mode"])
         #expect(complete(".mode js").candidates == ["json", "jsonl"])

@@ -139,9 +139,11 @@ struct StatementGenerator {
     mutating func statement() -> String {
         switch Int.random(in: 0..<8, using: &random) {
         case 0, 1: return "show " + selectList() + tail()
-        case 2: return "compare " + pick(Self.indicators) + " with " + (0...Int.random(in: 0...3, using: &random)).map { _ in pick(["england", "region", "neighbours", "target", "previous", "year_ago", "moon"]) }.joined(separator: ", ") + tail()
+        case 2: return "compare " + pick(Self.indicators) + " with " + (0...Int.random(in: 0...3, using: &random)).map { _ in pick(["england", "region", "neighbours", "target", "previous", "year_ago", "moon"]) }.joined(separator: ", ")
+            + (chance(0.3) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "") + tail()
         case 3, 4: return aggregations() + (chance(0.6) ? " by " + (0...Int.random(in: 0...2, using: &random)).map { _ in expression(depth: 1) }.joined(separator: ", ") : "") + tail()
-        case 5: return "trend " + pick(Self.indicators) + (chance(0.5) ? " for " + pick(Self.areas) : "") + (chance(0.5) ? " from " + periodValue() + " to " + periodValue() : "") + (chance(0.3) ? " where " + condition(depth: 0) : "")
+        case 5: return "trend " + pick(Self.indicators) + (chance(0.5) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "")
+            + (chance(0.5) ? " from " + periodValue() + " to " + periodValue() : "") + (chance(0.3) ? " where " + condition(depth: 0) : "") + pivot()
         case 6: return "rank " + pick(["authorities", "districts", "regions", "planets"]) + " by " + pick(Self.indicators) + (chance(0.5) ? " in " + periodValue() : "") + tail()
         // A few near the depth limit: each is long, and they test one thing.
         default: return chance(0.85) ? "describe " + pick(Self.indicators) : deeplyNested()
@@ -169,7 +171,13 @@ struct StatementGenerator {
         if chance(0.7) { text += " where " + condition(depth: 0) }
         if chance(0.3) { text += " order by " + expression(depth: 1) + pick(["", " asc", " desc"]) }
         if chance(0.3) { text += " limit " + number() }
-        return text
+        return text + pivot()
+    }
+
+    /// `pivot by COLUMN`, now and then: compare and rank refuse it, and a column the
+    /// result lacks is an error at it.
+    mutating func pivot() -> String {
+        chance(0.15) ? " pivot by " + pick(["period", "area", "code", "rag", "value", "dataset", "x", "nonsense"]) : ""
     }
 
     mutating func condition(depth: Int) -> String {

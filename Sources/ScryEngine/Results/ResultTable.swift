@@ -50,7 +50,7 @@ public struct ResultTable: Sendable, Equatable {
 }
 
 /// One value of a result, typed so that each renderer can show it its own way.
-public enum Cell: Sendable, Equatable {
+public enum Cell: Sendable, Hashable {
     case empty
     case text(String)
     /// A figure shown with `decimals` decimals in `unit` (percent gets `%`).

@@ -24,8 +24,10 @@ extension Engine {
             comparators.append(comparator)
         }
         let local = store.areas.map { $0.type == .authority || $0.type == .district }
-        let selection = try select(compare.filter, also: [.indicators(Narrowing.members(indicators, of: store.indicators.count)), .areas(local)],
-                                   compiler: compiler)
+        var conditions: [Narrowing] = [.indicators(Narrowing.members(indicators, of: store.indicators.count)), .areas(local)]
+        let place = try compiler.places(of: compare.areas)
+        if !place.isEmpty { conditions.append(.areas(Narrowing.members(Array(place.keys), of: store.areas.count))) }
+        let selection = try select(compare.filter, also: conditions, compiler: compiler)
         let several = comparators.count > 1
         // Published neighbour averages have no median or count: show those only for groups.
         let hasNeighbourGroups = store.areas.contains { !$0.neighbours.isEmpty }
@@ -59,6 +61,10 @@ extension Engine {
         table.rows = table.rows.limited(to: compare.limit)
         table.notes += compiler.context.tallyNotes
         if selection.isEmpty { table.notes.append("note: no authority or district figure of \(compare.indicator.text) matches") }
-        return table
+        // `for Kent, Medway`: the areas side by side, a row for each figure.
+        guard let pivot = PivotLayout.sideBySide(compare.areas) else { return table }
+        let layout = PivotLayout(isKey: table.columns.map { Column.named($0.name).map(PivotLayout.isKey) ?? false },
+                                 givenOrder: compiler.names(in: place))
+        return try pivoted(table, pivot, layout: layout, compiler: compiler)
     }
 }

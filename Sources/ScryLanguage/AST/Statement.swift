@@ -25,6 +25,7 @@ public struct Show: Hashable, Sendable {
     public var filter: Condition?
     public var order: [OrderItem]
     public var limit: Limit?
+    public var pivot: Pivot?
 }
 
 public struct SelectItem: Hashable, Sendable {
@@ -33,10 +34,13 @@ public struct SelectItem: Hashable, Sendable {
     public var range: SourceRange
 }
 
-/// `compare A10 with england, neighbours where …`
+/// `compare A10 with england, neighbours where …`; `compare A10 with england for Kent,
+/// Medway` sets the areas side by side.
 public struct Compare: Hashable, Sendable {
     public var indicator: NameReference
     public var comparators: [NameReference]
+    /// Empty for every local area; more than one sets them side by side, in this order.
+    public var areas: [NameReference] = []
     public var filter: Condition?
     public var order: [OrderItem]
     public var limit: Limit?
@@ -49,6 +53,7 @@ public struct Aggregate: Hashable, Sendable {
     public var filter: Condition?
     public var order: [OrderItem]
     public var limit: Limit?
+    public var pivot: Pivot?
 }
 
 public struct Aggregation: Hashable, Sendable {
@@ -64,13 +69,19 @@ public struct Aggregation: Hashable, Sendable {
     public var range: SourceRange
 }
 
-/// `trend A3 for Kent from 2012-09 to 2013-07`
+/// `trend A3 for Kent from 2012-09 to 2013-07`; `trend A3 for Kent, City` sets the areas
+/// side by side.
 public struct Trend: Hashable, Sendable {
     public var indicator: NameReference
-    public var area: NameReference?
+    /// Empty for every area; more than one sets them side by side, in this order.
+    public var areas: [NameReference]
     public var from: PeriodValue?
     public var to: PeriodValue?
     public var filter: Condition?
+    public var pivot: Pivot?
+
+    /// The first area named, the only one of a trend for one area.
+    public var area: NameReference? { areas.first }
 }
 
 /// `rank authorities by CPP_rate in 2025`
@@ -92,6 +103,19 @@ public struct OrderItem: Hashable, Sendable {
     public var expression: Expression
     public var descending: Bool
     public var range: SourceRange
+}
+
+/// `pivot by period`: the values of one of the result's columns become columns, as psql's
+/// `\crosstabview` does.
+public struct Pivot: Hashable, Sendable {
+    /// The result column whose values become columns: `period`, `area`, or any other.
+    public var column: NameReference
+    public var range: SourceRange
+
+    public init(column: NameReference, range: SourceRange) {
+        self.column = column
+        self.range = range
+    }
 }
 
 public struct Limit: Hashable, Sendable {

@@ -5,12 +5,21 @@ extension StatementKind {
     public var help: String {
         switch self {
         case .show: """
-                show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N]
+                show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N] [pivot by COLUMN]
                   One row per observation that matches. COLUMNS are column names, arithmetic
                   (value - target), aliases (value as v) or *. See .help columns and .help filters.
+                  pivot by COLUMN sets that column's values out as columns (as psql's
+                  \\crosstabview): periods oldest first, values listed in the filter
+                  (area in (Kent, England)) in that order, others as they first appear.
+                  Rows are keyed by the columns that say what a figure is of (dataset, the
+                  indicator's and the area's columns, period); the other columns are spread:
+                  one fills the cells, several get a row each, named in a figure column (a
+                  scorecard's trend table: result, target and RAG under the months). An absent
+                  figure is blank, a suppressed one keeps its symbol; two figures for one cell
+                  are an error, and so are more than 24 columns (narrow the range).
                 """
         case .compare: """
-                compare INDICATOR with COMPARATOR, … [where FILTER] [order by …] [limit N]
+                compare INDICATOR with COMPARATOR, … [for AREA, …] [where FILTER] [order by …] [limit N]
                   Each authority or district figure beside each comparator: england, region,
                   neighbours (mean, median and how many had data), target, previous, year_ago.
                   A national measure's England, region and neighbours are of its own period; a
@@ -19,7 +28,9 @@ extension StatementKind {
                   and a note says when one is older. Each comparator's period is shown, with the
                   gap, a verdict by polarity and, where numerator and denominator are known, a
                   Wilson 95% significance verdict. With national data loaded, each authority's
-                  rank, how many were ranked and its quartile band come first.
+                  rank, how many were ranked and its quartile band come first. for AREA, …
+                  sets several areas side by side: a row for each figure and period, a column
+                  for each area in the order given.
                 """
         case .aggregate: """
                 FUNCTION(value), … [by COLUMN, …] [where FILTER] [order by …] [limit N]
@@ -27,11 +38,15 @@ extension StatementKind {
                   and pooled(value) (Σ numerator / Σ denominator, ×100 or ×10,000 by unit).
                   `count by COLUMN` counts rows. Missing and suppressed values are left out and
                   counted in a note; summing snapshots or year-to-date figures across periods,
-                  averaging rates and mixing units give warnings.
+                  averaging rates and mixing units give warnings. pivot by COLUMN sets one
+                  group's values out as columns (see .help show); the other groups key the rows.
                 """
         case .trend: """
-                trend INDICATOR [for AREA] [from PERIOD to PERIOD]
+                trend INDICATOR [for AREA, …] [from PERIOD to PERIOD] [where FILTER] [pivot by COLUMN]
                   One row per period, oldest first, with direction of travel, and a sparkline.
+                  Several areas are set side by side: a row per period, a column of values for
+                  each area in the order given. pivot by period sets the periods across, a row
+                  of values for each area (see .help show).
                 """
         case .rank: """
                 rank authorities|districts|regions by INDICATOR [in PERIOD] [where FILTER] [limit N]
@@ -56,17 +71,21 @@ extension StatementKind {
                 "show code, name, value, target, rag where rag = red and period = latest",
                 "show area, value, previous, dot where code = A10 and period = latest order by value desc limit 5",
                 "show code, value - target as over where code = A10 and area = Kent and period = 2013-07",
+                "show period, value, target, rag where code = SCS02 and area = Kent and period in (2012-09, 2012-12, 2013-03, 2013-07) pivot by period",
             ]
         case .compare: [
                 "compare A10 with england, neighbours, region where area = Kent and period = latest",
                 "compare CS3 with target, previous where area = City",
+                "compare CS3 with england, target for City, EAST, SOUTH where period = 2017-12",
             ]
         case .aggregate: [
                 "count by rag, theme where period = 2012-07",
                 "avg(value), min(value), max(value), percentile(value, 90) by district where code = CS3",
                 "pooled(value) by period where code = CS3",
+                "count by theme, rag where dataset = \"kent-2013-07\" and rag is not missing pivot by rag",
             ]
-        case .trend: ["trend A3 for Kent from 2012-09 to 2013-07"]
+        case .trend: ["trend A3 for Kent from 2012-09 to 2013-07", "trend DAR01 for Darlington, \"Darlington Area 1\", \"Darlington Area 2\"",
+                      "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
         }

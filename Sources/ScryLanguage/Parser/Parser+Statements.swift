@@ -16,12 +16,13 @@ extension Parser {
                          + " or '\(StatementKind.allCases.last!.openingKeywords[0].rawValue)'")
     }
 
-    /// show = "show" select_list [ filter ] [ order ] [ limit ] ;
+    /// show = "show" select_list [ filter ] [ order ] [ limit ] [ pivot ] ;
     mutating func parseShow() throws(Diagnostic) -> Statement {
         let start = try expect(.show, after: "the start of the statement").range.start
         let items = try parseSelectList()
-        let tail = try parseTail(after: "the columns")
-        return Statement(.show(Show(items: items, filter: tail.filter, order: tail.order, limit: tail.limit)), range(from: start))
+        let tail = try parseTail(after: "the columns", allowingPivot: true)
+        return Statement(.show(Show(items: items, filter: tail.filter, order: tail.order, limit: tail.limit, pivot: tail.pivot)),
+                         range(from: start))
     }
 
     /// select_list = "*" | select_item { "," select_item } ;
@@ -49,7 +50,7 @@ extension Parser {
         return SelectItem(expression: expression, alias: alias, range: range(from: expression.range.start))
     }
 
-    /// compare = "compare" indicator "with" comparator { "," comparator } [ filter ] [ order ] [ limit ] ;
+    /// compare = "compare" indicator "with" comparator { "," comparator } [ "for" area_list ] [ filter ] [ order ] [ limit ] ;
     mutating func parseCompare() throws(Diagnostic) -> Statement {
         let start = try expect(.compare, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'compare'")
@@ -58,8 +59,10 @@ extension Parser {
         while eat(.comma) != nil {
             comparators.append(try parseComparator(after: "','"))
         }
-        let tail = try parseTail(after: "the comparators")
-        return Statement(.compare(Compare(indicator: indicator, comparators: comparators, filter: tail.filter,
+        var areas: [NameReference] = []
+        if eat(.for) != nil { areas = try parseAreaList() }
+        let tail = try parseTail(after: areas.isEmpty ? "the comparators" : "the areas")
+        return Statement(.compare(Compare(indicator: indicator, comparators: comparators, areas: areas, filter: tail.filter,
                                           order: tail.order, limit: tail.limit)), range(from: start))
     }
 
@@ -68,7 +71,7 @@ extension Parser {
         try parseNameReference("a comparator such as england, region, neighbours, target, previous or year_ago", after: context)
     }
 
-    /// aggregate = aggregation { "," aggregation } [ "by" group_list ] [ filter ] [ order ] [ limit ] ;
+    /// aggregate = aggregation { "," aggregation } [ "by" group_list ] [ filter ] [ order ] [ limit ] [ pivot ] ;
     mutating func parseAggregate() throws(Diagnostic) -> Statement {
         let start = current.range.start
         var aggregations = [try parseAggregation()]
@@ -80,9 +83,10 @@ extension Parser {
         }
         var groups: [Expression] = []
         if eat(.by) != nil { groups = try parseGroupList() }
-        let tail = try parseTail(after: groups.isEmpty ? "the aggregations" : "the groups", allowingBy: groups.isEmpty)
+        let tail = try parseTail(after: groups.isEmpty ? "the aggregations" : "the groups", allowingBy: groups.isEmpty,
+                                 allowingPivot: true)
         return Statement(.aggregate(Aggregate(aggregations: aggregations, groups: groups, filter: tail.filter,
-                                              order: tail.order, limit: tail.limit)), range(from: start))
+                                              order: tail.order, limit: tail.limit, pivot: tail.pivot)), range(from: start))
     }
 
     /// aggregation = "count" [ "(" [ "*" | expression ] ")" ]
@@ -135,12 +139,12 @@ extension Parser {
         return groups
     }
 
-    /// trend = "trend" indicator [ "for" area ] [ "from" period_value "to" period_value ] [ filter ] ;
+    /// trend = "trend" indicator [ "for" area_list ] [ "from" period_value "to" period_value ] [ filter ] [ pivot ] ;
     mutating func parseTrend() throws(Diagnostic) -> Statement {
         let start = try expect(.trend, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'trend'")
-        var area: NameReference?
-        if eat(.for) != nil { area = try parseArea(after: "'for'") }
+        var areas: [NameReference] = []
+        if eat(.for) != nil { areas = try parseAreaList() }
         var from: PeriodValue?, to: PeriodValue?
         if eat(.from) != nil {
             from = try parsePeriodValue(after: "'from'")
@@ -149,12 +153,16 @@ extension Parser {
         }
         var filter: Condition?
         if at(.where) { filter = try parseFilter() }
+        let pivot = try parsePivotIfPresent()
         var allowed: [String] = []
-        if area == nil { allowed.append("for") }
-        if from == nil { allowed.append("from") }
-        if filter == nil { allowed.append("where") }
-        try expectStatementEnd(allowing: allowed)
-        return Statement(.trend(Trend(indicator: indicator, area: area, from: from, to: to, filter: filter)), range(from: start))
+        if pivot == nil {
+            if areas.isEmpty { allowed.append("for") }
+            if from == nil { allowed.append("from") }
+            if filter == nil { allowed.append("where") }
+        }
+        try expectStatementEnd(allowing: allowed, suggesting: pivot == nil ? ["pivot"] : [])
+        return Statement(.trend(Trend(indicator: indicator, areas: areas, from: from, to: to, filter: filter, pivot: pivot)),
+                         range(from: start))
     }
 
     /// rank = "rank" area_level "by" indicator [ "in" period_value ] [ filter ] [ order ] [ limit ] ;
@@ -192,6 +200,13 @@ extension Parser {
         try parseNameReference("an area name (in quotes if it has spaces)", after: context)
     }
 
+    /// area_list = area { "," area } ;
+    mutating func parseAreaList() throws(Diagnostic) -> [NameReference] {
+        var areas = [try parseArea(after: "'for'")]
+        while eat(.comma) != nil { areas.append(try parseArea(after: "','")) }
+        return areas
+    }
+
     mutating func parseNameReference(_ expected: String, after context: String) throws(Diagnostic) -> NameReference {
         switch current.kind {
         case .name:
@@ -211,27 +226,52 @@ extension Parser {
         var filter: Condition?
         var order: [OrderItem] = []
         var limit: Limit?
+        var pivot: Pivot?
     }
 
-    /// [ filter ] [ order ] [ limit ], then the end of the statement. The error for a word
-    /// that fits none names the clauses still allowed.
-    mutating func parseTail(after context: String, allowingBy: Bool = false, allowingIn: Bool = false) throws(Diagnostic) -> Tail {
+    /// [ filter ] [ order ] [ limit ] [ pivot ], then the end of the statement. The error for
+    /// a word that fits none names the clauses still allowed.
+    mutating func parseTail(after context: String, allowingBy: Bool = false, allowingIn: Bool = false,
+                            allowingPivot: Bool = false) throws(Diagnostic) -> Tail {
         var tail = Tail()
         if at(.where) { tail.filter = try parseFilter() }
         if at(.order) { tail.order = try parseOrder() }
         if at(.limit) { tail.limit = try parseLimit() }
+        if allowingPivot { tail.pivot = try parsePivotIfPresent() }
+        let opening = tail.filter == nil && tail.order.isEmpty && tail.limit == nil && tail.pivot == nil
         var allowed: [String] = []
-        if allowingBy && tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("by") }
-        if allowingIn && tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("in") }
-        if tail.filter == nil && tail.order.isEmpty && tail.limit == nil { allowed.append("where") }
-        if tail.order.isEmpty && tail.limit == nil { allowed.append("order by") }
-        if tail.limit == nil { allowed.append("limit") }
+        if allowingBy && opening { allowed.append("by") }
+        if allowingIn && opening { allowed.append("in") }
+        if opening { allowed.append("where") }
+        if tail.order.isEmpty && tail.limit == nil && tail.pivot == nil { allowed.append("order by") }
+        if tail.limit == nil && tail.pivot == nil { allowed.append("limit") }
         if !atStatementEnd, at(.where) || at(.order) || at(.limit) {
-            throw Diagnostic.error("\(quoted(current)) is out of place: clauses come in the order where, order by, limit",
+            let order = tail.pivot != nil ? "where, order by, limit, pivot by" : "where, order by, limit"
+            throw Diagnostic.error("\(quoted(current)) is out of place: clauses come in the order \(order)",
                                    at: current.range)
         }
-        try expectStatementEnd(allowing: allowed)
+        try expectStatementEnd(allowing: allowed, suggesting: allowingPivot && tail.pivot == nil ? ["pivot"] : [])
         return tail
+    }
+
+    /// The word `pivot` here: a word, not a reserved keyword, so that nothing named `pivot`
+    /// changes meaning.
+    var atPivot: Bool { current.kind == .name && text(current).lowercased() == "pivot" }
+
+    /// A pivot clause if the statement goes on with one.
+    mutating func parsePivotIfPresent() throws(Diagnostic) -> Pivot? {
+        atPivot ? try parsePivot() : nil
+    }
+
+    /// pivot = "pivot" "by" name ;
+    ///
+    /// `pivot` is a word here, not a reserved keyword.
+    mutating func parsePivot() throws(Diagnostic) -> Pivot {
+        guard atPivot else { throw unexpected("'pivot'", alternatives: ["pivot"]) }
+        let start = advance().range.start
+        _ = try expect(.by, after: "'pivot'")
+        let column = try parseNameReference("the column whose values become columns, such as period or area", after: "'pivot by'")
+        return Pivot(column: column, range: range(from: start))
     }
 
     /// filter = "where" condition ;

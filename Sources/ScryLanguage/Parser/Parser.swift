@@ -183,15 +183,18 @@ public struct Parser {
         while !atStatementEnd { advance() }
     }
 
-    /// After a statement's last clause: `;`, a line end or the end of the input.
-    mutating func expectStatementEnd(allowing clauses: [String] = []) throws(Diagnostic) {
+    /// After a statement's last clause: `;`, a line end or the end of the input. A misspelt
+    /// clause among `clauses` or `suggesting` gets a suggestion; only `clauses` are listed
+    /// in the message (`pivot by` is suggested without being listed, so that the messages
+    /// for the clauses every statement has stay as they were).
+    mutating func expectStatementEnd(allowing clauses: [String] = [], suggesting more: [String] = []) throws(Diagnostic) {
         guard !atStatementEnd else { return }
         // A name that opens a line after a whole statement was meant as a new statement.
         if current.kind == .name, let previous, source.text(of: SourceRange(previous.range.end, current.range.start)).contains("\n") {
-            throw StatementKind.unknownStatement(text(current), at: current.range, alsoSuggesting: clauses)
+            throw StatementKind.unknownStatement(text(current), at: current.range, alsoSuggesting: clauses + more)
         }
         let expected = clauses.isEmpty ? "the end of the statement"
             : clauses.map { "'\($0)'" }.joined(separator: ", ") + " or the end of the statement"
-        throw unexpected(expected, alternatives: clauses.map { $0.split(separator: " ").first.map(String.init) ?? $0 })
+        throw unexpected(expected, alternatives: (clauses + more).map { $0.split(separator: " ").first.map(String.init) ?? $0 })
     }
 }

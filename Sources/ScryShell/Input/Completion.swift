@@ -128,15 +128,25 @@ public struct Completion: Equatable, Sendable {
             case "with": return matching(word, Vocabulary.comparators)
             case "by" where words.count >= 2 && rankLevels.contains(words[words.count - 2]):
                 return names(word, indicatorCodes(store))
+            case pivotWord: return matching(word, ["by"])
+            case "by" where words.count >= 2 && words[words.count - 2] == pivotWord:
+                return matching(word, Vocabulary.columns)
             default: break
             }
-            if words.contains("with"), words.first == "compare", !words.contains("where"), last == "," {
+            if words.contains("with"), words.first == "compare", !words.contains("where"), !words.contains("for"), last == "," {
                 return matching(word, Vocabulary.comparators)
             }
+            // `trend A3 for Kent, `, `compare A10 with england for Kent, `: another area to set beside it.
+            if ["trend", "compare"].contains(words.first), words.contains("for"), last == ",", !words.contains("from"), !words.contains("where") {
+                return names(word, store.areas.map(\.name))
+            }
         }
-        let keywords = Keyword.allCases.map(\.rawValue)
+        let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord]
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
     }
+
+    /// The clause that sets a column's values out as columns: a word, not a reserved keyword.
+    static let pivotWord = "pivot"
 
     /// The levels `rank` ranks.
     static let rankLevels = ["authorities", "districts", "regions"]
