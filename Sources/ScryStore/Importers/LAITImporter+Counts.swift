@@ -36,16 +36,26 @@ extension LAITImporter {
             return (measure, count, pair.role)
         }
         guard !pairs.isEmpty else { return }
-        let counted = Set(pairs.map(\.count)), derived = Set(pairs.map(\.measure))
+        // Which indicators matter, by index: an array read a row rather than two hashes.
+        var counted = [Bool](repeating: false, count: staged.indicators.count), derived = counted
+        for pair in pairs {
+            counted[pair.count] = true
+            derived[pair.measure] = true
+        }
+        // The two columns to fill are moved out while they are (so that writing to them
+        // copies nothing), and put back at the end.
+        var numerators = staged.observations.numerator, denominators = staged.observations.denominator
+        staged.observations.numerator = NumericColumn()
+        staged.observations.denominator = NumericColumn()
+        let table = staged.observations
         var counts: [UInt64: Double] = [:]
         var rows: [Int] = []
-        let table = staged.observations
         for row in 0..<table.count {
             let indicator = Int(table.indicator[row])
-            if counted.contains(indicator), let value = table.value[row].number {
+            if counted[indicator], let value = table.value[row].number {
                 counts[key(indicator, Int(table.area[row]), table.period[row])] = value
             }
-            if derived.contains(indicator) { rows.append(row) }
+            if derived[indicator] { rows.append(row) }
         }
         for pair in pairs {
             let scale = staged.indicators[pair.measure].unit.poolingScale ?? 1
@@ -61,13 +71,15 @@ extension LAITImporter {
                     (numerator, denominator) = ((value / scale * count).rounded(), count)
                 }
                 guard denominator > 0, numerator >= 0 else { continue }
-                staged.observations.numerator.set(row, to: NumericCell(value: numerator, state: .present))
-                staged.observations.denominator.set(row, to: NumericCell(value: denominator, state: .present))
+                numerators.set(row, to: NumericCell(value: numerator, state: .present))
+                denominators.set(row, to: NumericCell(value: denominator, state: .present))
             }
             let source = staged.indicators[pair.measure].source
             let note = "numerator and denominator derived from \(staged.indicators[pair.count].code)"
             staged.indicators[pair.measure].source = source.isEmpty ? note : source + "; " + note
         }
+        staged.observations.numerator = numerators
+        staged.observations.denominator = denominators
     }
 
     private static func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
