@@ -186,6 +186,17 @@ struct FunnelTests {
         #expect(abs(wide.lower - 106.9073359) / 106.9073359 < 1e-6, "\(wide)")
     }
 
+    /// Figures no count could give end the search for a limit rather than loop for ever.
+    @Test func impossibleDenominatorsGiveNoLimits() {
+        #expect(Funnel.limits(centre: 50, denominator: 1e308, unit: .per10000, level: .ninetyFive) == nil)
+        #expect(Funnel.limits(centre: 50, denominator: .infinity, unit: .per10000, level: .ninetyFive) == nil)
+        #expect(Distributions.chiSquareQuantile(0.5, degrees: .infinity).isNaN)
+        // England's referrals in a year (632,830) are well within what the quantiles handle:
+        // half the 97.5% quantile of 2 × 632,830 + 2 degrees lies just above the count.
+        let upper = ConfidenceLimits.exactPoisson(632_830, level: .ninetyFive).upper
+        #expect(upper > 632_830 && upper < 632_830 + 4 * 632_830.0.squareRoot())
+    }
+
     /// assign_funnel_significance: a proportion by its value against the limits, a rate by
     /// its own interval against the centre; the figures here sit either side of limits worked
     /// out above.

@@ -42,7 +42,7 @@ enum Distributions {
         let logPrefix = -x + a * log(x) - lgamma(a)
         if x < a + 1 {
             var term = 1 / a, sum = term, n = a
-            for _ in 0..<10_000 {
+            for _ in 0..<100_000 {
                 n += 1
                 term *= x / n
                 sum += term
@@ -52,7 +52,7 @@ enum Distributions {
         }
         let tiny = 1e-300
         var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1...10_000 {
+        for i in 1...100_000 {
             let an = -Double(i) * (Double(i) - a)
             b += 2
             d = an * d + b
@@ -72,8 +72,9 @@ enum Distributions {
     /// degrees of freedom put all the mass at 0.
     static func chiSquareQuantile(_ p: Double, degrees: Double) -> Double {
         guard degrees > 0, p > 0 else { return 0 }
+        guard degrees.isFinite, degrees < 1e15 else { return .nan }
         var low = 0.0, high = max(1, degrees)
-        while regularizedGammaP(degrees / 2, high / 2) < p { high *= 2 }
+        while regularizedGammaP(degrees / 2, high / 2) < p, high < 1e300 { high *= 2 }
         for _ in 0..<200 {
             let middle = (low + high) / 2
             if middle == low || middle == high { break }

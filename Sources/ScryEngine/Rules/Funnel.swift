@@ -24,11 +24,13 @@ public enum Funnel {
         case .per1000, .per10000, .per100000:
             guard let scale = unit.poolingScale else { return nil }
             let expected = centre / scale * denominator
+            guard expected.isFinite, expected < 1e15 else { return nil }
             let tail = (1 - level.confidence) / 2
             // The fewest events whose lower limit reaches the expected count, and the most
             // whose upper limit does.
-            let upper = events { Distributions.chiSquareQuantile(tail, degrees: 2 * $0) / 2 >= expected }
-            let lower = events { Distributions.chiSquareQuantile(1 - tail, degrees: 2 * $0 + 2) / 2 >= expected }
+            guard let upper = events(where: { Distributions.chiSquareQuantile(tail, degrees: 2 * $0) / 2 >= expected }),
+                  let lower = events(where: { Distributions.chiSquareQuantile(1 - tail, degrees: 2 * $0 + 2) / 2 >= expected })
+            else { return nil }
             return ConfidenceLimits.Interval(lower: lower / denominator * scale, upper: upper / denominator * scale)
         case .count, .days, .weeks, .average, .score, .ratio, .currency:
             return nil
@@ -36,11 +38,16 @@ public enum Funnel {
     }
 
     /// The smallest number of events (continuous) at which `reaches` turns true; it is
-    /// false at 0 events or true from there, and stays true once it turns.
-    private static func events(where reaches: (Double) -> Bool) -> Double {
+    /// false at 0 events or true from there, and stays true once it turns. Nil when it does
+    /// not turn within 2⁶⁰ events (no real count is that large).
+    private static func events(where reaches: (Double) -> Bool) -> Double? {
         if reaches(0) { return 0 }
         var low = 0.0, high = 1.0
-        while !reaches(high) { low = high; high *= 2 }
+        while !reaches(high) {
+            guard high < 0x1p60 else { return nil }
+            low = high
+            high *= 2
+        }
         for _ in 0..<100 {
             let middle = (low + high) / 2
             if middle == low || middle == high { break }
