@@ -180,12 +180,12 @@ struct RowCompiler {
             // matched by indicator, area and period; several entries in file order.
             var byFigure: [UInt64: String] = [:]
             for entry in store.commentary {
-                let key = UInt64(entry.indicator) << 48 | UInt64(entry.area) << 32 | UInt64(entry.period.raw)
+                let key = observationKey(indicator: entry.indicator, area: entry.area, period: entry.period)
                 byFigure[key] = byFigure[key].map { $0 + " " + entry.text } ?? entry.text
             }
             return text { row in
-                byFigure.isEmpty ? "" : byFigure[UInt64(observations.indicator[row]) << 48 | UInt64(observations.area[row]) << 32
-                                                  | UInt64(observations.period[row])] ?? ""
+                byFigure.isEmpty ? "" : byFigure[observationKey(indicator: Int(observations.indicator[row]), area: Int(observations.area[row]),
+                                                                period: observations.period[row])] ?? ""
             }
         case .period:
             return RowExpression(name: name, isNumeric: false, column: column,

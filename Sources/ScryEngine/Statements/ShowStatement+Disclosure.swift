@@ -11,7 +11,7 @@ extension Engine {
         let observations = store.observations
         let states = observations.value.states
         func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
-            UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period)
+            observationKey(indicator: indicator, area: area, period: period)
         }
         // The suppressed counts shown that have a parent: usually none, and then the check
         // ends here, after one pass over the states.

@@ -346,7 +346,7 @@ enum EESImporter {
                         }
                         periods[label + "|\(indicator)"] = period
                     }
-                    let key = UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
+                    let key = observationKey(indicator: indicator, area: area, period: period)
                     guard builder.seen.insert(key).inserted else {
                         table.error(at: position, "duplicate figure: \(staged.indicators[indicator].code), \(staged.areas[area].area.name), \(written) is already given")
                         continue

@@ -53,7 +53,7 @@ extension LAITImporter {
         for row in 0..<table.count {
             let indicator = Int(table.indicator[row])
             if counted[indicator], let value = table.value[row].number {
-                counts[key(indicator, Int(table.area[row]), table.period[row])] = value
+                counts[observationKey(indicator: indicator, area: Int(table.area[row]), period: table.period[row])] = value
             }
             if derived[indicator] { rows.append(row) }
         }
@@ -61,7 +61,7 @@ extension LAITImporter {
             let scale = staged.indicators[pair.measure].unit.poolingScale ?? 1
             for row in rows where Int(table.indicator[row]) == pair.measure {
                 guard let value = table.value[row].number,
-                      let count = counts[key(pair.count, Int(table.area[row]), table.period[row])] else { continue }
+                      let count = counts[observationKey(indicator: pair.count, area: Int(table.area[row]), period: table.period[row])] else { continue }
                 let (numerator, denominator): (Double, Double)
                 switch pair.role {
                 case .numerator:
@@ -80,9 +80,5 @@ extension LAITImporter {
         }
         staged.observations.numerator = numerators
         staged.observations.denominator = denominators
-    }
-
-    private static func key(_ indicator: Int, _ area: Int, _ period: UInt32) -> UInt64 {
-        UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period)
     }
 }

@@ -139,6 +139,13 @@ struct PeriodCacheKey: Hashable {
 
 /// The key that makes two observations one: indicator, area and period.
 @inline(__always)
-func observationKey(indicator: Int, area: Int, period: Period) -> UInt64 {
-    UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period.raw)
+@inlinable
+public func observationKey(indicator: Int, area: Int, period: Period) -> UInt64 {
+    observationKey(indicator: indicator, area: area, period: period.raw)
+}
+
+/// The same key from a packed period, as the observation table holds it.
+@inlinable
+public func observationKey(indicator: Int, area: Int, period: UInt32) -> UInt64 {
+    UInt64(indicator) << 48 | UInt64(area) << 32 | UInt64(period)
 }

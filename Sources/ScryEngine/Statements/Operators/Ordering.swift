@@ -12,7 +12,7 @@ extension Engine {
         let observations = store.observations
         if items.isEmpty {
             // Store order is mostly this order already (exports come sorted): then no sort.
-            let keys = rows.map { UInt64(observations.indicator[$0]) << 48 | UInt64(observations.area[$0]) << 32 | UInt64(observations.period[$0]) }
+            let keys = rows.map { observationKey(indicator: Int(observations.indicator[$0]), area: Int(observations.area[$0]), period: observations.period[$0]) }
             let sorted = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }
             let ordered = sorted ? rows : rows.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && rows[$0] < rows[$1]) }.map { rows[$0] }
             return limit.map { Array(ordered.prefix($0)) } ?? ordered

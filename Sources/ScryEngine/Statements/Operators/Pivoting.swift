@@ -127,7 +127,7 @@ extension Engine {
                 base = rows.count
                 rowIndex[key] = base
                 for figure in figures {
-                    rows.append(keys.map { row[$0] } + (spreadsSeveral ? [.text(table.columns[figure].name)] : []))
+                    rows.append(key + (spreadsSeveral ? [.text(table.columns[figure].name)] : []))
                     cells.append(Array(repeating: nil, count: order.count))
                 }
             }
