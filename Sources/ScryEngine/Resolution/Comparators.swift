@@ -54,9 +54,7 @@ extension QueryContext {
     /// allows.
     private func lookUpFigure(_ comparator: Comparator, row: Int, droppedForLag: inout Bool) -> ComparatorFigure? {
         let observations = store.observations
-        let indicator = Int(observations.indicator[row])
         let period = Period(raw: observations.period[row])
-        let area = Int(observations.area[row])
         switch comparator {
         case .target:
             return observations.target[row].state == .blank ? nil : ComparatorFigure(value: observations.target[row], period: period)
@@ -64,11 +62,31 @@ extension QueryContext {
             return lookups.previousRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
         case .year_ago:
             return lookups.yearAgoRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
+        case .england, .region, .neighbours:
+            guard let candidates = candidates(comparator, row: row) else { return nil }
+            droppedForLag = candidates.contains { $0.tooOld != nil }
+            return latest(candidates.map(\.figure))
+        }
+    }
+
+    /// Where England's, the region's or the neighbours' figure for the observation at `row`
+    /// was looked for: the indicator itself and, for a local scorecard's indicator, its
+    /// national measure, each with what it gave; the comparator's figure is the latest of
+    /// them. Nil where the comparator has no area (no England loaded, an area outside any
+    /// authority, no neighbour list nor published average), and for the other comparators.
+    func candidates(_ comparator: Comparator, row: Int) -> [ComparatorCandidate]? {
+        let observations = store.observations
+        let indicator = Int(observations.indicator[row])
+        let period = Period(raw: observations.period[row])
+        let area = Int(observations.area[row])
+        switch comparator {
+        case .target, .previous, .year_ago:
+            return nil
         case .england:
             guard let england = lookups.nationalArea else { return nil }
-            return areaFigure(indicator: indicator, period: period, droppedForLag: &droppedForLag) { _ in england }
+            return areaCandidates(indicator: indicator, period: period) { _ in england }
         case .region:
-            return areaFigure(indicator: indicator, period: period, droppedForLag: &droppedForLag) { self.lookups.comparisonRegion(of: area, indicator: $0) }
+            return areaCandidates(indicator: indicator, period: period) { self.lookups.comparisonRegion(of: area, indicator: $0) }
         case .neighbours:
             guard let authority = store.ancestor(of: area, ofType: .authority) else { return nil }
             let group = store.areas[authority].neighbours
@@ -76,13 +94,19 @@ extension QueryContext {
                 // No neighbour list: a published neighbour average, an area of its own.
                 guard let average = store.areas.indices.first(where: { store.areas[$0].type == .neighbours && store.areas[$0].parent == authority })
                 else { return nil }
-                return areaFigure(indicator: indicator, period: period, droppedForLag: &droppedForLag) { _ in average }
+                return areaCandidates(indicator: indicator, period: period) { _ in average }
             }
-            return latest(store.nationalIndicators(of: indicator).map { candidate in
-                if isSamePeriod(candidate, of: indicator) { return neighbourFigure(indicator: candidate, group: group, period: period) }
-                return withinLag(neighbourFigure(indicator: candidate, group: group, asOf: period.endMonth), local: period, dropped: &droppedForLag)
+            return store.nationalIndicators(of: indicator).map { candidate in
+                if isSamePeriod(candidate, of: indicator) {
+                    return ComparatorCandidate(indicator: candidate, samePeriod: true,
+                                               figure: neighbourFigure(indicator: candidate, group: group, period: period))
+                }
+                var found = ComparatorCandidate(indicator: candidate, samePeriod: false)
+                let asOf = neighbourFigure(indicator: candidate, group: group, asOf: period.endMonth)
+                found.figure = withinLag(asOf, local: period, dropped: &found.tooOld)
                     ?? ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count)
-            })
+                return found
+            }
         }
     }
 
@@ -93,26 +117,30 @@ extension QueryContext {
         candidate == indicator && store.indicators[indicator].comparatorTiming == .samePeriod
     }
 
-    /// An area's figure for a local period, from the indicator or its national measure (the
-    /// one for the later period, the indicator's own on a tie): the same period's, or as of
-    /// it within the lag (see `isSamePeriod`). `area` names the comparator's area for each.
-    private func areaFigure(indicator: Int, period: Period, droppedForLag: inout Bool, area: (Int) -> Int?) -> ComparatorFigure? {
-        latest(store.nationalIndicators(of: indicator).map { candidate in
-            guard let target = area(candidate) else { return nil }
-            if isSamePeriod(candidate, of: indicator) {
-                return lookups.exact(indicator: candidate, area: target, kind: period.kind, endMonth: period.endMonth).map(figure(at:))
+    /// An area's figure for a local period from the indicator and from its national
+    /// measure: the same period's, or as of it within the lag (see `isSamePeriod`). `area`
+    /// names the comparator's area for each.
+    private func areaCandidates(indicator: Int, period: Period, area: (Int) -> Int?) -> [ComparatorCandidate] {
+        store.nationalIndicators(of: indicator).map { candidate in
+            var found = ComparatorCandidate(indicator: candidate, samePeriod: isSamePeriod(candidate, of: indicator))
+            guard let target = area(candidate) else { return found }
+            found.area = target
+            if found.samePeriod {
+                found.figure = lookups.exact(indicator: candidate, area: target, kind: period.kind, endMonth: period.endMonth).map(figure(at:))
+            } else {
+                found.figure = withinLag(lookups.asOf(indicator: candidate, area: target, endMonth: period.endMonth).map(figure(at:)), local: period,
+                                         dropped: &found.tooOld)
             }
-            return withinLag(lookups.asOf(indicator: candidate, area: target, endMonth: period.endMonth).map(figure(at:)), local: period,
-                             dropped: &droppedForLag)
-        })
+            return found
+        }
     }
 
     /// The figure, or nil when its period ends more than `comparator_lag` months before the
-    /// local period does (and then `dropped`, for the result's notes).
-    private func withinLag(_ found: ComparatorFigure?, local: Period, dropped: inout Bool) -> ComparatorFigure? {
+    /// local period does (and then, in `dropped`, the figure left out).
+    private func withinLag(_ found: ComparatorFigure?, local: Period, dropped: inout ComparatorFigure?) -> ComparatorFigure? {
         guard let found, let period = found.period, let lag = settings.comparatorLag, !local.isUndated,
               local.endMonth - period.endMonth > lag else { return found }
-        dropped = true
+        dropped = found
         return nil
     }
 
@@ -148,18 +176,35 @@ extension QueryContext {
     /// blank).
     private func neighbourFigure(indicator: Int, group: [Int], period: Period) -> ComparatorFigure {
         let observations = store.observations
-        var values: [Double] = []
-        for neighbour in group {
-            if let row = lookups.exact(indicator: indicator, area: neighbour, kind: period.kind, endMonth: period.endMonth),
-               let value = observations.value[row].number {
-                values.append(value)
-            }
-        }
+        let values = neighbourRows(indicator: indicator, group: group, period: period).compactMap { $0.flatMap { observations.value[$0].number } }
         guard !values.isEmpty else { return ComparatorFigure(value: .blank, period: nil, count: 0, groupSize: group.count) }
         let mean = values.reduce(0, +) / Double(values.count)
         return ComparatorFigure(value: NumericCell(value: mean, state: .present), period: period,
                                 median: Statistics.median(values), count: values.count, groupSize: group.count)
     }
+}
+
+extension QueryContext {
+    /// Each neighbour's row for the period (the same kind of period ending in the same
+    /// month), in the group's order; nil for one without.
+    func neighbourRows(indicator: Int, group: [Int], period: Period) -> [Int?] {
+        group.map { lookups.exact(indicator: indicator, area: $0, kind: period.kind, endMonth: period.endMonth) }
+    }
+}
+
+/// Where a comparator's figure was looked for, and what was found: one of the indicator
+/// itself and its national measure.
+struct ComparatorCandidate {
+    var indicator: Int
+    /// Matched to the local period exactly (a national measure beside its own comparators),
+    /// else as of it.
+    var samePeriod: Bool
+    /// The comparator's area (England, the region, a published neighbour average); nil for
+    /// a neighbour group.
+    var area: Int? = nil
+    var figure: ComparatorFigure? = nil
+    /// A figure found as of the local period but older than `comparator_lag` allows.
+    var tooOld: ComparatorFigure? = nil
 }
 
 /// How many of a comparator's figures in a result are older than the local figure, and how

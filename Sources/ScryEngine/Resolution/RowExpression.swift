@@ -103,6 +103,14 @@ struct RowCompiler {
         return .number(value, decimals: decimalsWritten(value), unit: nil)
     }
 
+    /// A count or a plain number as loaded (a numerator, a denominator): whole, or with the
+    /// decimals written; a symbol as published.
+    static func amountCell(_ cell: NumericCell) -> Cell {
+        guard cell.state == .present else { return cell.state == .blank ? .empty : .missing(cell.state) }
+        if cell.value.rounded() == cell.value, cell.value.magnitude < 1e15 { return .count(Int(cell.value)) }
+        return .number(cell.value, decimals: decimalsWritten(cell.value), unit: nil)
+    }
+
     static func decimalsWritten(_ value: Double) -> Int {
         var decimals = 0
         var scaled = value
@@ -150,12 +158,7 @@ struct RowCompiler {
         func amount(_ read: @escaping (Int) -> NumericCell) -> RowExpression {
             RowExpression(name: name, isNumeric: true, column: column,
                           value: { row in let cell = read(row); return cell.state == .present ? .number(cell.value) : .missing(cell.state) },
-                          cell: { row in
-                              let cell = read(row)
-                              guard cell.state == .present else { return cell.state == .blank ? .empty : .missing(cell.state) }
-                              if cell.value.rounded() == cell.value, cell.value.magnitude < 1e15 { return .count(Int(cell.value)) }
-                              return .number(cell.value, decimals: Self.decimalsWritten(cell.value), unit: nil)
-                          })
+                          cell: { Self.amountCell(read($0)) })
         }
         switch field {
         case .dataset: return text { store.datasets[indicator($0).dataset].name }
@@ -207,14 +210,7 @@ struct RowCompiler {
         case .year_ago_period: return period(name, column) { context.lookups.yearAgoRow($0).map { Period(raw: observations.period[$0]) } }
         case .dot_year: return direction(name, column, from: { context.lookups.yearAgoRow($0) })
         case .rag_calc:
-            let tolerance = context.settings.ragTolerance
-            let rating: (Int) -> RAG? = { row in
-                guard let value = observations.value[row].number else { return nil }
-                let meta = indicator(row)
-                return CalculatedRAG.rating(value: value, target: observations.target[row].number, floor: observations.floor[row].number,
-                                            denominator: observations.denominator[row].number, polarity: meta.polarity,
-                                            decimals: meta.decimals, tolerance: tolerance)
-            }
+            let rating: (Int) -> RAG? = { context.calculatedRAG($0)?.rating }
             return RowExpression(name: name, isNumeric: false, column: column, value: { .rag(rating($0) ?? .none) },
                                  cell: { row in rating(row).map { .rag($0) } ?? .empty })
         case .england: return figure { context.figure(.england, row: $0)?.value }

@@ -4,6 +4,9 @@ import ScryStore
 /// each with its standing.
 struct StandingGroup: Sendable {
     var rows: [Int] = []
+    /// The authorities' rows for the period without a figure (missing or suppressed), not
+    /// ranked.
+    var unranked: [Int] = []
     var standings: [Int: Standing] = [:]
 }
 
@@ -25,12 +28,12 @@ extension StandingGroup {
         if meta.polarity == .high || meta.polarity == .low {
             let observations = store.observations
             for area in store.areas.indices where store.areas[area].type == .authority {
-                for row in lookups.rows(indicator: indicator, area: area, endingIn: period.endMonth)
-                where observations.period[row] == period.raw && observations.value[row].state == .present {
-                    group.rows.append(row)
+                for row in lookups.rows(indicator: indicator, area: area, endingIn: period.endMonth) where observations.period[row] == period.raw {
+                    if observations.value[row].state == .present { group.rows.append(row) } else { group.unranked.append(row) }
                 }
             }
             group.rows.sort()
+            group.unranked.sort()
             let values = group.rows.map { observations.value[$0].value }
             if let standings = Ranking.standings(values, polarity: meta.polarity) {
                 for (row, standing) in zip(group.rows, standings) {

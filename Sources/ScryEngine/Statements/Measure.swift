@@ -82,16 +82,16 @@ struct Measure {
                                 observations.value.states.withUnsafeBufferPointer { valueStates in
                                     for (row, group) in zip(rows, groups) {
                                         let row = Int(row)
-                                        // A figure published as suppressed stays so, whatever
-                                        // its numerator and denominator hold: pooling them
-                                        // would publish it (a one-area pool shows it exactly).
-                                        guard !CellState.isSuppressed(valueStates[row]) else {
+                                        switch Pooling.contribution(value: valueStates[row], numerator: topStates[row],
+                                                                    denominator: bottomStates[row]) {
+                                        case .suppressed:
                                             tallies[Int(group)].missing += 1
-                                            continue
+                                        case .incomplete:
+                                            tallies[Int(group)].rows += 1
+                                        case .pooled:
+                                            tallies[Int(group)].rows += 1
+                                            tallies[Int(group)].addPooled(tops[row], bottoms[row])
                                         }
-                                        tallies[Int(group)].rows += 1
-                                        guard topStates[row] == 0, bottomStates[row] == 0 else { continue }
-                                        tallies[Int(group)].addPooled(tops[row], bottoms[row])
                                     }
                                 }
                             }
@@ -236,7 +236,7 @@ struct Measure {
             return .empty
         }
         guard let unit = units.first else { return .empty }
-        guard let scale = unit.poolingScale else {
+        guard unit.poolingScale != nil else {
             notes.add("warning: pooled(value) needs a percentage, a rate or an average; \(unit.code) figures are not a ratio")
             return .empty
         }
@@ -246,9 +246,8 @@ struct Measure {
                 "note: \(name): \(left) row\(left == 1 ? "" : "s") without both numerator and denominator \(left == 1 ? "was" : "were") left out"
             }
         }
-        guard tally.count > 0, tally.denominator != 0 else { return .empty }
-        let decimals = group.decimals(store)
-        return .number(tally.numerator / tally.denominator * scale, decimals: decimals, unit: unit)
+        guard tally.count > 0, let figure = Pooling.figure(numerator: tally.numerator, denominator: tally.denominator, unit: unit) else { return .empty }
+        return .number(figure, decimals: group.decimals(store), unit: unit)
     }
 }
 

@@ -7,6 +7,7 @@ public struct Statement: Hashable, Sendable {
         case trend(Trend)
         case rank(Rank)
         case describe(Describe)
+        case workings(Workings)
     }
 
     public var kind: Kind
@@ -97,6 +98,16 @@ public struct Rank: Hashable, Sendable {
 /// `describe A10`
 public struct Describe: Hashable, Sendable {
     public var indicator: NameReference
+}
+
+/// `workings neighbours_mean of ReReferral for Kent in 2025`: how a computed figure was
+/// worked out. `figure` is a column's name or `pooled`.
+public struct Workings: Hashable, Sendable {
+    public var figure: NameReference
+    public var indicator: NameReference
+    public var area: NameReference
+    /// Nil for the area's latest figure of the indicator.
+    public var period: PeriodValue?
 }
 
 public struct OrderItem: Hashable, Sendable {

@@ -61,6 +61,19 @@ extension StatementKind {
                 describe INDICATOR   (or .describe CODE)
                   Definition, polarity, period type, unit, periods and areas of an indicator.
                 """
+        case .workings: """
+                workings FIGURE of INDICATOR for AREA [in PERIOD]
+                  How a computed figure was worked out, a row each, by the rules its column uses.
+                  FIGURE is neighbours_mean (or _median, _count, _size, _period): each neighbour in
+                  the neighbour file's order with its figure and period, or why it had none;
+                  national_rank (or ranked_of, quartile, quartile_q1, _median, _q3): how many were
+                  ranked, how many better, the ties, who was left out and why, the band limits
+                  and the band; pooled: the parts' numerators and denominators summed (an
+                  authority's districts, a region's or England's authorities); rag_calc: value,
+                  target, floor, tolerance and the rule that gave the rating; england, region_value
+                  (or their _period): which period was taken and why. Without in, the area's
+                  latest period of the indicator.
+                """
         }
     }
 
@@ -88,6 +101,8 @@ extension StatementKind {
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
+        case .workings: ["workings rag_calc of SCS16 for Kent in 2013-07", "workings pooled of CS3 for City in 2017-12",
+                         "workings england of SCS49 for Kent in 2019-07"]
         }
     }
 }

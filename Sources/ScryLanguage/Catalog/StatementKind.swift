@@ -9,7 +9,7 @@ import ScrySpelling
 /// Adding a kind: its production in the grammar, its parse function, a case here, and its
 /// case in `Engine.answer`.
 public enum StatementKind: String, CaseIterable, Sendable {
-    case show, compare, aggregate, trend, rank, describe
+    case show, compare, aggregate, trend, rank, describe, workings
 
     /// The keywords that open a statement of this kind: an aggregate opens with its first
     /// aggregation's function.
@@ -21,11 +21,12 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: [.trend]
         case .rank: [.rank]
         case .describe: [.describe]
+        case .workings: [.workings]
         }
     }
 
     /// What follows the opening word: what Tab offers there.
-    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel }
+    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel, workedFigure }
 
     public var firstOperand: Operand {
         switch self {
@@ -33,6 +34,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .aggregate: .aggregation
         case .compare, .trend, .describe: .indicator
         case .rank: .areaLevel
+        case .workings: .workedFigure
         }
     }
 
@@ -40,7 +42,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     var opening: String {
         switch self {
         case .aggregate: "count (or another aggregation)"
-        case .show, .compare, .trend, .rank, .describe: rawValue
+        case .show, .compare, .trend, .rank, .describe, .workings: rawValue
         }
     }
 
@@ -69,6 +71,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: try parser.parseTrend()
         case .rank: try parser.parseRank()
         case .describe: try parser.parseDescribe()
+        case .workings: try parser.parseWorkings()
         }
     }
 

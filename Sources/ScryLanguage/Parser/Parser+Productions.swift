@@ -43,6 +43,7 @@ extension Parser {
             parser.advance()
         },
         "group_list": { parser throws(Diagnostic) in _ = try parser.parseGroupList() },
+        "worked_figure": { parser throws(Diagnostic) in _ = try parser.parseWorkedFigure() },
         "area_level": { parser throws(Diagnostic) in _ = try parser.parseAreaLevel() },
         "indicator": { parser throws(Diagnostic) in _ = try parser.parseIndicator() },
         "area": { parser throws(Diagnostic) in _ = try parser.parseArea() },

@@ -1,7 +1,7 @@
 import ScrySpelling
 
 extension Parser {
-    /// statement = show | compare | aggregate | trend | rank | describe ;
+    /// statement = show | compare | aggregate | trend | rank | describe | workings ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         switch current.kind {
         case .keyword(let keyword):
@@ -188,6 +188,36 @@ extension Parser {
         let start = try expect(.describe, after: "the start of the statement").range.start
         let indicator = try parseIndicator(after: "'describe'")
         return Statement(.describe(Describe(indicator: indicator)), range(from: start))
+    }
+
+    /// workings = "workings" worked_figure "of" indicator "for" area [ "in" period_value ] ;
+    ///
+    /// `of` is a word here, not a reserved keyword.
+    mutating func parseWorkings() throws(Diagnostic) -> Statement {
+        let start = try expect(.workings, after: "the start of the statement").range.start
+        let figure = try parseWorkedFigure()
+        guard current.kind == .name, text(current).lowercased() == "of" else {
+            throw unexpected("'of' and the indicator, as in workings neighbours_mean of ReReferral for Kent", after: quoted(previous!),
+                             alternatives: ["of"])
+        }
+        advance()
+        let indicator = try parseIndicator(after: "'of'")
+        _ = try expect(.for, after: "the indicator \(previous.map(quoted) ?? "")")
+        let area = try parseArea(after: "'for'")
+        var period: PeriodValue?
+        if eat(.in) != nil { period = try parsePeriodValue(after: "'in'") }
+        try expectStatementEnd(allowing: period == nil ? ["in"] : [])
+        return Statement(.workings(Workings(figure: figure, indicator: indicator, area: area, period: period)), range(from: start))
+    }
+
+    /// worked_figure = name | "pooled" ;
+    mutating func parseWorkedFigure() throws(Diagnostic) -> NameReference {
+        if at(.pooled) {
+            let token = advance()
+            return NameReference(text(token), token.range)
+        }
+        return try parseNameReference("the figure to show the workings of, such as neighbours_mean, national_rank, rag_calc, england or pooled",
+                                      after: "'workings'")
     }
 
     /// indicator = name | string ;

@@ -120,8 +120,14 @@ public struct Completion: Equatable, Sendable {
                 switch kind.firstOperand {
                 case .indicator: return names(word, indicatorCodes(store))
                 case .areaLevel: return matching(word, rankLevels)
+                case .workedFigure: return matching(word, WorkedFigure.allNames)
                 case .columns, .aggregation: break
                 }
+            }
+            // `workings neighbours_mean of ReReferral for Kent in 2025`: `of`, then the indicator.
+            if words.first == Keyword.workings.rawValue {
+                if words.count == 2 { return matching(word, [ofWord]) }
+                if last == ofWord { return names(word, indicatorCodes(store)) }
             }
             switch last {
             case "for": return names(word, store.areas.map(\.name))
@@ -144,6 +150,10 @@ public struct Completion: Equatable, Sendable {
         let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord]
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
     }
+
+    /// The word between a workings' figure and its indicator, and in area groups: a word,
+    /// not a reserved keyword.
+    static let ofWord = "of"
 
     /// The clause that sets a column's values out as columns: a word, not a reserved keyword.
     static let pivotWord = "pivot"

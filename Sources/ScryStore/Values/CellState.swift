@@ -47,7 +47,7 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         }
     }
 
-    var meaning: String {
+    public var meaning: String {
         switch self {
         case .present: "a number"
         case .blank: "not given"
