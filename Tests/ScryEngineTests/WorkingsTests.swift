@@ -2,6 +2,7 @@ import Testing
 @testable import ScryEngine
 import ScryLanguage
 @testable import ScryStore
+@testable import ScryShell
 
 /// `workings FIGURE of IND for AREA`: the figures a column is worked from, through the same
 /// lookups and rules. Every expected figure below is worked out by hand from the CSV texts.
@@ -53,7 +54,8 @@ struct WorkingsTests {
             ["neighbour 3", "Hampshire", "2024", "18.0%", "counted"],
             ["neighbour 4", "Medway", "2024", "20.0%", "counted"],
             ["neighbours_count", "", "", "3", "of the 4 neighbours had a figure (neighbours_size 4)"],
-            ["neighbours_mean", "", "2024", "21.0%", "the sum of the 3 figures divided by 3"],
+            ["sum", "", "2024", "63.0", "of the 3 figures counted"],
+            ["neighbours_mean", "", "2024", "21.00%", "the sum divided by 3, to one decimal more than the column shows"],
             ["neighbours_median", "", "2024", "20.0%", "the middle one of the 3 figures in order"],
         ])
         // The same figures as the columns give.
@@ -132,5 +134,65 @@ struct WorkingsTests {
         #expect(try harness.error("workings pooled of N for \"South East\"").message
                 == "N cannot be pooled: its figures are count, not a percentage, a rate or an average")
         #expect(try harness.error("workings pooled of R for Kent").message == "'Kent' has no districts loaded to pool")
+    }
+}
+
+/// Workings over the real national data in ../shared/lait (skipped where it is absent). The
+/// expected figures were worked out with a short Python reading of the CSV files, not from
+/// scry: statistical_neighbours.csv's rows for LA number 886 in neighbour_rank order, each
+/// neighbour's ReReferral value for Years = 2025 in bds_long.csv (matched by LA number);
+/// their mean and median; the authorities (Region not NA, England aside) with a numeric
+/// 2025 value, how many are lower than Kent's 21.6, those without one (`-`), and R type-7
+/// quartiles of the 153 values (h = 152 p, linear between order statistics).
+struct RealLAITWorkingsTests {
+    static let present = RealLAITTests.present
+
+    /// A figure cell's number, as the engine computed it.
+    static func number(_ cell: Cell) -> Double? {
+        if case .number(let value, _, _) = cell { return value }
+        return nil
+    }
+
+    @Test(.enabled(if: present, "../shared/lait is not here")) func kentsNeighbourMeanForReReferralsIsTenNeighbours() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        let table = try lait.run("workings neighbours_mean of ReReferral for Kent in 2025")
+        let neighbours = table.rows.filter { CellFormatter.text($0[0]).hasPrefix("neighbour ") }
+        // Python: neighbour_rank 1 to 10 of Kent (886) and each one's 2025 value.
+        let expected: [(String, Double)] = [("Essex", 15.4), ("East Sussex", 16.6), ("Devon", 19.7), ("Bexley", 21.9), ("Suffolk", 20.1),
+                                            ("Norfolk", 17.9), ("Nottinghamshire", 23.1), ("West Sussex", 24.4), ("Bedford Borough", 23.3),
+                                            ("Somerset", 22.1)]
+        #expect(neighbours.map { CellFormatter.text($0[1]) } == expected.map(\.0))
+        for (row, (name, value)) in zip(neighbours, expected) {
+            #expect(abs((Self.number(row[3]) ?? .nan) - value) < 1e-9, "\(name)")
+            #expect(CellFormatter.text(row[2]) == "2024/25" && CellFormatter.text(row[4]) == "counted", "\(name)")
+        }
+        let summary = Dictionary(uniqueKeysWithValues: table.rows.map { (CellFormatter.text($0[0]), $0) })
+        // Python: sum 204.5 over 10, mean 20.45; median (20.1 + 21.9) / 2 = 21.0.
+        #expect(abs((summary["neighbours_mean"].flatMap { Self.number($0[3]) } ?? .nan) - 20.45) < 1e-9)
+        #expect(abs((summary["neighbours_median"].flatMap { Self.number($0[3]) } ?? .nan) - 21.0) < 1e-9)
+        #expect(summary["neighbours_count"].map { CellFormatter.text($0[3]) } == "10")
+        #expect(summary["neighbours_mean"].map { CellFormatter.text($0[3]) } == "20.45%")
+        #expect(summary["from ReReferral"].map { CellFormatter.text($0[4]) }
+                == "ReReferral itself: a national measure, set beside its comparators of the same period")
+    }
+
+    @Test(.enabled(if: present, "../shared/lait is not here")) func kentsReReferralRankIsNinetySeventhOf153() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        let rows = try lait.run("workings national_rank of ReReferral for Kent in 2025").rows
+        let texts = rows.map { $0.map(CellFormatter.text) }
+        // Python: 153 authorities with a numeric 2025 value, 96 lower than 21.6, none equal.
+        #expect(texts.contains(["ranked_of", "", "2024/25", "153", "authorities with a figure for the period, each ranked"]))
+        #expect(texts.contains(["better", "", "", "96", "authorities with a lower figure"]))
+        #expect(texts.contains(["national_rank", "", "", "97", "one more than those better; ties share the lowest rank"]))
+        #expect(!texts.contains { $0[0] == "tied" })
+        // Python: the five authorities whose 2025 value is `-`.
+        #expect(texts.filter { $0[0] == "left out" }.map { [$0[1], $0[3], $0[4]] } == [
+            ["Bournemouth (Pre LG)", "-", "not available (-)"], ["Cumbria", "-", "not available (-)"], ["Dorset (Pre LG)", "-", "not available (-)"],
+            ["Northamptonshire", "-", "not available (-)"], ["Poole (Pre LG)", "-", "not available (-)"],
+        ].sorted { $0[0] < $1[0] }.map { $0 })
+        // Python: type-7 quartiles 16.9, 20.0, 23.0; 21.6 lies in (median, Q3]: band C.
+        let limits = rows.filter { ["quartile_q1", "quartile_median", "quartile_q3"].contains(CellFormatter.text($0[0])) }.compactMap { Self.number($0[3]) }
+        #expect(limits.count == 3 && zip(limits, [16.9, 20.0, 23.0]).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(texts.last == ["quartile", "", "", "", "C: the figure lies in (median, Q3], band C when lower is better"])
     }
 }

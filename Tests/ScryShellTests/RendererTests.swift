@@ -163,6 +163,15 @@ struct CompletionTests {
         #expect(complete("trend A3 for Kent, Dar").candidates == ["Darlington", "\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3", "\"Darlington statistical neighbours"])
     }
 
+    @Test func theWordsOfAWorkings() {
+        #expect(complete("work").candidates == ["workings"])
+        #expect(complete("workings neighbours_m").candidates == ["neighbours_mean", "neighbours_median"])
+        #expect(complete("workings po").candidates == ["pooled"])
+        #expect(complete("workings rag_calc ").candidates == ["of"])
+        #expect(complete("workings rag_calc of SCS1").candidates.contains("SCS16"))
+        #expect(complete("workings rag_calc of SCS16 for Ken").candidates.first == "Kent")
+    }
+
     @Test func metaCommandsAndTheirArguments() {
         #expect(complete(".mo").candidates == [".mode"])
         #expect(complete(".mode js").candidates == ["json", "jsonl"])

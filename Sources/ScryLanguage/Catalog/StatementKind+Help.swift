@@ -102,7 +102,7 @@ extension StatementKind {
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
         case .workings: ["workings rag_calc of SCS16 for Kent in 2013-07", "workings pooled of CS3 for City in 2017-12",
-                         "workings england of SCS49 for Kent in 2019-07"]
+                         "workings england of CPS04 for Kent in 2019-07"]
         }
     }
 }

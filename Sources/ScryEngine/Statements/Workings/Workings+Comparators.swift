@@ -42,8 +42,16 @@ extension Engine {
         }
         let count = found.count ?? 0, size = found.groupSize ?? group.count
         table.rows.append(workingsRow(Column.Field.neighbours_count.rawValue, .count(count), "of the \(size) neighbours had a figure (neighbours_size \(size))"))
-        table.rows.append(workingsRow(Column.Field.neighbours_mean.rawValue, period: found.period, figureCell(found.value.number, of: row),
-                                      count == 0 ? "blank: no neighbour had a figure" : "the sum of the \(count) figures divided by \(count)"))
+        // The sum and the mean to one decimal more than the column shows, so that the
+        // division can be followed (20.45 shows as 20.5).
+        let decimals = store.indicators[Int(observations.indicator[row])].decimals
+        if count > 0, let mean = found.value.number {
+            table.rows.append(workingsRow("sum", period: found.period, .number(mean * Double(count), decimals: decimals, unit: nil),
+                                          "of the \(count) figures counted"))
+        }
+        let mean = found.value.number.map { Cell.number($0, decimals: decimals + 1, unit: store.indicators[Int(observations.indicator[row])].unit) }
+        table.rows.append(workingsRow(Column.Field.neighbours_mean.rawValue, period: found.period, mean ?? .empty,
+                                      count == 0 ? "blank: no neighbour had a figure" : "the sum divided by \(count), to one decimal more than the column shows"))
         table.rows.append(workingsRow(Column.Field.neighbours_median.rawValue, period: found.period, figureCell(found.median, of: row),
                                       count == 0 ? "blank" : count % 2 == 1 ? "the middle one of the \(count) figures in order"
                                           : "the mean of the middle two of the \(count) figures in order"))
