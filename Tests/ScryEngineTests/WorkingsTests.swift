@@ -3,6 +3,7 @@ import Testing
 import ScryLanguage
 @testable import ScryStore
 @testable import ScryShell
+import ScryTestSupport
 
 /// `workings FIGURE of IND for AREA`: the figures a column is worked from, through the same
 /// lookups and rules. Every expected figure below is worked out by hand from the CSV texts.
@@ -134,6 +135,49 @@ struct WorkingsTests {
         #expect(try harness.error("workings pooled of N for \"South East\"").message
                 == "N cannot be pooled: its figures are count, not a percentage, a rate or an average")
         #expect(try harness.error("workings pooled of R for Kent").message == "'Kent' has no districts loaded to pool")
+    }
+}
+
+/// A local scorecard's indicator mapped to LAIT's ReReferral (Tests/Fixtures/lait-mini): its
+/// comparators and rank are taken as of its month, through the national measure.
+struct MappedWorkingsTests {
+    func withKentsScorecard(_ body: (LoadedStore) throws -> Void) throws {
+        try MappingTests().withScorecard(indicators: "RR,Re-referrals within 12 months,L,R12M,percent,1\n",
+                                         observations: "RR,Kent,2025-06,24.0\n", mapping: "RR,ReReferral\n") { folder in
+            try body(try LoadedStore(folder.path, Repository.fixture("lait-mini")))
+        }
+    }
+
+    @Test func aLaggingNeighbourMeanIsTheMeasuresLatestBeforeTheMonth() throws {
+        try withKentsScorecard { both in
+            let rows = try both.texts("workings neighbours_mean of RR for Kent")
+            // statistical_neighbours.csv, LA 886 in rank order, and each one's 2025 (2024/25)
+            // ReReferral: Camden's is `-`; the other nine sum to 166.2, a mean of 18.47, and
+            // their middle one in order is Durham's 18.3.
+            #expect(rows[1] == ["from RR", "", "", "", "RR itself: none on or before 2025-06"])
+            #expect(rows[2] == ["from ReReferral", "", "2024/25", "18.5%",
+                                "ReReferral, its national measure (mapping.csv): comparators lag, so the latest on or before 2025-06, within comparator_lag (36 months)"])
+            #expect(rows[3..<13].map { [$0[1], $0[3]] } == [["Medway", "22.0%"], ["Barnet", "19.0%"], ["Durham", "18.3%"], ["Camden", "-"],
+                                                            ["Rotherham", "16.6%"], ["Gateshead", "20.4%"], ["Barnsley", "26.7%"],
+                                                            ["Darlington", "12.8%"], ["Westmorland and Furness", "15.8%"], ["Cumberland", "14.6%"]])
+            #expect(rows.suffix(3).map { [$0[0], $0[3]] } == [["sum", "166.2"], ["neighbours_mean", "18.47%"], ["neighbours_median", "18.3%"]])
+        }
+    }
+
+    @Test func aMappedRankIsAmongTheMeasuresAuthorities() throws {
+        try withKentsScorecard { both in
+            // Kent's 24.0 among the others' 2024/25 figures (its own 20.4 left out): 12.8 14.6
+            // 15.8 16.6 18.3 19 20.4 22 [24.0] 26.7 29.3: 8 lower, 9th of 11; Q1 15.8 + 0.5 ×
+            // 0.8 = 16.2, median 19.0, Q3 22 + 0.5 × 2 = 23.0; above Q3: band D. Camden and
+            // Cumbria are `-`.
+            let rows = try both.texts("workings national_rank of RR for Kent")
+            #expect(rows.map { [$0[0], $0[1], $0[3]] } == [
+                ["figure", "Kent", "24.0%"], ["from ReReferral", "", ""], ["ranked_of", "", "11"], ["left out", "Camden", "-"], ["left out", "Cumbria", "-"],
+                ["better", "", "8"], ["national_rank", "", "9"], ["quartile_q1", "", "16.2%"], ["quartile_median", "", "19.0%"],
+                ["quartile_q3", "", "23.0%"], ["quartile", "", ""],
+            ])
+            #expect(rows.last?.last == "D: the figure lies in (Q3, max], band D when lower is better")
+        }
     }
 }
 

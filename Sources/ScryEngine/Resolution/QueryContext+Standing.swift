@@ -33,9 +33,20 @@ extension QueryContext {
     }
 
     private func mappedStanding(_ row: Int) -> Standing {
+        guard let population = mappedPopulation(row), let value = store.observations.value[row].number else { return Standing() }
+        let values = population.others.map { store.observations.value[$0].value } + [value]
+        guard let standings = Ranking.standings(values, polarity: population.polarity), let mine = standings.last else { return Standing() }
+        return Standing(mine, among: values, bands: population.bands)
+    }
+
+    /// Where a mapped local figure is ranked: its national measure's authorities' figures
+    /// for the measure's period as of the local one (the authority's own, else England's
+    /// latest, within the comparator lag), the authority's own national figure left out;
+    /// nil for a figure that is not an authority's, is missing, or has no such population.
+    func mappedPopulation(_ row: Int) -> MappedPopulation? {
         let observations = store.observations
         let area = Int(observations.area[row]), local = store.indicators[Int(observations.indicator[row])]
-        guard store.areas[area].type == .authority, let value = observations.value[row].number else { return Standing() }
+        guard store.areas[area].type == .authority, observations.value[row].number != nil else { return nil }
         let period = Period(raw: observations.period[row])
         for national in store.nationalIndicators(of: Int(observations.indicator[row])).dropFirst() {
             let measure = store.indicators[national]
@@ -48,11 +59,21 @@ extension QueryContext {
             if let lag = settings.comparatorLag, period.endMonth - anchorPeriod.endMonth > lag { continue }
             let group = lookups.standingGroup(national, anchorPeriod)
             guard !group.rows.isEmpty else { continue }
-            let others = group.rows.filter { Int(observations.area[$0]) != area }.map { observations.value[$0].value }
-            let population = others + [value]
-            guard let standings = Ranking.standings(population, polarity: polarity), let mine = standings.last else { continue }
-            return Standing(mine, among: population, bands: measure.hasQuartileBands && local.hasQuartileBands)
+            return MappedPopulation(measure: national, period: anchorPeriod, polarity: polarity,
+                                    others: group.rows.filter { Int(observations.area[$0]) != area },
+                                    bands: measure.hasQuartileBands && local.hasQuartileBands)
         }
-        return Standing()
+        return nil
     }
+}
+
+/// The authorities' figures a mapped local figure is ranked among (`mappedPopulation`).
+struct MappedPopulation {
+    /// The national measure and its period.
+    var measure: Int
+    var period: Period
+    var polarity: Polarity
+    /// The other authorities' rows with a figure.
+    var others: [Int]
+    var bands: Bool
 }

@@ -18,26 +18,36 @@ extension Engine {
         }
         guard indicator.polarity == .high || indicator.polarity == .low else { return table }
         let standing = context.standing(row)
-        if !indicator.nationalMeasure.isEmpty {
-            table.notes.append("note: \(indicator.code) is ranked through its national measure \(indicator.nationalMeasure), among its authorities' figures as of \(period) (within comparator_lag), its own figure in place of the authority's")
-        } else {
+        // The others ranked with the figure, and those left out, of the period ranked.
+        let others: [Int], unranked: [Int], ranked: Period
+        if indicator.nationalMeasure.isEmpty {
             let group = context.lookups.standingGroup(indicatorIndex, period)
-            table.rows.append(workingsRow(Column.Field.ranked_of.rawValue, period: period, .count(group.rows.count),
-                                          "authorities with a figure for the period, each ranked"))
-            if let value = observations.value[row].number {
-                for other in group.rows where other != row && observations.value[other].value == value {
-                    table.rows.append(workingsRow("tied", area: Int(observations.area[other]), period: period, cellOf(observations.value[other], row: other),
-                                                  "the same figure: the same rank"))
-                }
+            (others, unranked, ranked) = (group.rows.filter { $0 != row }, group.unranked, period)
+        } else if let population = context.mappedPopulation(row) {
+            let group = context.lookups.standingGroup(population.measure, population.period)
+            let measure = store.indicators[population.measure].code
+            (others, unranked, ranked) = (population.others, group.unranked.filter { Int(observations.area[$0]) != area }, population.period)
+            table.rows.append(workingsRow("from " + measure, period: population.period,
+                                          "\(measure), its national measure (mapping.csv): its authorities' figures as of \(period), within comparator_lag; \(store.areas[area].name)'s own national figure gives way to the local one"))
+        } else {
+            table.notes.append("note: \(indicator.code)'s national measure \(indicator.nationalMeasure) has no authorities' figures on or before \(period) within comparator_lag")
+            return table
+        }
+        table.rows.append(workingsRow(Column.Field.ranked_of.rawValue, period: ranked, .count(others.count + 1),
+                                      "authorities with a figure for the period, each ranked"))
+        if let value = observations.value[row].number {
+            for other in others where observations.value[other].value == value {
+                table.rows.append(workingsRow("tied", area: Int(observations.area[other]), period: ranked, cellOf(observations.value[other], row: other),
+                                              "the same figure: the same rank"))
             }
-            for other in group.unranked {
-                table.rows.append(workingsRow("left out", area: Int(observations.area[other]), period: period, cellOf(observations.value[other], row: other),
-                                              Self.symbolMeaning(observations.value[other].state)))
-            }
-            let counted = Set((group.rows + group.unranked).map { Int(observations.area[$0]) })
-            for authority in store.areas.indices where store.areas[authority].type == .authority && !counted.contains(authority) {
-                table.rows.append(workingsRow("left out", area: authority, "no figure for the period"))
-            }
+        }
+        for other in unranked {
+            table.rows.append(workingsRow("left out", area: Int(observations.area[other]), period: ranked, cellOf(observations.value[other], row: other),
+                                          Self.symbolMeaning(observations.value[other].state)))
+        }
+        let counted = Set((others + unranked).map { Int(observations.area[$0]) } + [area])
+        for authority in store.areas.indices where store.areas[authority].type == .authority && !counted.contains(authority) {
+            table.rows.append(workingsRow("left out", area: authority, "no figure for the period"))
         }
         if standing.rankWithheld {
             table.rows.append(workingsRow(Column.Field.national_rank.rawValue,
@@ -56,8 +66,8 @@ extension Engine {
             if !indicator.hasQuartileBands { table.notes.append("note: \(indicator.code) has no quartile bands (LAIT's No_Quartile)") }
             return table
         }
-        let ranked = standing.rankedOf ?? 0
-        table.rows.append(workingsRow(Column.Field.quartile_q1.rawValue, figureCell(quartiles.q1, of: row), "the 25th percentile of the \(ranked) figures (R type 7)"))
+        table.rows.append(workingsRow(Column.Field.quartile_q1.rawValue, figureCell(quartiles.q1, of: row),
+                                      "the 25th percentile of the \(standing.rankedOf ?? 0) figures (R type 7)"))
         table.rows.append(workingsRow(Column.Field.quartile_median.rawValue, figureCell(quartiles.median, of: row), "the 50th"))
         table.rows.append(workingsRow(Column.Field.quartile_q3.rawValue, figureCell(quartiles.q3, of: row), "the 75th"))
         table.rows.append(workingsRow(Column.Field.quartile.rawValue,
