@@ -92,7 +92,7 @@ struct WorkingsTests {
         let rows = try harness.texts("workings pooled of R for \"South East\"")
         #expect(rows == [
             ["authority", "Kent", "2024", "200", "1,000", "20.0%", "pooled"],
-            ["authority", "Essex", "2024", "c", "c", "c", "left out: confidential (c): a suppressed figure is never pooled"],
+            ["authority", "Essex", "2024", "c", "c", "c", "left out: confidential (c): a figure published as a symbol is never pooled"],
             ["authority", "Surrey", "2024", "100", "400", "25.0%", "pooled"],
             ["authority", "Medway", "2024", "50", "250", "20.0%", "pooled"],
             ["authority", "Hampshire", "2024", "90", "500", "18.0%", "pooled"],

@@ -33,6 +33,21 @@ struct ParserTests {
         #expect(statement.range == SourceRange(0, text.utf8.count))
     }
 
+    @Test func workingsNamesTheFigureIndicatorAreaAndPeriod() throws {
+        let statement = try parseOne("workings neighbours_mean of ReReferral for Kent in 2025")
+        guard case .workings(let workings) = statement.kind else { Issue.record("not a workings"); return }
+        #expect([workings.figure.text, workings.indicator.text, workings.area.text] == ["neighbours_mean", "ReReferral", "Kent"])
+        #expect(workings.period?.kind == .label("2025"))
+        guard case .workings(let pooled) = try parseOne("workings pooled of CS3 for \"City\"").kind else { Issue.record("not a workings"); return }
+        #expect(pooled.figure.text == "pooled" && pooled.period == nil)
+        let text = "workings rag_calc A10 for Kent"
+        let result = Parser.parse(SourceFile(name: "test", text: text))
+        #expect(result.diagnostics.map(\.message) == ["expected 'of' and the indicator after 'rag_calc' (workings rag_calc of INDICATOR for AREA), found 'A10'"])
+        #expect(result.diagnostics.first?.range == rangeOf("A10", in: text))
+        let misspelt = Parser.parse(SourceFile(name: "test", text: "workings rag_calc fo A10 for Kent"))
+        #expect(misspelt.diagnostics.first?.suggestion == "did you mean 'of'?")
+    }
+
     @Test func showStarSelectsEverything() throws {
         guard case .show(let show) = try parseOne("show *").kind else { Issue.record("not a show"); return }
         #expect(show.items.isEmpty)

@@ -197,7 +197,7 @@ extension Parser {
         let start = try expect(.workings, after: "the start of the statement").range.start
         let figure = try parseWorkedFigure()
         guard current.kind == .name, text(current).lowercased() == "of" else {
-            throw unexpected("'of' and the indicator, as in workings neighbours_mean of ReReferral for Kent", after: quoted(previous!),
+            throw unexpected("'of' and the indicator", after: "\(quoted(previous!)) (workings \(figure.text) of INDICATOR for AREA)",
                              alternatives: ["of"])
         }
         advance()

@@ -48,7 +48,7 @@ extension Engine {
                 pooled += 1
                 working = "pooled"
             case .suppressed:
-                working = Self.leftOut(observations.value[row].state) + ": a suppressed figure is never pooled"
+                working = Self.leftOut(observations.value[row].state) + ": a figure published as a symbol is never pooled"
             case .incomplete:
                 working = "left out: no numerator or no denominator"
             }
