@@ -35,23 +35,26 @@ extension Engine {
     /// out, a row for each figure it is worked from, through the very lookups and rules its
     /// column uses. Without a period, the area's latest figure of the indicator.
     func run(_ workings: Workings, compiler: RowCompiler) throws(Diagnostic) -> ResultTable {
-        let figure = try workedFigure(workings.figure, compiler: compiler)
+        let figure = try workedFigure(workings.figure)
         let indicator = try singleIndicator(workings.indicator, compiler: compiler)
         guard let area = compiler.resolveArea(workings.area.text) else { throw compiler.unknownArea(workings.area.text, at: workings.area.range) }
-        if figure == .pooled { return try pooledWorkings(workings, indicator: indicator, area: area, compiler: compiler) }
-        let rows = try select(nil, also: try workedNarrowings(workings.period, indicator: indicator, areas: [area], compiler: compiler), compiler: compiler)
-        guard let row = latestRow(rows) else { throw try noFigure(workings, indicator: indicator, area: area, compiler: compiler) }
+        // The figure the workings are of: the area's, in the period (or its latest).
+        func row() throws(Diagnostic) -> Int {
+            let rows = try select(nil, also: try workedNarrowings(workings.period, indicator: indicator, areas: [area], compiler: compiler), compiler: compiler)
+            guard let row = latestRow(rows) else { throw try noFigure(workings, indicator: indicator, area: area, compiler: compiler) }
+            return row
+        }
         switch figure {
-        case .neighbours: return neighbourWorkings(row, compiler: compiler)
-        case .standing: return standingWorkings(row, compiler: compiler)
-        case .calculatedRAG: return calculatedRAGWorkings(row, compiler: compiler)
-        case .england: return comparatorWorkings(.england, row: row, compiler: compiler)
-        case .region: return comparatorWorkings(.region, row: row, compiler: compiler)
-        case .pooled: fatalError("answered above")
+        case .pooled: return try pooledWorkings(workings, indicator: indicator, area: area, compiler: compiler)
+        case .neighbours: return neighbourWorkings(try row(), compiler: compiler)
+        case .standing: return standingWorkings(try row(), compiler: compiler)
+        case .calculatedRAG: return calculatedRAGWorkings(try row(), compiler: compiler)
+        case .england: return comparatorWorkings(.england, row: try row(), compiler: compiler)
+        case .region: return comparatorWorkings(.region, row: try row(), compiler: compiler)
         }
     }
 
-    private func workedFigure(_ name: NameReference, compiler: RowCompiler) throws(Diagnostic) -> WorkedFigure {
+    private func workedFigure(_ name: NameReference) throws(Diagnostic) -> WorkedFigure {
         if let figure = WorkedFigure.named(name.text) { return figure }
         let listed = WorkedFigure.allNames.joined(separator: ", ")
         if let column = Column.named(name.text) {
