@@ -220,6 +220,16 @@ struct RealLAITWorkingsTests {
                 == "ReReferral itself: a national measure, set beside its comparators of the same period")
     }
 
+    @Test(.enabled(if: present, "../shared/lait is not here")) func anInnerLondonRegionGivesWayToLondon() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        // Python: SpecPermEx's latest year is 2023/24, where London (Inner) is `-` and London
+        // 0.04036; Camden lies in London (Inner).
+        let table = try lait.run("workings region_value of SpecPermEx for Camden in 2024")
+        #expect(table.rows.last.map { $0.map(CellFormatter.text) } == ["region_value", "London", "AY 2023/24", "0.04%", "the figure taken"])
+        #expect(abs((table.rows.last.flatMap { Self.number($0[3]) } ?? .nan) - 0.04036) < 1e-12)
+        #expect(table.noteTexts == ["note: region: London (Inner) has no figure for SpecPermEx's latest period, so London stands for it in every period (LAIT's clean_ldn_region)"])
+    }
+
     @Test(.enabled(if: present, "../shared/lait is not here")) func kentsReReferralRankIsNinetySeventhOf153() throws {
         let lait = try LoadedStore(RealLAITTests.folder)
         let rows = try lait.run("workings national_rank of ReReferral for Kent in 2025").rows

@@ -24,7 +24,9 @@ extension Engine {
         }
         // The neighbours of the candidate that gave the figure, for the period it is of.
         let chosen = candidates.first { $0.figure?.period == found.period && $0.figure?.period != nil } ?? candidates[0]
-        if let period = found.period {
+        // A national measure's neighbours are of the local period even when none has a figure.
+        let local = Period(raw: observations.period[row])
+        if let period = found.period ?? (chosen.samePeriod ? local : nil) {
             for (position, neighbour) in context.neighbourRows(indicator: chosen.indicator, group: group, period: period).enumerated() {
                 let part = "neighbour \(position + 1)"
                 guard let neighbour else {
@@ -71,6 +73,13 @@ extension Engine {
         }
         table.rows += matchingRows(comparator, row: row, candidates: candidates)
         table.rows.append(takenRow(comparator, row: row, candidates: candidates, context: context))
+        // A sub-region without the measure's latest figure gives way to its region.
+        if comparator == .region, let nearest = store.ancestor(of: Int(store.observations.area[row]), ofType: .region) {
+            for candidate in candidates where candidate.area != nil && candidate.area != nearest {
+                let code = store.indicators[candidate.indicator].code
+                table.notes.append("note: region: \(store.areas[nearest].name) has no figure for \(code)'s latest period, so \(store.areas[candidate.area!].name) stands for it in every period (LAIT's clean_ldn_region)")
+            }
+        }
         return table
     }
 
