@@ -7,6 +7,7 @@ public struct Statement: Hashable, Sendable {
         case trend(Trend)
         case rank(Rank)
         case describe(Describe)
+        case benchmark(Benchmark)
     }
 
     public var kind: Kind
@@ -116,6 +117,19 @@ public struct Pivot: Hashable, Sendable {
         self.column = column
         self.range = range
     }
+}
+
+/// `benchmark ReReferral for Kent last 5`; `benchmark * for Kent where theme = "…"`:
+/// LAIT's local-authority page, an indicator at a time.
+public struct Benchmark: Hashable, Sendable {
+    /// Empty for `*`: every indicator of the area that the filter leaves.
+    public var indicators: [NameReference]
+    public var area: NameReference
+    public var from: PeriodValue?
+    public var to: PeriodValue?
+    /// `last N`: the latest N periods.
+    public var last: Limit?
+    public var filter: Condition?
 }
 
 public struct Limit: Hashable, Sendable {

@@ -61,6 +61,19 @@ extension StatementKind {
                 describe INDICATOR   (or .describe CODE)
                   Definition, polarity, period type, unit, periods and areas of an indicator.
                 """
+        case .benchmark: """
+                benchmark INDICATOR, … | * for AREA [last N | from PERIOD to PERIOD] [where FILTER]
+                  LAIT's local-authority page for each indicator: the periods as columns, oldest
+                  first (the latest five unless last N or a range says otherwise); a row each
+                  for the area, its region, its statistical neighbours' mean and England, with
+                  the change from the previous period; then a summary: the latest period, its
+                  direction of travel, the rank among all authorities (of how many), the
+                  quartile band and its limits, the polarity, and each comparator's period
+                  where it differs from the area's. * takes every indicator of the area that
+                  the filter leaves (where theme = "…", where dataset = …). The figures follow
+                  compare's rules: a national measure's comparators are of its own period, a
+                  scorecard's are as of the local period. JSON gives one object per indicator.
+                """
         }
     }
 
@@ -88,6 +101,7 @@ extension StatementKind {
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
+        case .benchmark: ["benchmark A10 for Kent last 3", "benchmark * for Kent last 2 where theme = \"Child protection\""]
         }
     }
 }

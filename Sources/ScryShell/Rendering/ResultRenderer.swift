@@ -43,6 +43,7 @@ public struct TerminalOptions: Sendable, Equatable {
 public enum ResultRenderer {
     public static func write(_ result: ResultTable, as format: OutputFormat, options: TerminalOptions = .plain,
                              to output: inout some TextOutputStream) {
+        guard result.sections.isEmpty else { return SectionRenderer.write(result, as: format, options: options, to: &output) }
         switch format {
         case .table: TableRenderer(result: result, options: options).write(to: &output)
         case .csv: CSVRenderer.write(result, to: &output)
