@@ -152,20 +152,53 @@ struct BenchmarkTests {
         row.keys.filter { $0 != "area" && $0 != "change" && !$0.hasSuffix("_symbol") }.sorted()
     }
 
-    @Test(.enabled(if: laitPresent, "../shared/lait is not here")) func kentsReReferralIsLAITs() throws {
-        let checked = try checkAgainstLAIT(area: "Kent", last: 5, statement: "benchmark ReReferral for Kent", toolArguments: ["ReReferral"])
-        #expect(checked == 4 * 6 + 3)
+    /// The statements of `examples/national/benchmark.scry`, each with the arguments of the
+    /// `check:` line above it.
+    static let nationalExamples: [(statement: String, check: [String])] = {
+        let text = (try? String(contentsOfFile: Repository.path("examples/national/benchmark.scry"), encoding: .utf8)) ?? ""
+        var examples: [(String, [String])] = []
+        var check: [String]?
+        for line in text.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("-- check: ") {
+                // Area, periods, then measures, or --theme and the theme's words.
+                let words = line.dropFirst("-- check: ".count).split(separator: " ").map(String.init)
+                check = words.count > 3 && words[2] == "--theme" ? Array(words.prefix(3)) + [words.dropFirst(3).joined(separator: " ")] : words
+            } else if !line.hasPrefix("--"), !line.isEmpty, let arguments = check {
+                examples.append((line, arguments))
+                check = nil
+            }
+        }
+        return examples
+    }()
+
+    @Test func theNationalExamplesAreThere() {
+        #expect(Self.nationalExamples.count == 4, "examples/national/benchmark.scry: each statement under a check: line")
     }
 
-    @Test(.enabled(if: laitPresent, "../shared/lait is not here")) func aWholeThemeIsLAITs() throws {
-        let checked = try checkAgainstLAIT(area: "Kent", last: 5, statement: #"benchmark * for Kent where theme = "Child Protection""#,
-                                           toolArguments: ["--theme", "Child Protection"])
-        #expect(checked > 500, "\(checked) figures")
+    @Test(.enabled(if: laitPresent, "../shared/lait is not here"), arguments: nationalExamples.indices)
+    func theNationalExampleIsLAITs(index: Int) throws {
+        let (statement, check) = Self.nationalExamples[index]
+        let checked = try checkAgainstLAIT(area: check[0], last: Int(check[1]) ?? 5, statement: statement, toolArguments: Array(check.dropFirst(2)))
+        #expect(checked >= 27, "\(statement): \(checked) figures")
     }
 
-    @Test(.enabled(if: laitPresent, "../shared/lait is not here")) func aLondonAuthorityIsLAITs() throws {
-        let checked = try checkAgainstLAIT(area: "Camden", last: 5, statement: #"benchmark * for Camden where theme = "Children in Need""#,
-                                           toolArguments: ["--theme", "Children in Need"])
-        #expect(checked > 300, "\(checked) figures")
+    @Test(.enabled(if: laitPresent, "../shared/lait is not here")) func aScorecardIndicatorThroughItsMapping() throws {
+        // The built-in Kent 2019 scorecard maps CPS41 to LAIT's CareLeaverAcc: July 2019's
+        // 90.5% sits beside England's 2018/19 85.0% and the neighbours' mean 86.7%, 47th of
+        // 149 authorities, band B (README's National data section worked these out).
+        let run = try BinaryTests().scry(["--format", "json"], input: ".load \(Repository.sharedLAIT)\nbenchmark CPS41 for Kent last 3\n")
+        // `.load` says what it loaded on a line of its own before the JSON.
+        let json = run.output.drop { $0 != "[" }
+        let all = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]], "\(run.output)")
+        let section = try #require(all.first)
+        let figures = try #require(section["figures"] as? [[String: Any]])
+        #expect(Self.number(figures.first { $0["area"] as? String == "Kent" }?["2019-07"]) == 90.5)
+        #expect(Self.number(figures.first { $0["area"] as? String == "England" }?["2019-07"]) == 85.0)
+        #expect(Self.number(figures.first { $0["area"] as? String == "Statistical neighbours" }?["2019-07"]) == 86.7)
+        let summary = try #require(section["summary"] as? [String: Any])
+        #expect(summary["national_rank"] as? Int == 47)
+        #expect(summary["ranked_of"] as? Int == 149)
+        #expect(summary["quartile"] as? String == "B")
+        #expect(summary["england_period"] as? String == "2018/19")
     }
 }
