@@ -48,6 +48,7 @@ public struct Engine {
         case .rank(let rank): return try run(rank, compiler: compiler)
         case .compare(let compare): return try run(compare, compiler: compiler)
         case .benchmark(let benchmark): return try run(benchmark, compiler: compiler)
+        case .scorecard(let scorecard): return try run(scorecard, compiler: compiler)
         }
     }
 }

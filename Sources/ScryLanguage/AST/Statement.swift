@@ -8,6 +8,7 @@ public struct Statement: Hashable, Sendable {
         case rank(Rank)
         case describe(Describe)
         case benchmark(Benchmark)
+        case scorecard(Scorecard)
     }
 
     public var kind: Kind
@@ -129,6 +130,15 @@ public struct Benchmark: Hashable, Sendable {
     public var to: PeriodValue?
     /// `last N`: the latest N periods.
     public var last: Limit?
+    public var filter: Condition?
+}
+
+/// `scorecard for Kent in 2012-07 where dataset = "kent-2012-07"`: one authority's
+/// scorecard for one period, as the seeds lay it out.
+public struct Scorecard: Hashable, Sendable {
+    public var area: NameReference
+    /// nil for each indicator's latest period.
+    public var period: PeriodValue?
     public var filter: Condition?
 }
 

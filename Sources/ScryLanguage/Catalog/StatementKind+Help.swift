@@ -74,6 +74,19 @@ extension StatementKind {
                   compare's rules: a national measure's comparators are of its own period, a
                   scorecard's are as of the local period. JSON gives one object per indicator.
                 """
+        case .scorecard: """
+                scorecard for AREA [in PERIOD] [where FILTER]
+                  An authority's scorecard for one period, as the monthly documents lay it out:
+                  a section for each theme in the data's order, a row for each indicator with
+                  polarity, period type, result, numerator and denominator, RAG as published
+                  (rag_calc, the calculated one, where none is), target and floor, previous
+                  result and direction of travel, a year ago, comparators with their own
+                  periods, and a sparkline of its last six periods; commentary under the
+                  indicators that have it; then a summary of RAG counts and directions. Each
+                  indicator's latest period unless in PERIOD says; where the area is in several
+                  datasets, the one with the latest figures (where dataset = … picks another).
+                  --format html makes a page to attach as it is.
+                """
         }
     }
 
@@ -101,6 +114,7 @@ extension StatementKind {
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
+        case .scorecard: ["scorecard for Kent in 2012-07", "scorecard for Kent where dataset = \"kent-2019-07\" and theme = \"CHILDREN\""]
         case .benchmark: ["benchmark A10 for Kent last 3", "benchmark * for Kent last 2 where theme = \"Child protection\""]
         }
     }

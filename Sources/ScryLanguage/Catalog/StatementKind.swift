@@ -9,7 +9,7 @@ import ScrySpelling
 /// Adding a kind: its production in the grammar, its parse function, a case here, and its
 /// case in `Engine.answer`.
 public enum StatementKind: String, CaseIterable, Sendable {
-    case show, compare, aggregate, trend, rank, describe, benchmark
+    case show, compare, aggregate, trend, rank, describe, benchmark, scorecard
 
     /// The keywords that open a statement of this kind: an aggregate opens with its first
     /// aggregation's function.
@@ -22,11 +22,12 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .rank: [.rank]
         case .describe: [.describe]
         case .benchmark: [.benchmark]
+        case .scorecard: [.scorecard]
         }
     }
 
     /// What follows the opening word: what Tab offers there.
-    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel }
+    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel, forArea }
 
     public var firstOperand: Operand {
         switch self {
@@ -34,6 +35,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .aggregate: .aggregation
         case .compare, .trend, .describe, .benchmark: .indicator
         case .rank: .areaLevel
+        case .scorecard: .forArea
         }
     }
 
@@ -41,7 +43,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     var opening: String {
         switch self {
         case .aggregate: "count (or another aggregation)"
-        case .show, .compare, .trend, .rank, .describe, .benchmark: rawValue
+        case .show, .compare, .trend, .rank, .describe, .benchmark, .scorecard: rawValue
         }
     }
 
@@ -71,6 +73,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .rank: try parser.parseRank()
         case .describe: try parser.parseDescribe()
         case .benchmark: try parser.parseBenchmark()
+        case .scorecard: try parser.parseScorecard()
         }
     }
 

@@ -120,6 +120,7 @@ public struct Completion: Equatable, Sendable {
                 switch kind.firstOperand {
                 case .indicator: return names(word, indicatorCodes(store))
                 case .areaLevel: return matching(word, rankLevels)
+                case .forArea: return matching(word, ["for"])
                 case .columns, .aggregation: break
                 }
             }

@@ -15,6 +15,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case markdown
     /// One `column = value` line per cell, a blank line between rows (sqlite3's `.mode line`).
     case line
+    /// A self-contained HTML page per result, to attach to a paper (a scorecard).
+    case html
 
     public static let names = allCases.map(\.rawValue).joined(separator: ", ")
 }
@@ -43,6 +45,7 @@ public struct TerminalOptions: Sendable, Equatable {
 public enum ResultRenderer {
     public static func write(_ result: ResultTable, as format: OutputFormat, options: TerminalOptions = .plain,
                              to output: inout some TextOutputStream) {
+        if format == .html { return HTMLRenderer.write(result, to: &output) }
         guard result.sections.isEmpty else { return SectionRenderer.write(result, as: format, options: options, to: &output) }
         switch format {
         case .table: TableRenderer(result: result, options: options).write(to: &output)
@@ -51,6 +54,7 @@ public enum ResultRenderer {
         case .jsonl: JSONRenderer.write(result, lines: true, to: &output)
         case .markdown: MarkdownRenderer.write(result, to: &output)
         case .line: LineRenderer.write(result, to: &output)
+        case .html: HTMLRenderer.write(result, to: &output)
         }
     }
 

@@ -31,13 +31,13 @@ enum SectionRenderer {
                 output.write("### " + heading(section) + "\n\n")
                 for part in section.parts { MarkdownRenderer.write(part.table, to: &output) }
             }
-        case .table, .line:
+        case .table, .line, .html:
             for (index, section) in result.sections.enumerated() {
                 if index > 0 { output.write("\n") }
                 output.write(heading(section) + "\n")
                 for part in section.parts {
                     output.write("\n")
-                    if format == .line {
+                    if format != .table {
                         LineRenderer.write(part.table, to: &output)
                     } else {
                         TableRenderer(result: part.table, options: options).write(to: &output)
@@ -49,6 +49,9 @@ enum SectionRenderer {
 
     /// `ReReferral: Percentage of re-referrals…, Kent; polarity L` (`, dataset kent-2013-07`).
     static func heading(_ section: ResultSection, withDataset: Bool) -> String {
+        if let title = section.field("title").map(CellFormatter.text) {
+            return title + (withDataset ? "; dataset " + (section.field("dataset").map(CellFormatter.text) ?? "") : "")
+        }
         var text = [section.field("code"), section.field("name")].compactMap { $0.map(CellFormatter.text) }
             .filter { !$0.isEmpty }.reduce("") { $0.isEmpty ? $1 : $0 == $1 ? $0 : $0 + ": " + $1 }
         if let area = section.field("area").map(CellFormatter.text) { text += ", " + area }

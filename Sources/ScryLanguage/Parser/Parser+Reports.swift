@@ -33,3 +33,21 @@ extension Parser {
                          range(from: start))
     }
 }
+
+extension Parser {
+    /// scorecard = "scorecard" "for" area [ "in" period_value ] [ filter ] ;
+    mutating func parseScorecard() throws(Diagnostic) -> Statement {
+        let start = try expect(.scorecard, after: "the start of the statement").range.start
+        _ = try expect(.for, after: "'scorecard'")
+        let area = try parseArea(after: "'for'")
+        var period: PeriodValue?
+        if eat(.in) != nil { period = try parsePeriodValue(after: "'in'") }
+        var filter: Condition?
+        if at(.where) { filter = try parseFilter() }
+        var allowed: [String] = []
+        if period == nil, filter == nil { allowed.append("in") }
+        if filter == nil { allowed.append("where") }
+        try expectStatementEnd(allowing: allowed)
+        return Statement(.scorecard(Scorecard(area: area, period: period, filter: filter)), range(from: start))
+    }
+}
