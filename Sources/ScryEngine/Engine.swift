@@ -47,6 +47,7 @@ public struct Engine {
         case .trend(let trend): return try run(trend, compiler: compiler)
         case .rank(let rank): return try run(rank, compiler: compiler)
         case .compare(let compare): return try run(compare, compiler: compiler)
+        case .chart(let chart): return try run(chart, compiler: compiler)
         }
     }
 }

@@ -61,6 +61,22 @@ extension StatementKind {
                 describe INDICATOR   (or .describe CODE)
                   Definition, polarity, period type, unit, periods and areas of an indicator.
                 """
+        case .chart: """
+                chart INDICATOR [for AREA, …] [with england|region|neighbours, …] [from PERIOD to PERIOD] [where FILTER]
+                chart INDICATOR by authorities|districts|regions [in PERIOD] [highlight AREA] [where FILTER]
+                  A line chart over time: a line for each area (the figures of trend) and for each
+                  comparator of the first area (those of compare), the target and floor as dashed
+                  reference lines where the indicator has them; at most four lines. The y axis
+                  starts near the lowest figure, not at zero, and says where it starts.
+                  A bar chart of one level's areas for one period (the latest when none is given),
+                  best first by polarity as rank orders them (by value for T polarity or none),
+                  bars from zero, the highlighted area marked, England and the target as
+                  reference lines. Missing and suppressed figures are gaps, never zero.
+                  Drawn in the terminal at its width (braille, coloured unless NO_COLOR; ASCII when
+                  the locale is not UTF-8), or as SVG: .mode svg, --format svg, or .once FILE.svg
+                  and .output FILE.svg (a file ending .svg always gets SVG). csv, json, markdown
+                  and line cannot draw a chart: trend and compare give its figures.
+                """
         }
     }
 
@@ -88,6 +104,8 @@ extension StatementKind {
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
+        case .chart: ["chart SCS02 for Kent from 2012-09 to 2013-07", "chart A10 for Kent with england, neighbours",
+                      "chart CS3 by districts in 2017-12 highlight EAST"]
         }
     }
 }

@@ -9,7 +9,7 @@ import ScrySpelling
 /// Adding a kind: its production in the grammar, its parse function, a case here, and its
 /// case in `Engine.answer`.
 public enum StatementKind: String, CaseIterable, Sendable {
-    case show, compare, aggregate, trend, rank, describe
+    case show, compare, aggregate, trend, rank, describe, chart
 
     /// The keywords that open a statement of this kind: an aggregate opens with its first
     /// aggregation's function.
@@ -21,6 +21,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: [.trend]
         case .rank: [.rank]
         case .describe: [.describe]
+        case .chart: [.chart]
         }
     }
 
@@ -31,7 +32,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         switch self {
         case .show: .columns
         case .aggregate: .aggregation
-        case .compare, .trend, .describe: .indicator
+        case .compare, .trend, .describe, .chart: .indicator
         case .rank: .areaLevel
         }
     }
@@ -40,7 +41,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     var opening: String {
         switch self {
         case .aggregate: "count (or another aggregation)"
-        case .show, .compare, .trend, .rank, .describe: rawValue
+        case .show, .compare, .trend, .rank, .describe, .chart: rawValue
         }
     }
 
@@ -69,6 +70,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: try parser.parseTrend()
         case .rank: try parser.parseRank()
         case .describe: try parser.parseDescribe()
+        case .chart: try parser.parseChart()
         }
     }
 
