@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScryEngine
 import ScryLanguage
@@ -118,5 +119,68 @@ struct ChartTests {
         flag.request()
         let diagnostic = try Interruption.$current.withValue(flag) { try error("chart CPS05 for Kent with england") }
         #expect(diagnostic.message == "interrupted")
+    }
+}
+
+/// Charts of the real national data in ../shared/lait (skipped where it is absent), drawn
+/// in memory only, and checked against figures read from `bds_long.csv` by Python's csv
+/// module, independently of scry.
+struct RealLAITChartTests {
+    static var present: Bool { RealLAITTests.present }
+
+    /// `[year: value]` for each of `areas` of measure `code`, as the file has them.
+    static func figures(_ code: String, areas: [String]) throws -> [String: [String: String]] {
+        let script = """
+            import csv, json, sys
+            wanted, found = sys.argv[2].split('|'), {}
+            for row in csv.DictReader(open(sys.argv[1], newline='')):
+                if row['Short Desc'] == sys.argv[3] and row['LA and Regions'] in wanted:
+                    found.setdefault(row['LA and Regions'], {})[row['Years']] = row['Values']
+            print(json.dumps(found))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, RealLAITTests.folder + "/bds_long.csv", areas.joined(separator: "|"), code]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return try JSONDecoder().decode([String: [String: String]].self, from: data)
+    }
+
+    @Test(.enabled(if: present, "../shared/lait is not here")) func aLineChartOfNationalDataHasTheFilesFigures() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        let chart = try #require(try lait.run("chart ReReferral for Kent with england, region").chart)
+        let file = try Self.figures("ReReferral", areas: ["Kent", "England", "South East"])
+        // LAIT's years are the year ending: 2016 is 2015/16; the same period beside each.
+        let years = chart.periods.map { String($0.endMonth / 12) }
+        for (series, area) in zip(chart.series, ["Kent", "England", "South East"]) {
+            #expect(series.values == years.map { file[area]?[$0].flatMap(Double.init) }, "\(area)")
+        }
+        #expect(years.count >= 9)
+        var svg = ""
+        SVGChart.write(chart, to: &svg)
+        let latest = try #require(years.last.flatMap { file["Kent"]?[$0] }.flatMap(Double.init))
+        #expect(svg.contains(">Kent " + CellFormatter.text(.number(latest, decimals: chart.decimals, unit: .percent)) + "<"),
+                "the latest figure labels Kent's line")
+    }
+
+    @Test(.enabled(if: present, "../shared/lait is not here")) func aBarChartOfAllAuthoritiesIsBestFirstWithTheUsersAreaPickedOut() throws {
+        let lait = try LoadedStore(RealLAITTests.folder)
+        let chart = try #require(try lait.run("chart ReReferral by authorities in 2025 highlight Kent").chart)
+        // Low polarity: present figures ascending, then the 5 authorities without one.
+        let values = try #require(chart.series.first?.values)
+        let present = values.compactMap { $0 }
+        #expect(present == present.sorted())
+        #expect(values.suffix(5).allSatisfy { $0 == nil } && present.count == 153, "153 ranked, 5 without a figure")
+        let kent = try #require(chart.highlight)
+        #expect(chart.categories[kent] == "Kent")
+        let file = try Self.figures("ReReferral", areas: ["Kent", "England"])
+        #expect(values[kent] == file["Kent"]?["2025"].flatMap(Double.init))
+        #expect(chart.references.first?.value == file["England"]?["2025"].flatMap(Double.init))
+        var svg = ""
+        SVGChart.write(chart, to: &svg)
+        #expect(svg.components(separatedBy: "<rect ").count - 2 == 153, "a bar for each figure, beside the background")
     }
 }

@@ -83,7 +83,7 @@ extension Engine {
                 try compiler.context.checkInterruption()
                 let figure = compiler.compile(comparator.fields.value)
                 let values = rows.map { $0.flatMap { figure.value($0).number } }
-                let label = comparator == .england ? "England" : comparator == .region ? "region" : "neighbours' mean"
+                let label = comparator == .england ? "England" : comparator.rawValue
                 result.series.append(.init(label: label, role: .comparator, values: values))
             }
             notes += compiler.context.tallyNotes

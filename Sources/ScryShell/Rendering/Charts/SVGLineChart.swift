@@ -78,7 +78,7 @@ struct SVGLineChart {
         for var label in endLabels {
             label.y = max(label.y, previous + 17)
             previous = label.y
-            svg.label(TerminalChart.cut(label.text, to: 22), x: Self.right + 10, y: label.y + 4.5, fill: label.colour, bold: true)
+            svg.label(TerminalChart.cut(label.text, to: 19), x: Self.right + 10, y: label.y + 4.5, fill: label.colour, bold: true)
         }
 
         // The legend: a sample of each line and its name.

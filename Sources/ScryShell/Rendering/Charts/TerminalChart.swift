@@ -29,16 +29,23 @@ enum TerminalChart {
     }
 
     /// Labels set along a line of `width` characters, each centred on its column as far as
-    /// the ends allow; one that would touch the label before it is left out.
+    /// the ends allow; the last always, and any other that would touch the label before it
+    /// or the last is left out.
     static func placed(_ labels: [(column: Int, text: String)], width: Int) -> String {
         var line = Array(repeating: Character(" "), count: width)
+        func span(_ label: (column: Int, text: String)) -> Range<Int> {
+            let length = min(label.text.count, width)
+            let start = min(max(label.column - length / 2, 0), width - length)
+            return start..<start + length
+        }
+        let last = labels.last.map(span)
         var end = -1
-        for (column, text) in labels {
-            let length = min(text.count, width)
-            let start = min(max(column - length / 2, 0), width - length)
-            guard start > end else { continue }
-            for (offset, character) in text.prefix(length).enumerated() { line[start + offset] = character }
-            end = start + length
+        for (index, label) in labels.enumerated() {
+            let place = span(label)
+            let isLast = index == labels.count - 1
+            guard isLast || (place.lowerBound > end && place.upperBound < (last?.lowerBound ?? width + 1)) else { continue }
+            for (offset, character) in label.text.prefix(place.count).enumerated() { line[place.lowerBound + offset] = character }
+            end = place.upperBound
         }
         return String(line).trailingSpacesTrimmed
     }
