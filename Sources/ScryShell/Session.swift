@@ -107,6 +107,8 @@ public final class Session {
             let (result, timing) = try Engine(store: store, settings: settings).runTimed(statement, in: source)
             if let refusal = refusal(result) {
                 errors.write(DiagnosticRenderer.render(Diagnostic.error(refusal, at: statement.range), in: source))
+                // `.once FILE` gets nothing: the file is left as it was.
+                if redirectsOnce { (output as? FileOutput)?.abandon() }
                 return false
             }
             write(result)

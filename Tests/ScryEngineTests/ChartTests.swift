@@ -8,25 +8,11 @@ import ScryLanguage
 /// `chart` on the built-in dataset. Every expected figure is read by hand from the rows of
 /// `examples/data/*/observations.csv` named beside it, not from scry's output.
 struct ChartTests {
-    let store: Store
-    init() throws { store = try BuiltInDataset.load() }
+    let harness: Harness
+    init() throws { harness = Harness(store: try BuiltInDataset.load()) }
 
-    func run(_ text: String) throws -> ResultTable {
-        let source = SourceFile(name: "test", text: text)
-        let parsed = Parser.parse(source)
-        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics)")
-        return try Engine(store: store).run(try #require(parsed.statements.first), in: source)
-    }
-
-    func error(_ text: String) throws -> Diagnostic {
-        do {
-            _ = try run(text)
-        } catch let diagnostic as Diagnostic {
-            return diagnostic
-        }
-        Issue.record("expected an error for \(text)")
-        throw CancellationError()
-    }
+    func run(_ text: String) throws -> ResultTable { try harness.run(text) }
+    func error(_ text: String) throws -> Diagnostic { try harness.error(text) }
 
     func periods(_ chart: ResultTable.Chart) -> [String] { chart.periods.map(\.description) }
 
@@ -120,6 +106,11 @@ struct ChartTests {
         let diagnostic = try Interruption.$current.withValue(flag) { try error("chart CPS05 for Kent with england") }
         #expect(diagnostic.message == "interrupted")
     }
+}
+
+extension Harness {
+    /// A harness over a store already loaded (the built-in dataset).
+    init(store: Store) { self.store = store }
 }
 
 /// Charts of the real national data in ../shared/lait (skipped where it is absent), drawn
