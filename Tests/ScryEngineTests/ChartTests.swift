@@ -146,6 +146,7 @@ struct RealLAITChartTests {
         let file = try Self.figures("ReReferral", areas: ["Kent", "England", "South East"])
         // LAIT's years are the year ending: 2016 is 2015/16; the same period beside each.
         let years = chart.periods.map { String($0.endMonth / 12) }
+        #expect(chart.series.map(\.label) == ["Kent", "England", "South East"])
         for (series, area) in zip(chart.series, ["Kent", "England", "South East"]) {
             #expect(series.values == years.map { file[area]?[$0].flatMap(Double.init) }, "\(area)")
         }

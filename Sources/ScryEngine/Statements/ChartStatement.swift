@@ -83,7 +83,9 @@ extension Engine {
                 try compiler.context.checkInterruption()
                 let figure = compiler.compile(comparator.fields.value)
                 let values = rows.map { $0.flatMap { figure.value($0).number } }
-                let label = comparator == .england ? "England" : comparator.rawValue
+                // The region by its name (London standing in for its sub-region as compare takes it).
+                let region = comparator == .region ? compiler.context.lookups.comparisonRegion(of: first, indicator: indicator) : nil
+                let label = comparator == .england ? "England" : region.map { store.areas[$0].name } ?? comparator.rawValue
                 result.series.append(.init(label: label, role: .comparator, values: values))
             }
             notes += compiler.context.tallyNotes
