@@ -78,7 +78,7 @@ struct SVGDocument {
 
     /// The title on up to two lines of about `characters` each, broken at spaces; returns
     /// the height it took.
-    mutating func title(_ content: String, characters: Int = 72) -> Double {
+    mutating func title(_ content: String, characters: Int = 64) -> Double {
         var lines: [String] = [], current = ""
         for word in content.split(separator: " ") {
             if !current.isEmpty, current.count + 1 + word.count > characters {
