@@ -49,6 +49,7 @@ public struct Engine {
         case .compare(let compare): return try run(compare, compiler: compiler)
         case .benchmark(let benchmark): return try run(benchmark, compiler: compiler)
         case .scorecard(let scorecard): return try run(scorecard, compiler: compiler)
+        case .chart(let chart): return try run(chart, compiler: compiler)
         }
     }
 }

@@ -44,6 +44,7 @@ struct StatementKindTests {
                 case .describe: .describe
                 case .benchmark: .benchmark
                 case .scorecard: .scorecard
+                case .chart: .chart
                 }
                 #expect(parsedKind == kind, "\(example) is not a \(kind)")
             }
@@ -52,7 +53,7 @@ struct StatementKindTests {
 
     @Test func anUnknownStatementNamesEveryKindOnce() {
         let message = StatementKind.unknownStatement("shw", at: SourceRange(0, 3))
-        #expect(message.message == "unknown statement 'shw': a statement starts with show, compare, count (or another aggregation), trend, rank, describe, benchmark or scorecard")
+        #expect(message.message == "unknown statement 'shw': a statement starts with show, compare, count (or another aggregation), trend, rank, describe, benchmark, scorecard or chart")
         #expect(message.suggestion == "did you mean 'show'?")
         #expect(StatementKind.unknownStatement("select", at: SourceRange(0, 6)).suggestion == "scry says 'show' where SQL says 'select'")
     }

@@ -35,6 +35,9 @@ public struct ResultTable: Sendable, Equatable {
     /// When there are sections, they are the result, and the columns and rows are empty.
     public var sections: [ResultSection] = []
 
+    /// What a `chart` statement draws instead of a table (`ResultTable+Chart.swift`).
+    public var chart: Chart?
+
     /// A run of figures in the table's order, nil where one is missing.
     public struct Series: Sendable, Equatable {
         /// What the figures are of: `Kent`, or `kent-2012-07 Kent` when the result has

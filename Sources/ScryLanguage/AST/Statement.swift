@@ -9,6 +9,7 @@ public struct Statement: Hashable, Sendable {
         case describe(Describe)
         case benchmark(Benchmark)
         case scorecard(Scorecard)
+        case chart(Chart)
     }
 
     public var kind: Kind
@@ -94,6 +95,21 @@ public struct Rank: Hashable, Sendable {
     public var filter: Condition?
     public var order: [OrderItem]
     public var limit: Limit?
+}
+
+/// `chart A10 for Kent with england`: a line chart over time; `chart CS3 by districts in
+/// 2017-12 highlight EAST`: a bar chart of one level's areas for one period, in rank order.
+public struct Chart: Hashable, Sendable {
+    public enum Layout: Hashable, Sendable {
+        /// A line for each area named (every area when none is), and for each comparator.
+        case overTime(areas: [NameReference], comparators: [NameReference], from: PeriodValue?, to: PeriodValue?)
+        /// A bar for each area of the level (`authorities`, `districts`, `regions`).
+        case byArea(level: NameReference, period: PeriodValue?, highlight: NameReference?)
+    }
+
+    public var indicator: NameReference
+    public var layout: Layout
+    public var filter: Condition?
 }
 
 /// `describe A10`

@@ -87,6 +87,22 @@ extension StatementKind {
                   datasets, the one with the latest figures (where dataset = … picks another).
                   --format html makes a page to attach as it is.
                 """
+        case .chart: """
+                chart INDICATOR [for AREA, …] [with england|region|neighbours, …] [from PERIOD to PERIOD] [where FILTER]
+                chart INDICATOR by authorities|districts|regions [in PERIOD] [highlight AREA] [where FILTER]
+                  A line chart over time: a line for each area (the figures of trend) and for each
+                  comparator of the first area (those of compare), the target and floor as dashed
+                  reference lines where the indicator has them; at most four lines. The y axis
+                  starts near the lowest figure, not at zero, and says where it starts.
+                  A bar chart of one level's areas for one period (the latest when none is given),
+                  best first by polarity as rank orders them (by value for T polarity or none),
+                  bars from zero, the highlighted area marked, England and the target as
+                  reference lines. Missing and suppressed figures are gaps, never zero.
+                  Drawn in the terminal at its width (braille, coloured unless NO_COLOR; ASCII when
+                  the locale is not UTF-8), or as SVG: .mode svg, --format svg, or .once FILE.svg
+                  and .output FILE.svg (a file ending .svg always gets SVG). csv, json, markdown
+                  and line cannot draw a chart: trend and compare give its figures.
+                """
         }
     }
 
@@ -116,6 +132,8 @@ extension StatementKind {
         case .describe: ["describe A10"]
         case .scorecard: ["scorecard for Kent in 2012-07", "scorecard for Kent where dataset = \"kent-2019-07\" and theme = \"CHILDREN\""]
         case .benchmark: ["benchmark A10 for Kent last 3", "benchmark * for Kent last 2 where theme = \"Child protection\""]
+        case .chart: ["chart SCS02 for Kent from 2012-09 to 2013-07", "chart A10 for Kent with england, neighbours",
+                      "chart CS3 by districts in 2017-12 highlight EAST"]
         }
     }
 }

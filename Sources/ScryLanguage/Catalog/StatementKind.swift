@@ -9,7 +9,7 @@ import ScrySpelling
 /// Adding a kind: its production in the grammar, its parse function, a case here, and its
 /// case in `Engine.answer`.
 public enum StatementKind: String, CaseIterable, Sendable {
-    case show, compare, aggregate, trend, rank, describe, benchmark, scorecard
+    case show, compare, aggregate, trend, rank, describe, benchmark, scorecard, chart
 
     /// The keywords that open a statement of this kind: an aggregate opens with its first
     /// aggregation's function.
@@ -23,6 +23,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .describe: [.describe]
         case .benchmark: [.benchmark]
         case .scorecard: [.scorecard]
+        case .chart: [.chart]
         }
     }
 
@@ -33,7 +34,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         switch self {
         case .show: .columns
         case .aggregate: .aggregation
-        case .compare, .trend, .describe, .benchmark: .indicator
+        case .compare, .trend, .describe, .benchmark, .chart: .indicator
         case .rank: .areaLevel
         case .scorecard: .forArea
         }
@@ -43,7 +44,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     var opening: String {
         switch self {
         case .aggregate: "count (or another aggregation)"
-        case .show, .compare, .trend, .rank, .describe, .benchmark, .scorecard: rawValue
+        case .show, .compare, .trend, .rank, .describe, .benchmark, .scorecard, .chart: rawValue
         }
     }
 
@@ -74,6 +75,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .describe: try parser.parseDescribe()
         case .benchmark: try parser.parseBenchmark()
         case .scorecard: try parser.parseScorecard()
+        case .chart: try parser.parseChart()
         }
     }
 

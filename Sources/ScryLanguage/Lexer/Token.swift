@@ -42,6 +42,7 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
     case show, compare, with, `where`, and, or, not, `in`, from, to, by, order, asc, desc, limit
     case trend, `for`, rank, describe, benchmark, scorecard, `as`, `is`, missing, between, last, latest
     case count, sum, avg, min, max, median, stddev, percentile, pooled
+    case chart
 
     public var isAggregateFunction: Bool {
         switch self {

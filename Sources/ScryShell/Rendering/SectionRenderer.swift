@@ -31,6 +31,8 @@ enum SectionRenderer {
                 output.write("### " + heading(section) + "\n\n")
                 for part in section.parts { MarkdownRenderer.write(part.table, to: &output) }
             }
+        case .svg:
+            break // refused before: an SVG holds a chart alone (`ResultRenderer.refusal`)
         case .table, .line, .html:
             for (index, section) in result.sections.enumerated() {
                 if index > 0 { output.write("\n") }
