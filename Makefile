@@ -1,6 +1,6 @@
 # scry — two commands on a fresh Debian machine with the Swift toolchain:
 #   make run    builds in release mode and starts scry on the built-in dataset
-#   make test   builds and runs every test
+#   make test   builds and runs every test (the chart tests draw each golden SVG with rsvg-convert)
 SHELL := /bin/bash
 SWIFT ?= swift
 BUILT_IN := Sources/ScryStore/BuiltIn/BuiltInDataset+Files.swift
@@ -36,6 +36,7 @@ deps:
 	@missing=""; \
 	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	command -v rsvg-convert >/dev/null 2>&1 || missing="$$missing librsvg2-bin"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config $$missing"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \

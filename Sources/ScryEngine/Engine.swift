@@ -47,6 +47,9 @@ public struct Engine {
         case .trend(let trend): return try run(trend, compiler: compiler)
         case .rank(let rank): return try run(rank, compiler: compiler)
         case .compare(let compare): return try run(compare, compiler: compiler)
+        case .benchmark(let benchmark): return try run(benchmark, compiler: compiler)
+        case .scorecard(let scorecard): return try run(scorecard, compiler: compiler)
+        case .chart(let chart): return try run(chart, compiler: compiler)
         case .workings(let workings): return try run(workings, compiler: compiler)
         }
     }

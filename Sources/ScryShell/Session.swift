@@ -21,6 +21,8 @@ public final class Session {
     /// RAGs are coloured unless `NO_COLOR` is set. Never for a file from `.output`.
     public var isTerminal = false
     public var colour = false
+    /// The locale is UTF-8: charts may use braille and block characters (ASCII otherwise).
+    public var unicode = true
     /// Rows shown on a terminal before the middle is elided; 0 for all (`.maxrows`).
     public var maxRows = 40
     /// `.timer on`: each statement's time, split into parse, plan and execute, on stderr.
@@ -103,6 +105,12 @@ public final class Session {
         Interruption.clear()
         do {
             let (result, timing) = try Engine(store: store, settings: settings).runTimed(statement, in: source)
+            if let refusal = refusal(result) {
+                errors.write(DiagnosticRenderer.render(Diagnostic.error(refusal, at: statement.range), in: source))
+                // `.once FILE` gets nothing: the file is left as it was.
+                if redirectsOnce { (output as? FileOutput)?.abandon() }
+                return false
+            }
             write(result)
             if timer {
                 let total = ContinuousClock.now - start
@@ -138,22 +146,50 @@ public final class Session {
 
     /// A result in the current format; its notes and warnings go with the errors, so that
     /// output piped on stays only the answer.
-    func write(_ result: ResultTable) {
-        var options = TerminalOptions.plain
-        if isTerminal, standardOutput == nil {
-            options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour)
+    /// A file named `….svg` by `.output` or `.once` gets every result as SVG, whatever the
+    /// mode, and how many charts it holds so far (one: an SVG file is one picture).
+    var svgFile: (charts: Int, path: String)?
+
+    /// The format results are written in now: SVG for a `.svg` file, else the mode.
+    var currentFormat: OutputFormat { svgFile == nil ? format : .svg }
+
+    /// Why `result` cannot be written where results go now, if it cannot.
+    func refusal(_ result: ResultTable) -> String? {
+        if let svgFile, result.chart != nil, svgFile.charts > 0 {
+            return "'\(svgFile.path)' holds a chart already, and an SVG file is one picture: .once FILE.svg for each chart"
         }
-        ResultRenderer.write(result, as: format, options: options, to: &output)
+        if svgFile != nil, result.chart == nil {
+            return "'\(svgFile!.path)' is an SVG file: only a chart statement can be written to it"
+        }
+        return ResultRenderer.refusal(result, as: currentFormat)
+    }
+
+    /// Writes a result, or says why it cannot be written (a chart in csv, a table in svg)
+    /// and returns false.
+    @discardableResult
+    func write(_ result: ResultTable) -> Bool {
+        if let refusal = refusal(result) {
+            errors.write("error: \(refusal)\n")
+            return false
+        }
+        var options = TerminalOptions(unicode: unicode)
+        if isTerminal, standardOutput == nil {
+            options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour, unicode: unicode)
+        }
+        ResultRenderer.write(result, as: currentFormat, options: options, to: &output)
+        if result.chart != nil, svgFile != nil { svgFile!.charts += 1 }
         for note in result.notes { errors.write(CellFormatter.text(note) + "\n") }
+        return true
     }
 
     /// Sends results to a file until `restoreOutput` (`.output FILE`, `.once FILE`). The
     /// file is only put in place when closed.
-    func redirectOutput(to file: FileOutput, once: Bool) -> String? {
+    func redirectOutput(to file: FileOutput, once: Bool, path: String = "") -> String? {
         let failure = restoreOutput()
         standardOutput = output
         output = file
         redirectsOnce = once
+        if path.lowercased().hasSuffix(".svg") { svgFile = (0, path) }
         return failure
     }
 
@@ -165,6 +201,7 @@ public final class Session {
         output = standard
         standardOutput = nil
         redirectsOnce = false
+        svgFile = nil
         guard let file, let problem = file.close() else { return nil }
         return Self.message(problem, writing: file)
     }

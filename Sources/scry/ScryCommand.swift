@@ -64,6 +64,9 @@ struct ScryCommand: ParsableCommand {
         session.bail = bail
         session.isTerminal = isatty(STDOUT_FILENO) == 1
         session.colour = session.isTerminal && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        session.unicode = TerminalOptions.localeIsUTF8(["LC_ALL", "LC_CTYPE", "LANG"].reduce(into: [:]) { environment, name in
+            environment[name] = getenv(name).map { String(cString: $0) }
+        })
         let interactive = command == nil && files.isEmpty && standardInputIsTerminal()
         session.summarisesKnownQuirks = !interactive
         for path in data where !session.load(folder: path) { throw ExitCode(1) }

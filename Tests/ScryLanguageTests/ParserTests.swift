@@ -264,3 +264,40 @@ struct PivotParserTests {
         #expect(firstError("trend A3 for Kent,")?.message == "expected an area name (in quotes if it has spaces) after ',', found the end of the input")
     }
 }
+
+/// `benchmark`: indicators or `*`, one area, a window of periods, a filter.
+struct BenchmarkParserTests {
+    func benchmark(_ text: String) throws -> Benchmark {
+        let parsed = Parser.parse(SourceFile(name: "test", text: text))
+        #expect(parsed.diagnostics.isEmpty, "\(parsed.diagnostics.map(\.message))")
+        guard case .benchmark(let benchmark) = try #require(parsed.statements.first).kind else {
+            Issue.record("not a benchmark: \(text)")
+            throw CancellationError()
+        }
+        return benchmark
+    }
+
+    func error(_ text: String) -> Diagnostic? { Parser.parse(SourceFile(name: "test", text: text)).diagnostics.first }
+
+    @Test func indicatorsAreaAndWindow() throws {
+        let one = try benchmark("benchmark ReReferral for Kent")
+        #expect(one.indicators.map(\.text) == ["ReReferral"])
+        #expect(one.area.text == "Kent")
+        #expect(one.last == nil && one.from == nil && one.filter == nil)
+        let several = try benchmark(#"BENCHMARK ReReferral, "Child Protection Plans rate per 10,000" for "Isle of Wight" last 3"#)
+        #expect(several.indicators.map(\.text) == ["ReReferral", "Child Protection Plans rate per 10,000"])
+        #expect(several.area.text == "Isle of Wight")
+        #expect(several.last?.count == 3)
+        let all = try benchmark(#"benchmark * for Kent from 2021 to 2025 where theme = "Child Protection""#)
+        #expect(all.indicators.isEmpty)
+        #expect(all.from != nil && all.to != nil && all.filter != nil)
+    }
+
+    @Test func mistakesAreLocated() {
+        #expect(error("benchmark ReReferral Kent")?.message == "expected 'for' after the indicators, found 'Kent'")
+        #expect(error("benchmark * Kent")?.message == "expected 'for' after '*', found 'Kent'")
+        #expect(error("benchmark A10 for Kent last 0")?.range == SourceRange(28, 29))
+        #expect(error("benchmark A10 for Kent last 2 from 2012 to 2013")?.message.hasPrefix("expected 'where' or the end of the statement") == true)
+        #expect(error("benchmark for Kent")?.message.hasPrefix("expected an indicator code or its name in quotes after 'benchmark'") == true)
+    }
+}

@@ -42,6 +42,9 @@ struct StatementKindTests {
                 case .trend: .trend
                 case .rank: .rank
                 case .describe: .describe
+                case .benchmark: .benchmark
+                case .scorecard: .scorecard
+                case .chart: .chart
                 case .workings: .workings
                 }
                 #expect(parsedKind == kind, "\(example) is not a \(kind)")
@@ -51,7 +54,7 @@ struct StatementKindTests {
 
     @Test func anUnknownStatementNamesEveryKindOnce() {
         let message = StatementKind.unknownStatement("shw", at: SourceRange(0, 3))
-        #expect(message.message == "unknown statement 'shw': a statement starts with show, compare, count (or another aggregation), trend, rank, describe or workings")
+        #expect(message.message == "unknown statement 'shw': a statement starts with show, compare, count (or another aggregation), trend, rank, describe, benchmark, scorecard, chart or workings")
         #expect(message.suggestion == "did you mean 'show'?")
         #expect(StatementKind.unknownStatement("select", at: SourceRange(0, 6)).suggestion == "scry says 'show' where SQL says 'select'")
     }

@@ -163,6 +163,18 @@ struct CompletionTests {
         #expect(complete("trend A3 for Kent, Dar").candidates == ["Darlington", "\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3", "\"Darlington statistical neighbours"])
     }
 
+    @Test func chartStatementsComplete() {
+        #expect(complete("cha").candidates == ["chart"])
+        #expect(complete("chart CS13_A").candidates == ["CS13_AST"])
+        #expect(complete("chart CS3 by dis").candidates == ["districts"])
+        #expect(complete("chart CS3 by districts in 2017-12 hi").candidates == ["highlight"])
+        #expect(complete("chart CS3 by districts in 2017-12 highlight EA").candidates == ["EAST"])
+        #expect(complete("chart A10 for Kent with eng").candidates == ["england"])
+        #expect(complete("chart A10 for Kent with england, nei").candidates == ["neighbours"])
+        #expect(complete("chart CS3 for City, EA").candidates == ["EAST"])
+        #expect(complete(".mode sv").candidates == ["svg"])
+    }
+
     @Test func theWordsOfAWorkings() {
         #expect(complete("work").candidates == ["workings"])
         #expect(complete("workings neighbours_m").candidates == ["neighbours_mean", "neighbours_median"])

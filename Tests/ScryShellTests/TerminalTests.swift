@@ -161,6 +161,30 @@ struct TerminalTests {
         #expect(terminal.waitFor("scry> ", after: mark))
     }
 
+    /// A chart fills the terminal's 120 columns (not a pipe's 80), in colour and braille on
+    /// a UTF-8 locale; without colour under NO_COLOR; in ASCII in the C locale.
+    @Test func aChartFitsTheTerminalAndFollowsNoColorAndTheLocale() throws {
+        func axis(_ environment: [String: String]) throws -> (line: String, transcript: String) {
+            let terminal = try Terminal(home: try Self.home(), environment: environment)
+            #expect(terminal.waitFor("scry> "), "\(terminal.transcript)")
+            let mark = terminal.end
+            terminal.send("chart CPS05 for Kent with england\r")
+            #expect(terminal.waitFor("not from zero", after: mark), "\(terminal.transcript)")
+            let text = String(terminal.transcript[mark...])
+            let line = text.components(separatedBy: "\r\n").first { $0.contains("└") || $0.contains("+---") } ?? ""
+            return (line, text)
+        }
+        let coloured = try axis(["LANG": "C.UTF-8"])
+        #expect(coloured.line.count > 80 && coloured.line.count <= 120, "\(coloured.line.count): \(coloured.line)")
+        #expect(coloured.transcript.contains("\u{1B}[34m"), "Kent's line in blue")
+        #expect(coloured.transcript.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) }, "braille")
+        let plain = try axis(["LANG": "C.UTF-8", "NO_COLOR": "1"])
+        #expect(!plain.transcript.contains("\u{1B}[34m"))
+        let ascii = try axis(["LANG": "C"])
+        #expect(ascii.line.contains("+---"))
+        #expect(!ascii.transcript.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
+    }
+
     @Test func aStatementMaySpanLines() throws {
         let terminal = try Terminal(home: try Self.home())
         #expect(terminal.waitFor("scry> "))

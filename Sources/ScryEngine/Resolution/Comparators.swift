@@ -1,3 +1,5 @@
+import ScryLanguage
+import ScrySpelling
 import ScryStore
 
 /// The comparators a local figure can be set beside.
@@ -6,6 +8,17 @@ enum Comparator: String, CaseIterable {
 
     static let aliases: [String: Comparator] = ["national": .england, "sn": .neighbours, "statistical_neighbours": .neighbours,
                                                 "year": .year_ago, "last_year": .year_ago]
+
+    /// The comparator `reference` names, by its name or an alias, or an error at it.
+    static func named(_ reference: NameReference) throws(Diagnostic) -> Comparator {
+        let lowered = reference.text.lowercased()
+        guard let comparator = Comparator(rawValue: lowered) ?? aliases[lowered] else {
+            throw Diagnostic.error("unknown comparator '\(reference.text)'", at: reference.range,
+                                   suggestion: Spelling.didYouMean(reference.text, among: allCases.map(\.rawValue))
+                                       ?? "compare with england, region, neighbours, target, previous or year_ago")
+        }
+        return comparator
+    }
 }
 
 /// A comparator's figure for one local observation: its value, the period it is for, and

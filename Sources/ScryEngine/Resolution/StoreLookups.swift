@@ -48,6 +48,12 @@ final class StoreLookups {
         return rows[end(after: endMonth - 1, in: rows)..<end(after: endMonth, in: rows)].map { Int($0) }
     }
 
+    /// The rows of an indicator and area ending on or before `endMonth`, by end month.
+    func rows(indicator: Int, area: Int, endingBy endMonth: Int) -> [Int] {
+        let rows = rows(indicator, area)
+        return rows[..<end(after: endMonth, in: rows)].map { Int($0) }
+    }
+
     /// The row of the area's latest figure ending on or before `endMonth`.
     func asOf(indicator: Int, area: Int, endMonth: Int) -> Int? {
         let rows = rows(indicator, area)

@@ -8,6 +8,8 @@ public struct ResultTable: Sendable, Equatable {
         public var name: String
         /// Numbers and counts align right.
         public var isNumeric: Bool
+        /// Quartile bands: on a terminal, A and D are coloured as LAIT colours them.
+        public var isBand = false
         /// Values of different kinds, one a row (a `describe`'s `value`: a name, a count,
         /// a period): the machine formats write each as it is shown, so that the column
         /// keeps one type.
@@ -28,6 +30,13 @@ public struct ResultTable: Sendable, Equatable {
     /// Figures drawn after the table, a line each: a trend's values for each area, as a
     /// sparkline.
     public var series: [Series] = []
+
+    /// A result in parts under headings (a benchmarking table: one for each indicator).
+    /// When there are sections, they are the result, and the columns and rows are empty.
+    public var sections: [ResultSection] = []
+
+    /// What a `chart` statement draws instead of a table (`ResultTable+Chart.swift`).
+    public var chart: Chart?
 
     /// A run of figures in the table's order, nil where one is missing.
     public struct Series: Sendable, Equatable {

@@ -14,15 +14,7 @@ extension Engine {
         let indicators = compiler.resolveIndicators(compare.indicator.text)
         guard !indicators.isEmpty else { throw compiler.unknownIndicator(compare.indicator.text, at: compare.indicator.range) }
         var comparators: [Comparator] = []
-        for reference in compare.comparators {
-            let lowered = reference.text.lowercased()
-            guard let comparator = Comparator(rawValue: lowered) ?? Comparator.aliases[lowered] else {
-                throw Diagnostic.error("unknown comparator '\(reference.text)'", at: reference.range,
-                                       suggestion: Spelling.didYouMean(reference.text, among: Comparator.allCases.map(\.rawValue))
-                                           ?? "compare with england, region, neighbours, target, previous or year_ago")
-            }
-            comparators.append(comparator)
-        }
+        for reference in compare.comparators { comparators.append(try Comparator.named(reference)) }
         let local = store.areas.map { $0.type == .authority || $0.type == .district }
         var conditions: [Narrowing] = [.indicators(Narrowing.members(indicators, of: store.indicators.count)), .areas(local)]
         let place = try compiler.places(of: compare.areas)

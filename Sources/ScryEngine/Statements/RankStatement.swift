@@ -15,13 +15,7 @@ extension Engine {
                                    at: rank.level.range,
                                    suggestion: Spelling.didYouMean(rank.level.text, among: ["authorities", "districts", "regions", "neighbours"]))
         }
-        let indicators = compiler.resolveIndicators(rank.indicator.text)
-        guard !indicators.isEmpty else { throw compiler.unknownIndicator(rank.indicator.text, at: rank.indicator.range) }
-        guard indicators.count == 1, let indicatorIndex = indicators.first else {
-            let datasets = indicators.map { store.datasets[store.indicators[$0].dataset].name }
-            throw Diagnostic.error("'\(rank.indicator.text)' is an indicator of several datasets (\(datasets.joined(separator: ", "))): add where dataset = \"…\"",
-                                   at: rank.indicator.range)
-        }
+        let indicatorIndex = try compiler.singleIndicator(rank.indicator)
         let indicator = store.indicators[indicatorIndex]
         guard indicator.polarity == .high || indicator.polarity == .low else {
             // LAIT refuses too (calculate_rank gives "-" without High or Low polarity).

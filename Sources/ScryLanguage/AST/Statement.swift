@@ -7,6 +7,9 @@ public struct Statement: Hashable, Sendable {
         case trend(Trend)
         case rank(Rank)
         case describe(Describe)
+        case benchmark(Benchmark)
+        case scorecard(Scorecard)
+        case chart(Chart)
         case workings(Workings)
     }
 
@@ -95,6 +98,21 @@ public struct Rank: Hashable, Sendable {
     public var limit: Limit?
 }
 
+/// `chart A10 for Kent with england`: a line chart over time; `chart CS3 by districts in
+/// 2017-12 highlight EAST`: a bar chart of one level's areas for one period, in rank order.
+public struct Chart: Hashable, Sendable {
+    public enum Layout: Hashable, Sendable {
+        /// A line for each area named (every area when none is), and for each comparator.
+        case overTime(areas: [NameReference], comparators: [NameReference], from: PeriodValue?, to: PeriodValue?)
+        /// A bar for each area of the level (`authorities`, `districts`, `regions`).
+        case byArea(level: NameReference, period: PeriodValue?, highlight: NameReference?)
+    }
+
+    public var indicator: NameReference
+    public var layout: Layout
+    public var filter: Condition?
+}
+
 /// `describe A10`
 public struct Describe: Hashable, Sendable {
     public var indicator: NameReference
@@ -127,6 +145,28 @@ public struct Pivot: Hashable, Sendable {
         self.column = column
         self.range = range
     }
+}
+
+/// `benchmark ReReferral for Kent last 5`; `benchmark * for Kent where theme = "…"`:
+/// LAIT's local-authority page, an indicator at a time.
+public struct Benchmark: Hashable, Sendable {
+    /// Empty for `*`: every indicator of the area that the filter leaves.
+    public var indicators: [NameReference]
+    public var area: NameReference
+    public var from: PeriodValue?
+    public var to: PeriodValue?
+    /// `last N`: the latest N periods.
+    public var last: Limit?
+    public var filter: Condition?
+}
+
+/// `scorecard for Kent in 2012-07 where dataset = "kent-2012-07"`: one authority's
+/// scorecard for one period, as the seeds lay it out.
+public struct Scorecard: Hashable, Sendable {
+    public var area: NameReference
+    /// nil for each indicator's latest period.
+    public var period: PeriodValue?
+    public var filter: Condition?
 }
 
 public struct Limit: Hashable, Sendable {

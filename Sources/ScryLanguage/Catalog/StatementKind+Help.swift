@@ -61,6 +61,48 @@ extension StatementKind {
                 describe INDICATOR   (or .describe CODE)
                   Definition, polarity, period type, unit, periods and areas of an indicator.
                 """
+        case .benchmark: """
+                benchmark INDICATOR, … | * for AREA [last N | from PERIOD to PERIOD] [where FILTER]
+                  LAIT's local-authority page for each indicator: the periods as columns, oldest
+                  first (the latest five unless last N or a range says otherwise); a row each
+                  for the area, its region, its statistical neighbours' mean and England, with
+                  the change from the previous period; then a summary: the latest period, its
+                  direction of travel, the rank among all authorities (of how many), the
+                  quartile band and its limits, the polarity, and each comparator's period
+                  where it differs from the area's. * takes every indicator of the area that
+                  the filter leaves (where theme = "…", where dataset = …). The figures follow
+                  compare's rules: a national measure's comparators are of its own period, a
+                  scorecard's are as of the local period. JSON gives one object per indicator.
+                """
+        case .scorecard: """
+                scorecard for AREA [in PERIOD] [where FILTER]
+                  An authority's scorecard for one period, as the monthly documents lay it out:
+                  a section for each theme in the data's order, a row for each indicator with
+                  polarity, period type, result, numerator and denominator, RAG as published
+                  (rag_calc, the calculated one, where none is), target and floor, previous
+                  result and direction of travel, a year ago, comparators with their own
+                  periods, and a sparkline of its last six periods; commentary under the
+                  indicators that have it; then a summary of RAG counts and directions. Each
+                  indicator's latest period unless in PERIOD says; where the area is in several
+                  datasets, the one with the latest figures (where dataset = … picks another).
+                  --format html makes a page to attach as it is.
+                """
+        case .chart: """
+                chart INDICATOR [for AREA, …] [with england|region|neighbours, …] [from PERIOD to PERIOD] [where FILTER]
+                chart INDICATOR by authorities|districts|regions [in PERIOD] [highlight AREA] [where FILTER]
+                  A line chart over time: a line for each area (the figures of trend) and for each
+                  comparator of the first area (those of compare), the target and floor as dashed
+                  reference lines where the indicator has them; at most four lines. The y axis
+                  starts near the lowest figure, not at zero, and says where it starts.
+                  A bar chart of one level's areas for one period (the latest when none is given),
+                  best first by polarity as rank orders them (by value for T polarity or none),
+                  bars from zero, the highlighted area marked, England and the target as
+                  reference lines. Missing and suppressed figures are gaps, never zero.
+                  Drawn in the terminal at its width (braille, coloured unless NO_COLOR; ASCII when
+                  the locale is not UTF-8), or as SVG: .mode svg, --format svg, or .once FILE.svg
+                  and .output FILE.svg (a file ending .svg always gets SVG). csv, json, markdown
+                  and line cannot draw a chart: trend and compare give its figures.
+                """
         case .workings: """
                 workings FIGURE of INDICATOR for AREA [in PERIOD]
                   How a computed figure was worked out, a row each, by the rules its column uses.
@@ -101,6 +143,10 @@ extension StatementKind {
                       "trend SCS16 for Kent pivot by period"]
         case .rank: ["rank districts by CS3 in 2017-12", "rank districts by CS3 in 2017-12 where area in districts of City"]
         case .describe: ["describe A10"]
+        case .scorecard: ["scorecard for Kent in 2012-07", "scorecard for Kent where dataset = \"kent-2019-07\" and theme = \"CHILDREN\""]
+        case .benchmark: ["benchmark A10 for Kent last 3", "benchmark * for Kent last 2 where theme = \"Child protection\""]
+        case .chart: ["chart SCS02 for Kent from 2012-09 to 2013-07", "chart A10 for Kent with england, neighbours",
+                      "chart CS3 by districts in 2017-12 highlight EAST"]
         case .workings: ["workings rag_calc of SCS16 for Kent in 2013-07", "workings pooled of CS3 for City in 2017-12",
                          "workings england of CPS04 for Kent in 2019-07"]
         }

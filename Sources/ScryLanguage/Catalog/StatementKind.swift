@@ -9,7 +9,7 @@ import ScrySpelling
 /// Adding a kind: its production in the grammar, its parse function, a case here, and its
 /// case in `Engine.answer`.
 public enum StatementKind: String, CaseIterable, Sendable {
-    case show, compare, aggregate, trend, rank, describe, workings
+    case show, compare, aggregate, trend, rank, describe, benchmark, scorecard, chart, workings
 
     /// The keywords that open a statement of this kind: an aggregate opens with its first
     /// aggregation's function.
@@ -21,19 +21,23 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: [.trend]
         case .rank: [.rank]
         case .describe: [.describe]
+        case .benchmark: [.benchmark]
+        case .scorecard: [.scorecard]
+        case .chart: [.chart]
         case .workings: [.workings]
         }
     }
 
     /// What follows the opening word: what Tab offers there.
-    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel, workedFigure }
+    public enum Operand: Sendable { case columns, aggregation, indicator, areaLevel, forArea, workedFigure }
 
     public var firstOperand: Operand {
         switch self {
         case .show: .columns
         case .aggregate: .aggregation
-        case .compare, .trend, .describe: .indicator
+        case .compare, .trend, .describe, .benchmark, .chart: .indicator
         case .rank: .areaLevel
+        case .scorecard: .forArea
         case .workings: .workedFigure
         }
     }
@@ -42,7 +46,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     var opening: String {
         switch self {
         case .aggregate: "count (or another aggregation)"
-        case .show, .compare, .trend, .rank, .describe, .workings: rawValue
+        case .show, .compare, .trend, .rank, .describe, .benchmark, .scorecard, .chart, .workings: rawValue
         }
     }
 
@@ -71,6 +75,9 @@ public enum StatementKind: String, CaseIterable, Sendable {
         case .trend: try parser.parseTrend()
         case .rank: try parser.parseRank()
         case .describe: try parser.parseDescribe()
+        case .benchmark: try parser.parseBenchmark()
+        case .scorecard: try parser.parseScorecard()
+        case .chart: try parser.parseChart()
         case .workings: try parser.parseWorkings()
         }
     }

@@ -40,8 +40,9 @@ public struct Token: Hashable, Sendable {
 /// Reserved words. Keywords are matched case-insensitively.
 public enum Keyword: String, CaseIterable, Hashable, Sendable {
     case show, compare, with, `where`, and, or, not, `in`, from, to, by, order, asc, desc, limit
-    case trend, `for`, rank, describe, `as`, `is`, missing, between, last, latest
+    case trend, `for`, rank, describe, benchmark, scorecard, `as`, `is`, missing, between, last, latest
     case count, sum, avg, min, max, median, stddev, percentile, pooled
+    case chart
     case workings
 
     public var isAggregateFunction: Bool {

@@ -1,7 +1,7 @@
 import ScrySpelling
 
 extension Parser {
-    /// statement = show | compare | aggregate | trend | rank | describe | workings ;
+    /// statement = show | compare | aggregate | trend | rank | describe | benchmark | scorecard | chart | workings ;
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         switch current.kind {
         case .keyword(let keyword):

@@ -47,7 +47,7 @@ enum HelpText {
             docs/domain.md.
             """, examples: ["show code, value, year_ago, dot_year, rag, rag_calc where area = Kent and period = latest limit 5"]),
         Topic(name: "formats", text: """
-            .mode table|csv|json|jsonl|markdown|line   (--format on the command line)
+            .mode table|csv|json|jsonl|markdown|line|svg   (--format on the command line)
               table: aligned columns; on a terminal, fitted to its width (one field per line
                 when it cannot fit), long results elided in the middle (.maxrows), RAG and
                 direction coloured unless NO_COLOR is set.
@@ -55,6 +55,10 @@ enum HelpText {
               json: an array of objects; numbers as numbers; a missing value is null with its
                 symbol in NAME_symbol. jsonl: one object per line.
               markdown: a pipe table. line: one `column = value` per line.
+              svg: a chart statement's chart as a standalone SVG file (see .help chart); a
+                file named FILE.svg by .output or .once gets SVG whatever the mode, one chart
+                a file. A chart in table mode is drawn in the terminal; csv, json, jsonl,
+                markdown and line refuse it, and svg refuses any other result.
             .output FILE sends results to a file, .once FILE the next result only; the file
               takes the old one's place only when written whole, and a failed write is an
               error. Control characters in data are shown escaped (\\u{1B}).

@@ -157,7 +157,7 @@ extension Session {
             return fail(at, "cannot write '\(path)': \(error.reason)")
         }
         // The file given before this one is put in place now; say if that failed.
-        if let failure = redirectOutput(to: file, once: once) { return fail(at, failure) }
+        if let failure = redirectOutput(to: file, once: once, path: path) { return fail(at, failure) }
         return true
     }
 
@@ -223,8 +223,7 @@ extension Session {
             [.text(dataset.name), .text(dataset.source), .count(dataset.indicatorCount), .count(dataset.areaCount),
              .count(dataset.observationCount), .count(dataset.commentaryCount)]
         }
-        write(table)
-        return true
+        return write(table)
     }
 
     private func listIndicators(matching pattern: String) -> Bool {
@@ -233,8 +232,7 @@ extension Session {
             table.rows.append([store.datasets[indicator.dataset].name, indicator.code, indicator.name,
                                indicator.polarity.code, indicator.periodType.code, indicator.unit.code].map { .text($0) })
         }
-        write(table)
-        return true
+        return write(table)
     }
 
     private func listAreas(matching pattern: String) -> Bool {
@@ -242,8 +240,7 @@ extension Session {
         for area in store.areas where pattern.isEmpty || matches(pattern, [area.name, area.type.code]) {
             table.rows.append([area.name, area.type.code, area.parent.map { store.areas[$0].name } ?? ""].map { .text($0) })
         }
-        write(table)
-        return true
+        return write(table)
     }
 
     /// `.neighbours Kent`: the authority's region, then each neighbour in the order of the

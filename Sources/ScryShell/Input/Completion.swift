@@ -120,6 +120,7 @@ public struct Completion: Equatable, Sendable {
                 switch kind.firstOperand {
                 case .indicator: return names(word, indicatorCodes(store))
                 case .areaLevel: return matching(word, rankLevels)
+                case .forArea: return matching(word, ["for"])
                 case .workedFigure: return matching(word, WorkedFigure.allNames)
                 case .columns, .aggregation: break
                 }
@@ -134,6 +135,8 @@ public struct Completion: Equatable, Sendable {
             case "with": return matching(word, Vocabulary.comparators)
             case "by" where words.count >= 2 && rankLevels.contains(words[words.count - 2]):
                 return names(word, indicatorCodes(store))
+            case "by" where words.first == "chart" && words.count == 3: return matching(word, rankLevels)
+            case highlightWord where words.first == "chart": return names(word, store.areas.map(\.name))
             case pivotWord: return matching(word, ["by"])
             case "by" where words.count >= 2 && words[words.count - 2] == pivotWord:
                 return matching(word, Vocabulary.columns)
@@ -142,12 +145,16 @@ public struct Completion: Equatable, Sendable {
             if words.contains("with"), words.first == "compare", !words.contains("where"), !words.contains("for"), last == "," {
                 return matching(word, Vocabulary.comparators)
             }
+            // `chart A10 for Kent with england, `: another comparator.
+            if words.first == "chart", words.contains("with"), last == ",", !words.contains("from"), !words.contains("where") {
+                return matching(word, Vocabulary.comparators)
+            }
             // `trend A3 for Kent, `, `compare A10 with england for Kent, `: another area to set beside it.
-            if ["trend", "compare"].contains(words.first), words.contains("for"), last == ",", !words.contains("from"), !words.contains("where") {
+            if ["trend", "compare", "chart"].contains(words.first), words.contains("for"), last == ",", !words.contains("from"), !words.contains("where") {
                 return names(word, store.areas.map(\.name))
             }
         }
-        let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord]
+        let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord] + (words.first == "chart" ? [highlightWord] : [])
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
     }
 
@@ -158,7 +165,10 @@ public struct Completion: Equatable, Sendable {
     /// The clause that sets a column's values out as columns: a word, not a reserved keyword.
     static let pivotWord = "pivot"
 
-    /// The levels `rank` ranks.
+    /// The word of a bar chart that picks out an area: a word, not a reserved keyword.
+    static let highlightWord = "highlight"
+
+    /// The levels `rank` ranks and `chart … by` draws.
     static let rankLevels = ["authorities", "districts", "regions"]
 
     /// What an area group offers: after `area in` (or `area not in`), the group words; after

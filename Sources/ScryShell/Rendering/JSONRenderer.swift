@@ -8,23 +8,29 @@ import ScryStore
 /// so is every value of a mixed column (a `describe`'s), as it is shown.
 enum JSONRenderer {
     static func write(_ result: ResultTable, lines: Bool, to output: inout some TextOutputStream) {
-        let keys = result.columns.map { quoted($0.name) }
         if !lines { output.write(result.rows.isEmpty ? "[]\n" : "[\n") }
+        let keys = result.columns.map { quoted($0.name) }
         for (index, row) in result.rows.enumerated() {
-            var members: [String] = []
-            for (column, cell) in row.enumerated() where column < keys.count {
-                members.append(keys[column] + ":" + value(result.columns[column].isMixed ? ResultRenderer.shownAsText(cell) : cell))
-                if case .missing(let state) = cell, !state.symbol.isEmpty {
-                    members.append(quoted(result.columns[column].name + "_symbol") + ":" + quoted(state.symbol))
-                }
-            }
-            let object = "{" + members.joined(separator: ",") + "}"
+            let object = self.object(row, of: result, keys: keys)
             if lines {
                 output.write(object + "\n")
             } else {
                 output.write("  " + object + (index == result.rows.count - 1 ? "\n]\n" : ",\n"))
             }
         }
+    }
+
+    /// A row as an object: a member for each column, and `NAME_symbol` beside a missing
+    /// value that has a symbol.
+    static func object(_ row: [Cell], of result: ResultTable, keys: [String]) -> String {
+        var members: [String] = []
+        for (column, cell) in row.enumerated() where column < keys.count {
+            members.append(keys[column] + ":" + value(result.columns[column].isMixed ? ResultRenderer.shownAsText(cell) : cell))
+            if case .missing(let state) = cell, !state.symbol.isEmpty {
+                members.append(quoted(result.columns[column].name + "_symbol") + ":" + quoted(state.symbol))
+            }
+        }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     static func value(_ cell: Cell) -> String {

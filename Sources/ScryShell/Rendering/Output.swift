@@ -118,6 +118,15 @@ public final class FileOutput: TextOutputStream {
         return problem
     }
 
+    /// Closes without putting a replacement file in place (a `.once` whose statement wrote
+    /// nothing): the old file, if any, stays as it was.
+    public func abandon() {
+        guard !closed else { return }
+        closed = true
+        buffer.removeAll()
+        if let replacement { replacement.abandon() } else if descriptor > STDERR_FILENO { _ = Glibc.close(descriptor) }
+    }
+
     // The shell runs on one thread; these two streams are the process's own.
     nonisolated(unsafe) public static let standardOutput = FileOutput(descriptor: STDOUT_FILENO, name: "standard output")
     nonisolated(unsafe) public static let standardError = FileOutput(descriptor: STDERR_FILENO, name: "standard error",

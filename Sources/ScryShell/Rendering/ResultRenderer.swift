@@ -15,6 +15,11 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case markdown
     /// One `column = value` line per cell, a blank line between rows (sqlite3's `.mode line`).
     case line
+    /// A self-contained HTML page per result, to attach to a paper (a scorecard).
+    case html
+    /// A standalone SVG file of a `chart` statement's chart (the other statements have no
+    /// picture: `refusal` says so).
+    case svg
 
     public static let names = allCases.map(\.rawValue).joined(separator: ", ")
 }
@@ -28,14 +33,27 @@ public struct TerminalOptions: Sendable, Equatable {
     public var maxRows: Int?
     /// RAG and direction of travel in colour.
     public var colour: Bool
+    /// Charts may use Unicode's braille and block characters: the locale is UTF-8. Off,
+    /// they are drawn in ASCII.
+    public var unicode: Bool
 
-    public init(width: Int? = nil, maxRows: Int? = nil, colour: Bool = false) {
+    public init(width: Int? = nil, maxRows: Int? = nil, colour: Bool = false, unicode: Bool = true) {
         self.width = width
         self.maxRows = maxRows
         self.colour = colour
+        self.unicode = unicode
     }
 
     public static let plain = TerminalOptions()
+
+    /// Whether the locale's character set is UTF-8, as the C library decides it: the first
+    /// of `LC_ALL`, `LC_CTYPE` and `LANG` that is set and not empty (`en_GB.UTF-8`); none
+    /// is the C locale, which is ASCII.
+    public static func localeIsUTF8(_ environment: [String: String]) -> Bool {
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? "C"
+        let lowered = locale.lowercased()
+        return lowered.contains("utf-8") || lowered.contains("utf8")
+    }
 }
 
 /// Writes a result in an output format. Renderers never ask whether they write to a
@@ -43,6 +61,13 @@ public struct TerminalOptions: Sendable, Equatable {
 public enum ResultRenderer {
     public static func write(_ result: ResultTable, as format: OutputFormat, options: TerminalOptions = .plain,
                              to output: inout some TextOutputStream) {
+        if let chart = result.chart {
+            // A chart in a text format is refused before it gets here (`refusal`).
+            if format == .svg { SVGChart.write(chart, to: &output) } else if format == .table { TerminalChart.write(chart, options: options, to: &output) }
+            return
+        }
+        if format == .html { return HTMLRenderer.write(result, to: &output) }
+        guard result.sections.isEmpty else { return SectionRenderer.write(result, as: format, options: options, to: &output) }
         switch format {
         case .table: TableRenderer(result: result, options: options).write(to: &output)
         case .csv: CSVRenderer.write(result, to: &output)
@@ -50,6 +75,23 @@ public enum ResultRenderer {
         case .jsonl: JSONRenderer.write(result, lines: true, to: &output)
         case .markdown: MarkdownRenderer.write(result, to: &output)
         case .line: LineRenderer.write(result, to: &output)
+        case .html: HTMLRenderer.write(result, to: &output)
+        case .svg: break
+        }
+    }
+
+    /// Why `result` cannot be written as `format`, if it cannot: a chart is drawn in the
+    /// terminal's characters (`table`) or as SVG, and an SVG holds nothing but a chart.
+    public static func refusal(_ result: ResultTable, as format: OutputFormat) -> String? {
+        switch (result.chart != nil, format) {
+        case (true, .table), (true, .svg), (false, .table), (false, .csv), (false, .json), (false, .jsonl), (false, .markdown), (false, .line),
+             (false, .html):
+            nil
+        case (true, _):
+            "a chart cannot be written as \(format.rawValue): it is drawn in table mode or as svg (.mode svg, --format svg, "
+                + ".once FILE.svg); trend and compare give its figures in \(format.rawValue)"
+        case (false, .svg):
+            "only a chart statement can be written as svg: .mode table (or csv, json…) for this result, or chart INDICATOR …"
         }
     }
 

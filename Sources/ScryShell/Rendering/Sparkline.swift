@@ -6,18 +6,25 @@ enum Sparkline {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     static func draw(_ values: [Double?]) -> String {
+        String(heights(values).map { height -> Character in
+            guard let height else { return " " }
+            return blocks[min(max(Int((height * Double(blocks.count - 1)).rounded()), 0), blocks.count - 1)]
+        })
+    }
+
+    /// Each value's height between the lowest (0) and the highest (1); nil where missing, a
+    /// half where all are equal.
+    static func heights(_ values: [Double?]) -> [Double?] {
         let present = values.compactMap { $0 }
-        guard let low = present.min(), let high = present.max() else { return String(repeating: " ", count: values.count) }
-        return String(values.map { value -> Character in
-            guard let value else { return " " }
-            guard high > low else { return blocks[3] }
+        guard let low = present.min(), let high = present.max() else { return values.map { _ in nil } }
+        return values.map { value -> Double? in
+            guard let value else { return nil }
+            guard high > low else { return 3.0 / 7 }
             // Halves first, so that values spanning more than a double's range (±1e308)
             // still give a finite fraction.
             let fraction = (value / 2 - low / 2) / (high / 2 - low / 2)
-            guard fraction.isFinite else { return blocks[3] }
-            let index = Int((fraction * Double(blocks.count - 1)).rounded())
-            return blocks[min(max(index, 0), blocks.count - 1)]
-        })
+            return fraction.isFinite ? fraction : 3.0 / 7
+        }
     }
 
     /// A result's series, a line each, labelled (`Kent: ▁▁█`) when there are several.

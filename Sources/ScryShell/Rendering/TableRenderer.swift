@@ -32,7 +32,7 @@ struct TableRenderer {
                 numbers.append(nil)
             }
             table.rows.append(row.map(CellFormatter.text))
-            table.colours.append(options.colour ? row.map(Self.colour) : [])
+            table.colours.append(options.colour ? zip(result.columns, row).map { $0.isBand ? Self.bandColour($1) : Self.colour($1) } : [])
             numbers.append(index + 1)
         }
         if table.fits || table.rows.isEmpty {
@@ -64,6 +64,16 @@ struct TableRenderer {
                 }
                 output.write(line + "\n")
             }
+        }
+    }
+
+    /// LAIT colours band A green and band D red (`get_quartile_band_cell_colour`,
+    /// R/fn_helper_functions.R); a band is only given where the polarity is H or L.
+    static func bandColour(_ cell: Cell) -> Int? {
+        switch cell {
+        case .text("A"): green
+        case .text("D"): red
+        default: nil
         }
     }
 
