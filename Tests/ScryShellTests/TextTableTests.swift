@@ -28,4 +28,16 @@ struct TextTableTests {
         #expect(!glob(Array("cs?"), Array("cs10")))
         #expect(glob(Array("*"), Array("")))
     }
+
+    @Test func narrowingCutsNamesBeforePeriodsAndDirections() {
+        var table = TextTable(columns: [.init("name"), .init("period"), .init("dot"), .init("value", .right)])
+        table.rows = [["Percentage of referrals with a previous referral within 12 months", "2012-07", "↑ improved", "24.1"]]
+        table.maxWidth = 50
+        let widths = table.fittedWidths()
+        // 50 columns less 3 gaps of 2: period (7), dot (10) and value (5) whole, the name the rest.
+        #expect(widths == [50 - 6 - 7 - 10 - 5, 7, 10, 5])
+        table.maxWidth = 30
+        #expect(table.fittedWidths() == [6, 7, 10, 4], "the name is cut to 6 first, then the number's header to its figure")
+        #expect(!table.fits, "and then the table does not fit")
+    }
 }

@@ -73,6 +73,16 @@ public enum Cell: Sendable, Hashable {
     case period(Period)
 }
 
+extension Cell {
+    /// A figure or a count: aligned right.
+    public var isFigure: Bool {
+        switch self {
+        case .number, .count: true
+        default: false
+        }
+    }
+}
+
 /// Direction of travel: better, the same at the displayed precision, or worse, by the
 /// indicator's polarity.
 public enum Direction: String, Sendable, Equatable, CaseIterable {

@@ -130,7 +130,7 @@ struct BenchmarkLayout {
         // the notes say why.
         summaryColumns.removeAll { $0.0 != "period" && $0.1 == .empty || $0.1 == .text("") }
         var summary = ResultTable(columns: summaryColumns.map { name, cell in
-            var column = ResultTable.Column(name, numeric: cell.isNumeric)
+            var column = ResultTable.Column(name, numeric: cell.isFigure)
             column.isBand = name == Column.Field.quartile.rawValue
             return column
         })
@@ -141,15 +141,5 @@ struct BenchmarkLayout {
                                       .init("area", .text(store.areas[area].name)), .init("unit", .text(meta.unit.description)),
                                       .init("polarity", meta.polarity == .none ? .empty : .text(meta.polarity.code))],
                              parts: [.init("figures", figures), .init("summary", summary, isRecord: true)])
-    }
-}
-
-extension Cell {
-    /// Figures and counts: aligned right.
-    var isNumeric: Bool {
-        switch self {
-        case .number, .count: true
-        default: false
-        }
     }
 }

@@ -70,10 +70,14 @@ struct ScorecardLayout {
     /// How many periods an indicator's series holds.
     static let seriesLength = 6
 
-    /// The columns with something in them for some row (code, name and the value always).
+    /// The columns with something in them for some row (code, name and the value always);
+    /// the period only where the rows' periods differ, as the headings say it otherwise.
     func shownColumns(_ rows: [Int]) -> [Column.Field] {
-        Self.columns.filter { field in
+        let observations = store.observations
+        let onePeriod = Set(rows.map { observations.period[$0] }).count <= 1
+        return Self.columns.filter { field in
             if [.code, .name, .value].contains(field) { return true }
+            if field == .period, onePeriod { return false }
             let compiled = cell(field)
             return rows.contains { compiled($0) != .empty && compiled($0) != .text("") }
         }
@@ -109,9 +113,10 @@ struct ScorecardLayout {
             parts.append(.init("commentary", notes))
         }
         let theme = indicator.theme.isEmpty ? "Indicators" : indicator.theme
-        return ResultSection(fields: [.init("title", .text(theme)), .init("area", .text(store.areas[Int(observations.area[first])].name)),
-                                      .init("dataset", .text(store.datasets[indicator.dataset].name))],
-                             parts: parts)
+        var fields: [ResultSection.Field] = [.init("title", .text(theme)), .init("area", .text(store.areas[Int(observations.area[first])].name))]
+        if !columns.contains(.period) { fields.append(.init("period", .period(Period(raw: observations.period[first])))) }
+        fields.append(.init("dataset", .text(store.datasets[indicator.dataset].name)))
+        return ResultSection(fields: fields, parts: parts)
     }
 
     /// The figures of the row's indicator and area for the periods of its kind up to its

@@ -130,13 +130,3 @@ enum HTMLRenderer {
         return result
     }
 }
-
-extension Cell {
-    /// A figure or count, aligned right.
-    var isFigure: Bool {
-        switch self {
-        case .number, .count: true
-        default: false
-        }
-    }
-}

@@ -52,7 +52,10 @@ enum SectionRenderer {
     /// `ReReferral: Percentage of re-referrals…, Kent; polarity L` (`, dataset kent-2013-07`).
     static func heading(_ section: ResultSection, withDataset: Bool) -> String {
         if let title = section.field("title").map(CellFormatter.text) {
-            return title + (withDataset ? "; dataset " + (section.field("dataset").map(CellFormatter.text) ?? "") : "")
+            // `HOW LONG IS IT TAKING US ? — Kent, 2012-07`
+            let about = ["area", "period"].compactMap { section.field($0).map(CellFormatter.text) }.filter { !$0.isEmpty }
+            return title + (about.isEmpty ? "" : " — " + about.joined(separator: ", "))
+                + (withDataset ? "; dataset " + (section.field("dataset").map(CellFormatter.text) ?? "") : "")
         }
         var text = [section.field("code"), section.field("name")].compactMap { $0.map(CellFormatter.text) }
             .filter { !$0.isEmpty }.reduce("") { $0.isEmpty ? $1 : $0 == $1 ? $0 : $0 + ": " + $1 }

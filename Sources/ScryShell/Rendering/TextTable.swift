@@ -52,6 +52,9 @@ public struct TextTable: Sendable {
     /// `text` in the ANSI colour `code` (`31` red).
     static func coloured(_ text: String, _ code: Int) -> String { "\u{1B}[\(code)m" + text + "\u{1B}[0m" }
 
+    /// The widest text a column can hold and never be cut: a period, a code, a direction.
+    static let shortText = 10
+
     /// Whether the table fits `maxWidth` once its columns are narrowed as far as they go.
     public var fits: Bool {
         guard let maxWidth else { return true }
@@ -59,8 +62,9 @@ public struct TextTable: Sendable {
     }
 
     /// Each column's width: its widest cell, then, when the table is wider than
-    /// `maxWidth`, the widest columns narrowed in turn: text to no less than 6 columns,
-    /// numbers to no less than their widest figure (only their header is cut).
+    /// `maxWidth`, the widest columns narrowed in turn: long text to no less than 6 columns,
+    /// short text (a period, a code, a direction: 10 columns at most) and numbers to no less
+    /// than their widest cell (only their header is cut), so that what is cut is names.
     func fittedWidths() -> [Int] {
         var widths = columns.map { $0.name.displayWidth }
         for row in rows {
@@ -69,14 +73,15 @@ public struct TextTable: Sendable {
             }
         }
         guard let maxWidth else { return widths }
-        // Text may be cut to 6 columns; a number never (its header may be, with `…`).
-        var floors = columns.map { $0.alignment == .left ? 6 : 1 }
+        // Long text may be cut to 6 columns; a number or short text never (its header may be,
+        // with `…`).
+        var cells = columns.map { _ in 1 }
         for row in rows {
-            for (index, cell) in row.enumerated() where index < floors.count && columns[index].alignment == .right {
-                floors[index] = max(floors[index], cell.displayWidth)
-            }
+            for (index, cell) in row.enumerated() where index < cells.count { cells[index] = max(cells[index], cell.displayWidth) }
         }
-        floors = zip(floors, widths).map { min($0, $1) }
+        let floors = columns.indices.map { index in
+            min(widths[index], columns[index].alignment == .right ? cells[index] : cells[index] <= Self.shortText ? max(cells[index], 6) : 6)
+        }
         var excess = widths.reduce(0, +) + 2 * max(0, columns.count - 1) - maxWidth
         while excess > 0, let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) {
             widths[widest] -= 1
