@@ -63,6 +63,9 @@ public struct PeriodValue: Hashable, Sendable {
         case last(Int, unit: String)
         /// A label: `2013-07`, `Jul 2013`, `Q3 2015/16`, `2019`.
         case label(String)
+        /// `:month`, by its name: replaced by the period its value reads as before the
+        /// statement runs (`Statement+Parameters.swift`).
+        case parameter(String)
     }
 
     public var kind: Kind

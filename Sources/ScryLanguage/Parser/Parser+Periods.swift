@@ -16,7 +16,8 @@ extension Parser {
     ///              | PERIOD
     ///              | number
     ///              | name [ "-" ] number
-    ///              | name PERIOD ;
+    ///              | name PERIOD
+    ///              | parameter ;
     mutating func parsePeriodValue(after context: String = "'period ='") throws(Diagnostic) -> PeriodValue {
         let token = current
         switch token.kind {
@@ -38,6 +39,8 @@ extension Parser {
         case .period:
             advance()
             return PeriodValue(.label(text(token)), token.range)
+        case .parameter:
+            return PeriodValue(.parameter(parseParameter()), token.range)
         case .number:
             // A year, or a bare number below 1000: an undated label (LAIT's `0`).
             let digits = text(token)
@@ -70,6 +73,21 @@ extension Parser {
                                    suggestion: Spelling.didYouMean(word, among: ["latest", "previous", "last"] + Self.monthNameList))
         default:
             throw unexpected(Self.periodExamples, after: context)
+        }
+    }
+
+    /// `text` read on its own as a period value, the whole of it (a parameter's value:
+    /// `2013-07`, `Jul 2013`, `last 3 months`), or the reason it is none.
+    static func periodValue(_ text: String) -> Result<PeriodValue.Kind, Diagnostic> {
+        var parser = Parser(SourceFile(name: "value", text: text))
+        do {
+            let value = try parser.parsePeriodValue()
+            guard parser.at(.end) else { return .failure(parser.unexpected("the end of the period")) }
+            // A value is data: one naming a parameter is not looked up again.
+            if case .parameter = value.kind { return .failure(.error("a parameter", at: value.range)) }
+            return .success(value.kind)
+        } catch {
+            return .failure(error)
         }
     }
 }
