@@ -26,7 +26,8 @@ enum ParameterCommand: Equatable {
             return rest.isEmpty ? .success(.clear) : .failure(.init("expected nothing after .param clear, found '\(rest)'"))
         case "set", "unset":
             guard Parameters.isValidName(name) else {
-                return .failure(.init(name.isEmpty ? "expected .param \(word.lowercased()) NAME\(word.lowercased() == "set" ? " VALUE" : ""), such as .param set la Kent"
+                let usage = word.lowercased() == "set" ? ("set NAME VALUE", "set la Kent") : ("unset NAME", "unset la")
+                return .failure(.init(name.isEmpty ? "expected .param \(usage.0), such as .param \(usage.1)"
                                       : "'\(name)' is not a parameter name: a letter or '_' first, then letters, digits or '_'"))
             }
             let value = rest.dropFirst(name.count).trimmingWhitespace()
