@@ -101,6 +101,14 @@ struct ParameterTests {
         #expect(errors.text.hasPrefix("s:2:18: error: parameter ':month' holds 'Jully 2013', which is not a period"), "\(errors.text)")
     }
 
+    @Test func aValueNamingAColumnIsAValueNotTheColumn() throws {
+        // Bare, `rag != rag_calc` compares two columns; as a parameter's value it is a RAG.
+        let (session, _, errors) = try makeSession()
+        session.setParameters(["r=rag_calc"])
+        #expect(!session.runScript("count where rag != :r", name: "s"))
+        #expect(errors.text.hasPrefix("s:1:20: error: unknown rag 'rag_calc'"), "\(errors.text)")
+    }
+
     // MARK: Help and completion
 
     @Test func helpHasAParametersTopicAndParamIsAMetaCommand() {

@@ -42,17 +42,17 @@ struct ParameterBinder {
                 item.expression = expression(item.expression)
                 return item
             }
-            (show.filter, show.order, show.limit) = (show.filter.map { condition($0) }, order(show.order), limit(show.limit))
+            clauses(&show.filter, &show.order, &show.limit)
             bound.kind = .show(show)
         case .compare(var compare):
             compare.indicator = name(compare.indicator)
             compare.areas = compare.areas.map { name($0) }
-            (compare.filter, compare.order, compare.limit) = (compare.filter.map { condition($0) }, order(compare.order), limit(compare.limit))
+            clauses(&compare.filter, &compare.order, &compare.limit)
             bound.kind = .compare(compare)
         case .aggregate(var aggregate):
             aggregate.aggregations = aggregate.aggregations.map { aggregation($0) }
             aggregate.groups = aggregate.groups.map { expression($0) }
-            (aggregate.filter, aggregate.order, aggregate.limit) = (aggregate.filter.map { condition($0) }, order(aggregate.order), limit(aggregate.limit))
+            clauses(&aggregate.filter, &aggregate.order, &aggregate.limit)
             bound.kind = .aggregate(aggregate)
         case .trend(var trend):
             trend.indicator = name(trend.indicator)
@@ -63,7 +63,7 @@ struct ParameterBinder {
         case .rank(var rank):
             rank.indicator = name(rank.indicator)
             rank.period = rank.period.map { period($0) }
-            (rank.filter, rank.order, rank.limit) = (rank.filter.map { condition($0) }, order(rank.order), limit(rank.limit))
+            clauses(&rank.filter, &rank.order, &rank.limit)
             bound.kind = .rank(rank)
         case .describe(var describe):
             describe.indicator = name(describe.indicator)
@@ -92,6 +92,13 @@ struct ParameterBinder {
             bound.kind = .chart(chart)
         }
         return bound
+    }
+
+    /// The clauses most statements end with.
+    mutating func clauses(_ filter: inout Condition?, _ order: inout [OrderItem], _ limit: inout Limit?) {
+        filter = filter.map { condition($0) }
+        order = self.order(order)
+        limit = self.limit(limit)
     }
 
     mutating func condition(_ condition: Condition) -> Condition {
