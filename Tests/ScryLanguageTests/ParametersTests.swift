@@ -58,6 +58,12 @@ struct ParametersTests {
         #expect([compare.indicator.parameter, compare.areas[0].parameter] == ["code", "la"])
         guard case .describe(let describe) = try parseOne("describe :code").kind else { Issue.record("not a describe"); return }
         #expect(describe.indicator.parameter == "code")
+        let (bound, problems) = try parseOne("benchmark :code, A10 for :la from :first to latest").binding(Parameters(["code": "A3", "la": "Kent", "first": "2019"]))
+        #expect(problems.isEmpty, "\(problems)")
+        guard case .benchmark(let benchmark) = bound.kind else { Issue.record("not a benchmark"); return }
+        #expect(benchmark.indicators.map(\.text) == ["A3", "A10"])
+        #expect(benchmark.area.text == "Kent" && benchmark.area.parameter == nil)
+        #expect(benchmark.from?.kind == .label("2019"))
         guard case .show(let show) = try parseOne("show value where area in districts of :la").kind,
               case .inGroup(_, let group, _) = show.filter?.kind
         else { Issue.record("not an area group"); return }
