@@ -162,7 +162,7 @@ struct ParametersTests {
         let equals = try Parameters.assignment("q=a=b c").get()
         #expect(equals.name == "q" && equals.value == "a=b c")
         #expect(try Parameters.assignment("empty=").get().value == "")
-        for bad in ["la", "=Kent", "1x=3", "la x=3", ":la=Kent"] {
+        for bad in ["la", "=Kent", "1x=3", "la x=3", ":la=Kent", "la=Kent\r\n"] {
             guard case .failure = Parameters.assignment(bad) else { Issue.record("'\(bad)' was taken"); continue }
         }
     }

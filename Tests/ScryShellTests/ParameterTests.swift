@@ -137,7 +137,8 @@ struct ParameterTests {
         // The last of a name wins: England's A10 for 2010/11, line 44 of kent-2012-07/observations.csv.
         #expect(run.output == "area,value\r\nEngland,38.3\r\n")
         for (bad, message) in [("la", "--param: expected NAME=VALUE, such as la=Kent, found 'la'"),
-                               ("1x=3", "--param: '1x' is not a parameter name"), ("=Kent", "--param: '' is not a parameter name")] {
+                               ("1x=3", "--param: '1x' is not a parameter name"), ("=Kent", "--param: '' is not a parameter name"),
+                               ("la=Kent\nshow *", "--param: the value of 'la' holds a line end: a value is one line")] {
             let refused = try BinaryTests().scry(["--param", bad, "-c", ".param"])
             #expect(refused.status == 2, "\(bad)")
             #expect(refused.errors.contains(message), "\(refused.errors)")
@@ -149,7 +150,7 @@ struct ParameterTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scry-inject-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let value = "Kent; .output \(folder)/x\nshow * where 1 = 1"
+        let value = "Kent; .output \(folder)/x; show * where 1 = 1"
         try "show value where area = :la and code = A10\n".write(toFile: folder + "/report.scry", atomically: true, encoding: .utf8)
         for arguments in [["--param", "la=" + value, "report.scry"], ["-c", ".param set la Kent; .output \(folder)/x\nshow value where area = :la"]] {
             let run = try BinaryTests().scry(arguments, directory: folder)

@@ -35,7 +35,8 @@ public struct Parameters: Hashable, Sendable {
     public static func isValidName(_ name: String) -> Bool { Lexer.isName(name) }
 
     /// `la=Kent`, as `--param` takes it: the name before the first '=', the value after it
-    /// (which may hold '=' and spaces, or be empty); any other form is a failure that says why.
+    /// (which may hold '=' and spaces, or be empty, but not a line end); any other form is a
+    /// failure that says why.
     public static func assignment(_ text: String) -> Result<(name: String, value: String), AssignmentError> {
         guard let equals = text.firstIndex(of: "=") else {
             return .failure(AssignmentError("expected NAME=VALUE, such as la=Kent, found '\(text)'"))
@@ -44,7 +45,13 @@ public struct Parameters: Hashable, Sendable {
         guard isValidName(name) else {
             return .failure(AssignmentError("'\(name)' is not a parameter name: a letter or '_' first, then letters, digits or '_'"))
         }
-        return .success((name, String(text[text.index(after: equals)...])))
+        let value = String(text[text.index(after: equals)...])
+        // One line, as a `.param set` value is: no name, number or period holds a line end,
+        // and messages that quote the value stay one line each.
+        guard !value.contains(where: \.isNewline) else {
+            return .failure(AssignmentError("the value of '\(name)' holds a line end: a value is one line"))
+        }
+        return .success((name, value))
     }
 
     public struct AssignmentError: Error, Sendable {

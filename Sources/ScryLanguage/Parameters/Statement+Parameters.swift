@@ -2,12 +2,12 @@ import ScrySpelling
 
 extension Statement {
     /// The statement with each parameter's value in its place, typed by the place: a number
-    /// or a string where an expression may stand (`value > :threshold`, `area = :la`), a name
-    /// for an indicator or an area (`trend :code for :la`, `benchmark * for :la`), a period read by the period
-    /// rules (`period = :month`, `from :first to :last`, `rank … in :year`), a whole number
-    /// of rows (`limit :n`). The value is never read as statement text: `; .output /etc/x`
-    /// is one string. Every parameter not set, and every value that does not fit its place,
-    /// is a diagnostic at the parameter.
+    /// or a string where an expression may stand (`value > :threshold`, `area = :la`), a
+    /// name for an indicator or an area (`trend :code for :la`, `benchmark * for :la`), a
+    /// period read by the period rules (`period = :month`, `from :first to :last`,
+    /// `rank … in :year`), a whole number of rows (`limit :n`). The value is never read as
+    /// statement text: `; .output /etc/x` is one string. Every parameter not set, and every
+    /// value that does not fit its place, is a diagnostic at the parameter.
     public func binding(_ parameters: Parameters) -> (statement: Statement, diagnostics: [Diagnostic]) {
         var binder = ParameterBinder(parameters: parameters)
         let bound = binder.statement(self)
