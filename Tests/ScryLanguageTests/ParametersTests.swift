@@ -107,6 +107,22 @@ struct ParametersTests {
         #expect(trend.from == PeriodValue(kind, SourceRange(15, 21)))
     }
 
+    @Test func theCountOfLastTakesAParameterAtItsOwnPlace() throws {
+        let text = "count where period in last :n months"
+        guard case .aggregate(let aggregate) = try parseOne(text).kind else { Issue.record("not an aggregate"); return }
+        let span = PeriodValue(.lastParameter("n", at: rangeOf(":n", in: text), unit: "months"), rangeOf("last :n months", in: text))
+        #expect(aggregate.filter?.kind == .period(.within(span)))
+        let (bound, _) = try bind(text, ["n": "3"])
+        guard case .aggregate(let boundAggregate) = bound.kind else { Issue.record("not an aggregate"); return }
+        #expect(boundAggregate.filter?.kind == .period(.within(PeriodValue(.last(3, unit: "months"), span.range))))
+        let (_, zero) = try bind(text, ["n": "0"])
+        #expect(zero.map(\.message) == ["parameter ':n' holds '0', which is not a whole number of periods"])
+        #expect(zero.first?.range == rangeOf(":n", in: text))
+        // A period's value is read alone: `last :m months` in it names no parameter.
+        let (_, nested) = try bind("count where period = :p", ["p": "last :m months", "m": "3"])
+        #expect(nested.count == 1)
+    }
+
     @Test func indicatorsAndAreasBecomeQuotedNamesSoNoValueIsAKeyword() throws {
         let (statement, diagnostics) = try bind("trend :code for :la", ["code": "A10", "la": "where"])
         #expect(diagnostics.isEmpty)

@@ -66,6 +66,9 @@ public struct PeriodValue: Hashable, Sendable {
         /// `:month`, by its name: replaced by the period its value reads as before the
         /// statement runs (`Statement+Parameters.swift`).
         case parameter(String)
+        /// `last :n months`: the parameter giving the count (at `range`), and the unit word;
+        /// replaced by `last` with the value's count before the statement runs.
+        case lastParameter(String, at: SourceRange, unit: String)
     }
 
     public var kind: Kind
@@ -78,7 +81,9 @@ public struct PeriodValue: Hashable, Sendable {
 
     /// A span of several periods (`last 12 months`), not one period.
     public var isSpan: Bool {
-        if case .last = kind { return true }
-        return false
+        switch kind {
+        case .last, .lastParameter: true
+        default: false
+        }
     }
 }

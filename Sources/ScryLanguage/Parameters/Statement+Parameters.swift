@@ -164,8 +164,12 @@ struct ParameterBinder {
     }
 
     /// The value read by the period rules, on its own: `2013-07`, `Jul 2013`, `2019`,
-    /// `latest`, `last 3 months`.
+    /// `latest`, `last 3 months`; or the count of `last :n months`, a whole number.
     mutating func period(_ period: PeriodValue) -> PeriodValue {
+        if case .lastParameter(let name, let place, let unit) = period.kind {
+            guard let count = wholeNumber(name, at: place, from: 1, of: "periods") else { return period }
+            return PeriodValue(.last(count, unit: unit), period.range)
+        }
         guard case .parameter(let name) = period.kind, let value = value(of: name, at: period.range) else { return period }
         switch Parser.periodValue(value) {
         case .success(let kind):
@@ -180,14 +184,21 @@ struct ParameterBinder {
         guard var bound = limit, let name = bound.parameter else { return limit }
         // The parameter is the clause's last token: `limit :n`.
         let place = SourceRange(bound.range.end - name.utf8.count - 1, bound.range.end)
-        guard let value = value(of: name, at: place) else { return limit }
-        guard let count = Int(value), count >= 0, value.allSatisfy(\.isASCII) else {
-            misfit(name, value, "a whole number of rows", at: place)
-            return limit
-        }
+        guard let count = wholeNumber(name, at: place, from: 0, of: "rows") else { return limit }
         bound.count = count
         bound.parameter = nil
         return bound
+    }
+
+    /// The parameter's value as a whole number of `what`, at least `minimum`; nil, with a
+    /// diagnostic at `place`, when it is not set or is no such number.
+    mutating func wholeNumber(_ name: String, at place: SourceRange, from minimum: Int, of what: String) -> Int? {
+        guard let value = value(of: name, at: place) else { return nil }
+        guard let count = Int(value), count >= minimum, value.allSatisfy(\.isASCII) else {
+            misfit(name, value, "a whole number of \(what)", at: place)
+            return nil
+        }
+        return count
     }
 
     /// `90`, `24.1`, `-3`: digits with at most one '.', after an optional '-'.

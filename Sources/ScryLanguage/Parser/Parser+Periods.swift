@@ -12,7 +12,7 @@ extension Parser {
     static let monthNames = Set(monthNameList)
 
     /// period_value = "latest" | "previous"
-    ///              | "last" number name
+    ///              | "last" ( number | parameter ) name
     ///              | PERIOD
     ///              | number
     ///              | name [ "-" ] number
@@ -26,16 +26,26 @@ extension Parser {
             return PeriodValue(.latest, token.range)
         case .keyword(.last):
             advance()
-            let number = try expect(.number, "a number, as in last 12 months", after: "'last'")
-            guard let count = Int(text(number)), count > 0 else {
-                throw Diagnostic.error("\(quoted(number)) is not a whole number of periods", at: number.range)
+            let countToken = current
+            var parameter: String?
+            var count = 0
+            if at(.parameter) {
+                parameter = parseParameter()
+            } else {
+                let number = try expect(.number, "a number, as in last 12 months", after: "'last'")
+                guard let whole = Int(text(number)), whole > 0 else {
+                    throw Diagnostic.error("\(quoted(number)) is not a whole number of periods", at: number.range)
+                }
+                count = whole
             }
             let unitToken = current
             guard unitToken.kind == .name, ["month", "months", "year", "years", "quarter", "quarters"].contains(text(unitToken).lowercased()) else {
-                throw unexpected("'months', 'quarters' or 'years'", after: "'last \(count)'", alternatives: ["months", "quarters", "years"])
+                throw unexpected("'months', 'quarters' or 'years'", after: "'last \(text(countToken))'", alternatives: ["months", "quarters", "years"])
             }
             advance()
-            return PeriodValue(.last(count, unit: text(unitToken).lowercased()), range(from: token.range.start))
+            let unit = text(unitToken).lowercased()
+            let kind: PeriodValue.Kind = parameter.map { .lastParameter($0, at: countToken.range, unit: unit) } ?? .last(count, unit: unit)
+            return PeriodValue(kind, range(from: token.range.start))
         case .period:
             advance()
             return PeriodValue(.label(text(token)), token.range)
@@ -84,7 +94,10 @@ extension Parser {
             let value = try parser.parsePeriodValue()
             guard parser.at(.end) else { return .failure(parser.unexpected("the end of the period")) }
             // A value is data: one naming a parameter is not looked up again.
-            if case .parameter = value.kind { return .failure(.error("a parameter", at: value.range)) }
+            switch value.kind {
+            case .parameter, .lastParameter: return .failure(.error("a parameter", at: value.range))
+            default: break
+            }
             return .success(value.kind)
         } catch {
             return .failure(error)

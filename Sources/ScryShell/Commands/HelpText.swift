@@ -52,7 +52,8 @@ enum HelpText {
               code in (:first, :second)), an indicator or an area (trend :code for :la,
               compare :code with england for :la, area in districts of :la), a period
               (period = :month, from :first to :last, rank … in :year; the value is read as
-              a period: 2013-07, Jul 2013, 2019, latest, last 3 months) and limit :n.
+              a period: 2013-07, Jul 2013, 2019, latest, last 3 months), limit :n and
+              last :n months.
             The value is data, never statement text: '; .output x' is one string. A
             parameter not set, or a value that does not fit its place, is an error at the
             parameter; in a script, before anything runs.
