@@ -64,6 +64,18 @@ struct ParametersTests {
         #expect(benchmark.indicators.map(\.text) == ["A3", "A10"])
         #expect(benchmark.area.text == "Kent" && benchmark.area.parameter == nil)
         #expect(benchmark.from?.kind == .label("2019"))
+        let values = Parameters(["code": "CS3", "la": "EAST", "month": "2017-12"])
+        let (scorecard, scorecardProblems) = try parseOne("scorecard for :la in :month").binding(values)
+        #expect(scorecardProblems.isEmpty)
+        guard case .scorecard(let boundScorecard) = scorecard.kind else { Issue.record("not a scorecard"); return }
+        #expect(boundScorecard.area.text == "EAST" && boundScorecard.period?.kind == .label("2017-12"))
+        let (chart, chartProblems) = try parseOne("chart :code by districts in :month highlight :la").binding(values)
+        #expect(chartProblems.isEmpty)
+        guard case .chart(let boundChart) = chart.kind, case .byArea(_, let when, let highlight) = boundChart.layout else { Issue.record("not a bar chart"); return }
+        #expect(boundChart.indicator.text == "CS3" && when?.kind == .label("2017-12") && highlight?.text == "EAST")
+        let chartText = "chart A10 for Kent, :other from :first to latest"
+        let (_, unsetInChart) = try parseOne(chartText).binding(values)
+        #expect(unsetInChart.map(\.range) == [rangeOf(":other", in: chartText), rangeOf(":first", in: chartText)])
         guard case .show(let show) = try parseOne("show value where area in districts of :la").kind,
               case .inGroup(_, let group, _) = show.filter?.kind
         else { Issue.record("not an area group"); return }
