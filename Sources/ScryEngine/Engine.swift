@@ -18,6 +18,9 @@ public struct Engine {
 
     /// The answer, with where the time went.
     public func runTimed(_ statement: Statement, in source: SourceFile) throws(Diagnostic) -> (result: ResultTable, timing: StatementTiming) {
+        // The caller puts parameters' values in their places first (`Statement.binding`);
+        // one still here was never given a value.
+        if let unset = statement.binding(Parameters()).diagnostics.first { throw unset }
         let context = QueryContext(store: store, settings: settings)
         context.statementRange = statement.range
         let start = ContinuousClock.now

@@ -8,6 +8,8 @@ public final class Session {
     public internal(set) var store: Store
     /// How the engine judges figures, changed with `.set`.
     public internal(set) var settings = EngineSettings()
+    /// The values of `:name` in statements (`--param`, `.param set`).
+    public var parameters = Parameters()
     /// Results go here: standard output, or a file chosen with `.output` or `.once`.
     var output: any TextOutputStream
     /// Errors and warnings go here.
@@ -54,9 +56,10 @@ public final class Session {
     }
 
     /// Runs a script: meta-command lines and statements, in order. A script with syntax
-    /// errors runs nothing: every error is reported first, as a compiler would, so that a
-    /// monthly report never comes out half made. Running stops at the first failure when
-    /// `bail` is on. Returns true when everything succeeded.
+    /// errors, or a parameter that will not be set where a statement uses it, runs nothing:
+    /// every error is reported first, as a compiler would, so that a monthly report never
+    /// comes out half made. Running stops at the first failure when `bail` is on. Returns
+    /// true when everything succeeded.
     @discardableResult
     public func runScript(_ text: String, name: String, bail: Bool? = nil) -> Bool {
         let script = ScriptText(text)
@@ -66,9 +69,15 @@ public final class Session {
             for diagnostic in parsed.diagnostics { errors.write(DiagnosticRenderer.render(diagnostic, in: source)) }
             return false
         }
-        var succeeded = true
         var statements = parsed.statements[...]
-        for step in script.steps(statements: &statements, in: source) {
+        let steps = script.steps(statements: &statements, in: source)
+        let unset = parameterProblems(in: steps)
+        if !unset.isEmpty {
+            for diagnostic in unset { errors.write(DiagnosticRenderer.render(diagnostic, in: source)) }
+            return false
+        }
+        var succeeded = true
+        for step in steps {
             if wantsToQuit { break }
             var ok: Bool
             switch step {
@@ -96,9 +105,15 @@ public final class Session {
         return succeeded
     }
 
-    /// Runs one parsed statement and writes its answer (`.once`'s file is closed after it).
-    func execute(_ statement: Statement, in source: SourceFile) -> Bool {
+    /// Runs one parsed statement, with the parameters' values in their places, and writes
+    /// its answer (`.once`'s file is closed after it).
+    func execute(_ parsed: Statement, in source: SourceFile) -> Bool {
         defer { if redirectsOnce { closeFile() } }
+        let (statement, unset) = parsed.binding(parameters)
+        guard unset.isEmpty else {
+            for diagnostic in unset { errors.write(DiagnosticRenderer.render(diagnostic, in: source)) }
+            return false
+        }
         let start = ContinuousClock.now
         // What parsing this statement alone costs (the script was parsed as a whole).
         let parse = timer ? Self.parseTime(of: source.text(of: statement.range)) : .zero

@@ -24,6 +24,9 @@ struct ScryCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: ArgumentHelp("How results are written: \(OutputFormat.names).", valueName: "FORMAT"))
     var format: String = "table"
 
+    @Option(name: .customLong("param"), help: ArgumentHelp("Give :NAME in statements the value VALUE, as one name, number or period, never as statement text (repeatable).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
     @Flag(name: .customLong("echo"), help: "Write each command out before running it.")
     var echo = false
 
@@ -44,6 +47,7 @@ struct ScryCommand: ParsableCommand {
             throw ValidationError("unknown format '\(format)': expected \(OutputFormat.names)")
         }
         if command != nil, !files.isEmpty { throw ValidationError("give -c or query files, not both") }
+        if let problem = Session.malformedParameter(in: parameters) { throw ValidationError("--param: \(problem)") }
     }
 
     mutating func run() throws {
@@ -60,6 +64,7 @@ struct ScryCommand: ParsableCommand {
         }
         let session = Session(store: store, output: FileOutput.standardOutput, errors: errors)
         session.format = OutputFormat(rawValue: format.lowercased()) ?? .table
+        session.setParameters(parameters)
         session.echo = echo
         session.bail = bail
         session.isTerminal = isatty(STDOUT_FILENO) == 1
@@ -85,7 +90,7 @@ struct ScryCommand: ParsableCommand {
                 succeeded = runFile(file, in: session) && succeeded
             }
         } else if interactive, let reader = EditLineReader(historyPath: StartupFiles.history()) {
-            reader.completer = { [session] before in Completion.complete(before, store: session.store) }
+            reader.completer = { [session] before in Completion.complete(before, store: session.store, parameters: session.parameters.names) }
             InteractiveShell.catchInterrupts()
             FileOutput.standardOutput.write(InteractiveShell.banner(for: session.store))
             InteractiveShell(session: session, reader: reader).run()

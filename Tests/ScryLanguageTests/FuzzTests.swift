@@ -18,6 +18,8 @@ struct FuzzTests {
         "show code, value, previous, dot where dot = worsened and value - previous > 2 * -1",
         "describe \"Number of Kent CIC\"",
         "show value where period in (Q3 2015/16, Dec-17, AY 2018/19) and numerator is not missing",
+        "trend :code for :la, England from :first to :last where value > :threshold",
+        "show code, value where area in (:a, :b) and period = :month order by value desc limit :n",
     ]
 
     func checkTerminatesWithRangesInside(_ text: String) {
@@ -43,7 +45,7 @@ struct FuzzTests {
 
     @Test func randomBytes() {
         var generator = SplitMix64(seed: 0x5C0E)
-        let alphabet = Array("show where and or not in ( ) , ; * + - / = != < <= > >= \" ' -- \n 2013-07 2013/14 12 3.5 Kent A10 latest last period by count(".utf8)
+        let alphabet = Array("show where and or not in ( ) , ; * + - / = != < <= > >= \" ' -- \n 2013-07 2013/14 12 3.5 Kent A10 latest last period by count( :la : :".utf8)
         for round in 0..<3_000 {
             let length = Int.random(in: 0...60, using: &generator)
             var bytes: [UInt8] = []

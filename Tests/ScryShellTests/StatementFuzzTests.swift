@@ -20,6 +20,7 @@ struct StatementFuzzTests {
             let errors = NullOutput()
             let session = Session(store: stores[worker], output: NullOutput(), errors: errors)
             session.format = .csv
+            session.setParameters(StatementGenerator.parameters)
             var generator = StatementGenerator(seed: 0x5C27_F022 &+ UInt64(worker))
             var answered = 0, failed = 0
             for _ in 0..<(Self.count / workers + (worker < Self.count % workers ? 1 : 0)) {
@@ -34,6 +35,8 @@ struct StatementFuzzTests {
         #expect(answered > Self.count / 10, "\(answered) answered")
         #expect(failed > 0)
         #expect(outcomes.errorLines.reduce(0, +) >= failed)
+        // A parameter's value is data: `:injected` never opened the file it names.
+        #expect(!FileManager.default.fileExists(atPath: "/etc/scry-fuzz"))
     }
 
     /// Each worker's counts, written by that worker alone.
@@ -126,15 +129,22 @@ struct StatementGenerator {
     static let numbers = ["0", "1", "5", "90", "24.1", "0.5", "9223372036854775807", "9223372036854775808",
                           "768614336404564651", "4000000000000000000", "1e308", "99999999999999999999999999999999",
                           "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236522716568351670395144", "00000000000000000001"]
-    static let indicators = ["A10", "A3", "CPS12", "CS3", "DAR04", "CPS41", "\"Number of Kent CIC\"", "NOPE", "LAC"]
-    static let areas = ["Kent", "EAST", "SOUTH", "Darlington", "England", "\"Tonbridge and Malling\"", "Nowhere"]
+    static let indicators = ["A10", "A3", "CPS12", "CS3", "DAR04", "CPS41", "\"Number of Kent CIC\"", "NOPE", "LAC", ":code", ":unset"]
+    static let areas = ["Kent", "EAST", "SOUTH", "Darlington", "England", "\"Tonbridge and Malling\"", "Nowhere", ":la", ":injected"]
     static let periods = ["latest", "previous", "2013-07", "Jul 2013", "Dec-17", "2013/14", "Q3 2015/16", "AY 2018/19",
-                          "2019", "0", "2014-16", "Jul 13", "2012-09"]
+                          "2019", "0", "2014-16", "Jul 13", "2012-09", ":month", ":span", ":not_a_period", ":unset"]
+    /// The session's parameters: the generator writes these (and `:unset`, never set) where a
+    /// name, a number or a period goes, and the binder puts them in place or refuses them.
+    static let parameters = ["code=A10", "la=Kent", "month=2013-07", "span=last 3 months", "not_a_period=Jully", "n=5",
+                             "threshold=90", "injected=; .output /etc/scry-fuzz", "huge=9223372036854775808"]
     static let units = ["months", "years", "quarters", "days"]
 
     mutating func pick(_ items: [String]) -> String { items[Int.random(in: 0..<items.count, using: &random)] }
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &random) < p }
-    mutating func number() -> String { chance(0.5) ? pick(Self.numbers) : String(Int.random(in: 0...120, using: &random)) }
+    mutating func number() -> String {
+        if chance(0.05) { return pick([":n", ":threshold", ":huge", ":injected", ":unset"]) }
+        return chance(0.5) ? pick(Self.numbers) : String(Int.random(in: 0...120, using: &random))
+    }
 
     mutating func statement() -> String {
         switch Int.random(in: 0..<8, using: &random) {

@@ -106,6 +106,9 @@ extension RowCompiler {
             return { indicator in
                 byIndicator[indicator].map { ResolvedPeriod(start: $0.withoutStatus, end: $0.endMonth) }
             }
+        case .parameter(let name), .lastParameter(let name, _, _):
+            // `runTimed` refuses a statement with a parameter left in it before this.
+            throw Diagnostic.error("parameter ':\(name)' is not set", at: value.range)
         }
     }
 }

@@ -136,7 +136,9 @@ extension RowCompiler {
                 throw Diagnostic.error("expected a name to compare '\(columnName)' with, found '\(written)'", at: value.range,
                                        suggestion: written.contains("-") || written.contains(" ") ? "a name with '-' or spaces goes in quotes: \"\(written)\"" : nil)
             }
-            if let column, let family = column.family, let other = Column.named(text), other.family == family {
+            // A bare name may be another column of the kind (`rag != rag_calc`); a quoted
+            // string, or a parameter's value, is always a value.
+            if let column, let family = column.family, case .name = value.kind, let other = Column.named(text), other.family == family {
                 let (mine, theirs) = (compile(column), compile(other))
                 matches.append(.rows { mine.value($0) == theirs.value($0) })
             } else if let level {

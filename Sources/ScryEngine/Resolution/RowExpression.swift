@@ -76,6 +76,9 @@ struct RowCompiler {
         case .aggregate:
             throw Diagnostic.error("an aggregation belongs in an aggregate statement, such as avg(value) by district",
                                    at: expression.range)
+        case .parameter(let name):
+            // `runTimed` refuses a statement with a parameter left in it before this.
+            throw Diagnostic.error("parameter ':\(name)' is not set", at: expression.range)
         }
     }
 

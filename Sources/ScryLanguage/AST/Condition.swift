@@ -63,6 +63,12 @@ public struct PeriodValue: Hashable, Sendable {
         case last(Int, unit: String)
         /// A label: `2013-07`, `Jul 2013`, `Q3 2015/16`, `2019`.
         case label(String)
+        /// `:month`, by its name: replaced by the period its value reads as before the
+        /// statement runs (`Statement+Parameters.swift`).
+        case parameter(String)
+        /// `last :n months`: the parameter giving the count (at `range`), and the unit word;
+        /// replaced by `last` with the value's count before the statement runs.
+        case lastParameter(String, at: SourceRange, unit: String)
     }
 
     public var kind: Kind
@@ -75,7 +81,9 @@ public struct PeriodValue: Hashable, Sendable {
 
     /// A span of several periods (`last 12 months`), not one period.
     public var isSpan: Bool {
-        if case .last = kind { return true }
-        return false
+        switch kind {
+        case .last, .lastParameter: true
+        default: false
+        }
     }
 }

@@ -14,6 +14,9 @@ public struct Expression: Hashable, Sendable {
         case binary(ArithmeticOperator, Expression, Expression)
         /// An aggregation used as a value, as in `order by avg(value) desc`.
         case aggregate(Aggregation)
+        /// `:la`, by its name: replaced by a number or a string before the statement runs
+        /// (`Statement+Parameters.swift`).
+        case parameter(String)
     }
 
     public var kind: Kind
@@ -48,10 +51,14 @@ public struct NameReference: Hashable, Sendable {
     /// Written as a string in quotes.
     public var quoted: Bool
     public var range: SourceRange
+    /// The name of the parameter written here (`for :la`), until its value takes the
+    /// place of `text`.
+    public var parameter: String?
 
-    public init(_ text: String, quoted: Bool = false, _ range: SourceRange) {
+    public init(_ text: String, quoted: Bool = false, _ range: SourceRange, parameter: String? = nil) {
         self.text = text
         self.quoted = quoted
         self.range = range
+        self.parameter = parameter
     }
 }

@@ -172,4 +172,7 @@ public struct Scorecard: Hashable, Sendable {
 public struct Limit: Hashable, Sendable {
     public var count: Int
     public var range: SourceRange
+    /// The name of the parameter written for the count (`limit :n`), until its value
+    /// takes the place of `count`.
+    public var parameter: String?
 }

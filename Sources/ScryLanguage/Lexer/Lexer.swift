@@ -38,6 +38,8 @@ public struct Lexer {
             if position + 1 < bytes.count, isDigit(bytes[position + 1]) { return numberOrPeriod() }
             position += 1
             return Token(.invalid("unexpected '.': meta-commands such as .help start a line of their own"), SourceRange(start, position))
+        case UInt8(ascii: ":"):
+            return parameter()
         case _ where isNameStart(byte):
             while position < bytes.count, isNameContinue(bytes[position]) { position += 1 }
             let word = String(decoding: bytes[start..<position], as: UTF8.self)
@@ -90,6 +92,18 @@ public struct Lexer {
                 ? "byte 0x" + String(bytes[start], radix: 16) : "'" + text + "'"
             return Token(.invalid("unexpected character \(shown)"), SourceRange(start, position))
         }
+    }
+
+    /// `:la`: a colon and a name, with nothing between them, as sqlite3 and psql write a
+    /// parameter.
+    private mutating func parameter() -> Token {
+        let start = position
+        position += 1
+        guard position < bytes.count, isNameStart(bytes[position]) else {
+            return Token(.invalid("expected a parameter name after ':', as in :la (a letter or '_' first, no space)"), SourceRange(start, position))
+        }
+        while position < bytes.count, isNameContinue(bytes[position]) { position += 1 }
+        return Token(.parameter, SourceRange(start, position))
     }
 
     /// A string in `"` or `'`; a doubled quote inside stands for one. A string may not run
@@ -183,6 +197,14 @@ public struct Lexer {
                 return
             }
         }
+    }
+
+    /// Whether `text` is a name as the lexer reads one: a letter or '_', then letters,
+    /// digits or '_'. What may follow ':' in a parameter.
+    public static func isName(_ text: String) -> Bool {
+        let lexer = Lexer("")
+        guard let first = text.utf8.first, lexer.isNameStart(first) else { return false }
+        return text.utf8.allSatisfy(lexer.isNameContinue)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }

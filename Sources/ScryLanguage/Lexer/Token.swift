@@ -8,6 +8,9 @@ public struct Token: Hashable, Sendable {
         case number
         /// A period written with digits: `2013-07`, `2013/14`, `2014-16`, `2013/14-15/16`.
         case period
+        /// A parameter, `:la`: a place for a value set outside the statement (`--param`,
+        /// `.param set`). Its name is its text without the colon.
+        case parameter
         case leftParenthesis, rightParenthesis, comma, semicolon
         case star, plus, minus, slash
         case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
@@ -32,6 +35,7 @@ public struct Token: Hashable, Sendable {
         case .newline: "the end of the line"
         case .semicolon: "';'"
         case .string: "the string \(source.text(of: range))"
+        case .parameter: "the parameter \(source.text(of: range))"
         default: "'\(source.text(of: range))'"
         }
     }

@@ -2,7 +2,7 @@ extension Parser {
     /// Whether the current token can begin an expression.
     var startsExpression: Bool {
         switch current.kind {
-        case .number, .string, .period, .name, .leftParenthesis, .minus: true
+        case .number, .string, .period, .name, .parameter, .leftParenthesis, .minus: true
         case .keyword(let keyword): keyword.isAggregateFunction
         default: false
         }
@@ -52,7 +52,7 @@ extension Parser {
         return try parsePrimary()
     }
 
-    /// primary = number | string | PERIOD | name | "(" expression ")" ;
+    /// primary = number | string | PERIOD | name | parameter | "(" expression ")" ;
     ///
     /// An aggregation (`avg(value)`) is also a primary, for `order by avg(value) desc`.
     mutating func parsePrimary() throws(Diagnostic) -> Expression {
@@ -70,6 +70,8 @@ extension Parser {
         case .name:
             advance()
             return Expression(.name(text(token)), token.range)
+        case .parameter:
+            return Expression(.parameter(parseParameter()), token.range)
         case .keyword(let keyword) where keyword.isAggregateFunction:
             let aggregation = try parseAggregation()
             return Expression(.aggregate(aggregation), aggregation.range)
@@ -81,7 +83,7 @@ extension Parser {
             let close = try expect(.rightParenthesis, "')'", after: "the expression")
             return Expression(inner.kind, token.range.joined(close.range))
         default:
-            throw unexpected("a value: a number, a name, a string or a period")
+            throw unexpected("a value: a number, a name, a string, a period or a parameter")
         }
     }
 }

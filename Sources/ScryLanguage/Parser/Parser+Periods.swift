@@ -12,11 +12,12 @@ extension Parser {
     static let monthNames = Set(monthNameList)
 
     /// period_value = "latest" | "previous"
-    ///              | "last" number name
+    ///              | "last" ( number | parameter ) name
     ///              | PERIOD
     ///              | number
     ///              | name [ "-" ] number
-    ///              | name PERIOD ;
+    ///              | name PERIOD
+    ///              | parameter ;
     mutating func parsePeriodValue(after context: String = "'period ='") throws(Diagnostic) -> PeriodValue {
         let token = current
         switch token.kind {
@@ -25,19 +26,31 @@ extension Parser {
             return PeriodValue(.latest, token.range)
         case .keyword(.last):
             advance()
-            let number = try expect(.number, "a number, as in last 12 months", after: "'last'")
-            guard let count = Int(text(number)), count > 0 else {
-                throw Diagnostic.error("\(quoted(number)) is not a whole number of periods", at: number.range)
+            let countToken = current
+            var parameter: String?
+            var count = 0
+            if at(.parameter) {
+                parameter = parseParameter()
+            } else {
+                let number = try expect(.number, "a number, as in last 12 months", after: "'last'")
+                guard let whole = Int(text(number)), whole > 0 else {
+                    throw Diagnostic.error("\(quoted(number)) is not a whole number of periods", at: number.range)
+                }
+                count = whole
             }
             let unitToken = current
             guard unitToken.kind == .name, ["month", "months", "year", "years", "quarter", "quarters"].contains(text(unitToken).lowercased()) else {
-                throw unexpected("'months', 'quarters' or 'years'", after: "'last \(count)'", alternatives: ["months", "quarters", "years"])
+                throw unexpected("'months', 'quarters' or 'years'", after: "'last \(text(countToken))'", alternatives: ["months", "quarters", "years"])
             }
             advance()
-            return PeriodValue(.last(count, unit: text(unitToken).lowercased()), range(from: token.range.start))
+            let unit = text(unitToken).lowercased()
+            let kind: PeriodValue.Kind = parameter.map { .lastParameter($0, at: countToken.range, unit: unit) } ?? .last(count, unit: unit)
+            return PeriodValue(kind, range(from: token.range.start))
         case .period:
             advance()
             return PeriodValue(.label(text(token)), token.range)
+        case .parameter:
+            return PeriodValue(.parameter(parseParameter()), token.range)
         case .number:
             // A year, or a bare number below 1000: an undated label (LAIT's `0`).
             let digits = text(token)
@@ -70,6 +83,24 @@ extension Parser {
                                    suggestion: Spelling.didYouMean(word, among: ["latest", "previous", "last"] + Self.monthNameList))
         default:
             throw unexpected(Self.periodExamples, after: context)
+        }
+    }
+
+    /// `text` read on its own as a period value, the whole of it (a parameter's value:
+    /// `2013-07`, `Jul 2013`, `last 3 months`), or the reason it is none.
+    static func periodValue(_ text: String) -> Result<PeriodValue.Kind, Diagnostic> {
+        var parser = Parser(SourceFile(name: "value", text: text))
+        do {
+            let value = try parser.parsePeriodValue()
+            guard parser.at(.end) else { return .failure(parser.unexpected("the end of the period")) }
+            // A value is data: one naming a parameter is not looked up again.
+            switch value.kind {
+            case .parameter, .lastParameter: return .failure(.error("a parameter", at: value.range))
+            default: break
+            }
+            return .success(value.kind)
+        } catch {
+            return .failure(error)
         }
     }
 }

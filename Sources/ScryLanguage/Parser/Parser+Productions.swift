@@ -68,5 +68,9 @@ extension Parser {
         "term": { parser throws(Diagnostic) in _ = try parser.parseTerm() },
         "factor": { parser throws(Diagnostic) in _ = try parser.parseFactor() },
         "primary": { parser throws(Diagnostic) in _ = try parser.parsePrimary() },
+        "parameter": { parser throws(Diagnostic) in
+            guard parser.at(.parameter) else { throw parser.unexpected("a parameter such as :la") }
+            _ = parser.parseParameter()
+        },
     ]
 }

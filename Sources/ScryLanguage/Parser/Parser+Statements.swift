@@ -220,14 +220,14 @@ extension Parser {
                                       after: "'workings'")
     }
 
-    /// indicator = name | string ;
+    /// indicator = name | string | parameter ;
     mutating func parseIndicator(after context: String = "'describe'") throws(Diagnostic) -> NameReference {
-        try parseNameReference("an indicator code or its name in quotes", after: context)
+        try parseNameReference("an indicator code or its name in quotes", after: context, allowingParameter: true)
     }
 
-    /// area = name | string ;
+    /// area = name | string | parameter ;
     mutating func parseArea(after context: String = "'for'") throws(Diagnostic) -> NameReference {
-        try parseNameReference("an area name (in quotes if it has spaces)", after: context)
+        try parseNameReference("an area name (in quotes if it has spaces)", after: context, allowingParameter: true)
     }
 
     /// area_list = area { "," area } ;
@@ -237,7 +237,9 @@ extension Parser {
         return areas
     }
 
-    mutating func parseNameReference(_ expected: String, after context: String) throws(Diagnostic) -> NameReference {
+    /// A name or a string; a parameter too where the name is data (an indicator or an area),
+    /// never where it is a word of the language (a comparator, an area level, a column).
+    mutating func parseNameReference(_ expected: String, after context: String, allowingParameter: Bool = false) throws(Diagnostic) -> NameReference {
         switch current.kind {
         case .name:
             let token = advance()
@@ -245,6 +247,9 @@ extension Parser {
         case .string(let value):
             let token = advance()
             return NameReference(value, quoted: true, token.range)
+        case .parameter where allowingParameter:
+            let range = current.range
+            return NameReference("", quoted: true, range, parameter: parseParameter())
         default:
             throw unexpected(expected, after: context)
         }
@@ -331,10 +336,14 @@ extension Parser {
         return OrderItem(expression: expression, descending: descending, range: range(from: expression.range.start))
     }
 
-    /// limit = "limit" number ;
+    /// limit = "limit" ( number | parameter ) ;
     mutating func parseLimit() throws(Diagnostic) -> Limit {
         let start = try expect(.limit, after: "the statement").range.start
-        let number = try expect(.number, "a number of rows", after: "'limit'")
+        if at(.parameter) {
+            let name = parseParameter()
+            return Limit(count: 0, range: range(from: start), parameter: name)
+        }
+        let number = try expect(.number, "a number of rows or a parameter", after: "'limit'")
         guard let count = Int(text(number)), count >= 0 else {
             throw Diagnostic.error("limit \(quoted(number)) is not a whole number of rows", at: number.range)
         }

@@ -145,6 +145,13 @@ public struct Parser {
         return .error(message, at: token.range, suggestion: suggestion)
     }
 
+    /// parameter = PARAMETER ;
+    ///
+    /// The parameter at the current token (the caller has seen one), by its name.
+    mutating func parseParameter() -> String {
+        String(text(advance()).dropFirst())
+    }
+
     /// `'where'` quoted from the source, for messages.
     func quoted(_ token: Token) -> String { "'\(source.text(of: token.range))'" }
 

@@ -41,6 +41,26 @@ enum HelpText {
                 "show code, period, value where area = Kent and period = latest limit 5",
                 "count where period from 2012-09 to 2013-07",
             ]),
+        Topic(name: "parameters", text: """
+            :NAME in a statement stands for a value given outside it, so that one script
+              serves any authority or month: scry --param la=Kent --param month=2013-07 FILE,
+              or .param set la Kent in the shell or a script (the rest of the line is the
+              value; quotes around it are dropped). .param (or .param list) lists them,
+              .param unset NAME forgets one, .param clear all.
+            A parameter stands for one value, where that value could be written: a number or
+              a string in a condition or an expression (value > :threshold, area = :la,
+              code in (:first, :second)), an indicator or an area (trend :code for :la,
+              compare :code with england for :la, area in districts of :la), a period
+              (period = :month, from :first to :last, rank … in :year; the value is read as
+              a period: 2013-07, Jul 2013, 2019, latest, last 3 months), limit :n and
+              last :n months.
+            The value is data, never statement text: '; .output x' is one string. A
+            parameter not set, or a value that does not fit its place, is an error at the
+            parameter; in a script, before anything runs.
+            """, examples: [
+                ".param set la Kent",
+                "show code, value, rag where area = :la and period = latest and rag = red limit 3",
+            ]),
         Topic(name: "columns", text: Vocabulary.columnsHelp + """
             The rules behind each figure (polarity, RAG, direction of travel, comparators and
             their periods, ranks and bands, pooling, suppression) are in the repository's
@@ -67,7 +87,8 @@ enum HelpText {
             Interactive keys (libedit; ~/.editrc may choose vi bindings):
               Tab        complete keywords, meta-commands, indicator codes, areas, columns,
                          themes, area groups (area in neighbours of …), settings after
-                         .set, and file paths after .load, .read, .output and .once
+                         .set, parameters after ':' and .param unset, and file paths
+                         after .load, .read, .output and .once
               Up, Down   history (kept in $XDG_STATE_HOME/scry/history, or SCRY_HISTORY;
                          each line appended as entered, so shells side by side keep theirs)
               Ctrl-C     cancel the line being typed, or stop the running statement or
@@ -92,7 +113,7 @@ enum HelpText {
     /// kind's topic, and a few more.
     static let aliases: [String: String] = StatementKind.allCases.reduce(into: [
         "aggregations": "aggregate", "where": "filters", "filter": "filters", "period": "periods", "column": "columns",
-        "mode": "formats", "format": "formats",
+        "mode": "formats", "format": "formats", "param": "parameters", "parameter": "parameters",
     ]) { aliases, kind in
         for keyword in kind.openingKeywords where keyword.rawValue != kind.rawValue { aliases[keyword.rawValue] = kind.rawValue }
     }

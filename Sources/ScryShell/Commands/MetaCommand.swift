@@ -22,18 +22,24 @@ enum MetaCommand {
         ("echo", ".echo on|off", "write each command out before running it"),
         ("maxrows", ".maxrows N", "rows shown on a terminal before the middle is elided (0: all)"),
         ("warnings", ".warnings", "every warning the loads of this session gave, in full"),
+        ("param", ".param [set NAME VALUE|unset NAME|clear]", "values for :NAME in statements (also --param NAME=VALUE), or list them (also .parameter)"),
         ("set", ".set [NAME VALUE]", "change a setting (rag_tolerance: per cent of the target; comparator_lag: months; ci_level: 95 or 99.8), or list them"),
         ("quit", ".quit", "leave scry (also .exit, or Ctrl-D)"),
     ]
 
-    static let names = all.map(\.name) + ["exit"]
+    static let names = all.map(\.name) + ["exit", "parameter"]
+
+    /// A meta-command line's name (after the `.`, as typed) and the text after it.
+    static func split(_ text: String) -> (name: String, arguments: String) {
+        let body = text.trimmingWhitespace().dropFirst()
+        let name = String(body.prefix { !$0.isWhitespace })
+        return (name, body.dropFirst(name.count).trimmingWhitespace())
+    }
 }
 
 extension Session {
     func runMetaCommand(_ text: String, location: String, line: Int, sourceLine: String) -> Bool {
-        let body = text.dropFirst()
-        let name = String(body.prefix { !$0.isWhitespace })
-        let arguments = body.dropFirst(name.count).trimmingWhitespace()
+        let (name, arguments) = MetaCommand.split(text)
         let column = sourceLine.prefix { $0 == " " || $0 == "\t" }.count + 1
         let at = Argument(location: location, line: line, column: column + name.count + 2, sourceLine: sourceLine, text: arguments)
         switch name.lowercased() {
@@ -71,6 +77,8 @@ extension Session {
             for warning in loadWarnings { report(warning) }
             if loadWarnings.isEmpty { errors.write("note: no load has given a warning\n") }
             return true
+        case "param", "parameter":
+            return parameter(at)
         case "set":
             return set(arguments, location: location, line: line, column: column + 5, sourceLine: sourceLine)
         case "quit", "exit", "q":

@@ -42,16 +42,20 @@ public struct Completion: Equatable, Sendable {
         self.closing = closing
     }
 
-    /// The completion of `before`, the line up to the cursor, over what `store` holds.
-    public static func complete(_ before: String, store: Store) -> Completion {
+    /// The completion of `before`, the line up to the cursor, over what `store` holds and
+    /// the names of the parameters set.
+    public static func complete(_ before: String, store: Store, parameters: [String] = []) -> Completion {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
-        if trimmed.first == "." { return meta(String(trimmed), store: store) }
+        if trimmed.first == "." { return meta(String(trimmed), store: store, parameters: parameters) }
+        // `:la`: the parameters set.
+        let word = partialWord(before)
+        if before.dropLast(word.count).hasSuffix(":") { return matching(word, parameters) }
         return statement(before, store: store)
     }
 
     // MARK: meta-commands
 
-    static func meta(_ line: String, store: Store) -> Completion {
+    static func meta(_ line: String, store: Store, parameters: [String] = []) -> Completion {
         guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
             return matching(line, MetaCommand.all.map { "." + $0.name })
         }
@@ -66,6 +70,12 @@ public struct Completion: Equatable, Sendable {
         case "areas": return names(argument, store.areas.map(\.name))
         case "neighbours": return names(argument, store.areas.filter { !$0.neighbours.isEmpty }.map(\.name))
         case "set" where !argument.contains(" "): return matching(argument, EngineSettings.names)
+        case "param", "parameter":
+            // `.param ` offers what it does; `.param set ` and `.param unset ` the names set.
+            let words = argument.split(separator: " ", omittingEmptySubsequences: false)
+            if words.count == 1 { return matching(argument, ParameterCommand.words) }
+            if words.count == 2, ["set", "unset"].contains(words[0].lowercased()) { return matching(String(words[1]), parameters) }
+            return Completion(word: String(words.last ?? ""), candidates: [])
         default: return Completion(word: argument, candidates: [])
         }
     }
