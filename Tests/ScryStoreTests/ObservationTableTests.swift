@@ -43,3 +43,13 @@ struct ObservationTableTests {
         #expect(mismatches == 0)
     }
 }
+
+/// The byte tests the engine's loops use agree with the states they stand for.
+struct CellStateByteTests {
+    @Test func suppressedAndPresentBytesMatchTheirStates() {
+        for state in CellState.allCases {
+            #expect(CellState.isPresent(state.rawValue) == (state == .present), "\(state)")
+            #expect(CellState.isSuppressed(state.rawValue) == (state != .present && state != .blank), "\(state)")
+        }
+    }
+}

@@ -18,7 +18,7 @@ enum Pooling {
     @inline(__always)
     static func contribution(value: UInt8, numerator: UInt8, denominator: UInt8) -> Contribution {
         if CellState.isSuppressed(value) { return .suppressed }
-        return numerator == CellState.present.rawValue && denominator == CellState.present.rawValue ? .pooled : .incomplete
+        return CellState.isPresent(numerator) && CellState.isPresent(denominator) ? .pooled : .incomplete
     }
 
     /// The pooled figure in the unit's terms; nil for a unit that is no ratio or a zero

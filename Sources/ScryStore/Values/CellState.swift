@@ -7,7 +7,7 @@
 public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case present = 0
     /// An empty cell: not given.
-    case blank
+    case blank = 1
     /// `c`: confidential, a suppressed small count or a figure derived from one.
     case confidential
     /// `low`: rounds to zero, but is not zero.
@@ -27,9 +27,17 @@ public enum CellState: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 
     /// Whether a published symbol stands in the figure's place (`c`, `x`, `low`…): the
     /// figure is withheld, and nothing beside it (its numerator, say) may stand in for it.
-    @inline(__always)
+    /// Inlinable, with the raw values written out, so that a loop over the states in
+    /// another module compares bytes rather than calling the enum's `rawValue`.
+    @inlinable
     public static func isSuppressed(_ raw: UInt8) -> Bool {
-        raw != CellState.present.rawValue && raw != CellState.blank.rawValue
+        raw > 1 // neither present (0) nor blank (1)
+    }
+
+    /// Whether the state's raw value is `present`'s: a figure is there.
+    @inlinable
+    public static func isPresent(_ raw: UInt8) -> Bool {
+        raw == 0
     }
 
     /// The symbol as published; empty for `blank` and `present`.
