@@ -63,7 +63,9 @@ enum HelpText {
                 numbers with the indicator's format (24.1 shown 24.1%, counts 1,706),
                 symbols text, the header bold and frozen. .output FILE.xlsx gathers every
                 result until .output; .once FILE.xlsx the next; a file named FILE.xlsx gets
-                a workbook whatever the mode.
+                a workbook whatever the mode. A workbook loads as a dataset too:
+                .load FILE.xlsx, with sheets indicators, areas, observations (…) holding
+                the dataset files' columns.
             .output FILE sends results to a file, .once FILE the next result only; the file
               takes the old one's place only when written whole, and a failed write is an
               error. Control characters in data are shown escaped (\\u{1B}).
