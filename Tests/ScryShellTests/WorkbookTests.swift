@@ -189,6 +189,16 @@ struct WorkbookTests {
         #expect(files == ["kept.xlsx", "script.scry"])
     }
 
+    @Test func aTerminalGetsNoWorkbookButSaysWhereToPutOne() throws {
+        let (session, output, errors) = try makeSession()
+        session.isTerminal = true
+        session.format = .xlsx
+        #expect(!session.runScript("show value where code = A10 and area = Kent and period = 2012-07", name: "-c"))
+        #expect(errors.text.contains("a workbook cannot be shown on a terminal: .once FILE.xlsx"))
+        #expect(session.finish())
+        #expect(output.text.isEmpty)
+    }
+
     @Test(arguments: [
         ("show 1", "show 1"),
         ("a/b[c]:d*e?f\\g", "a_b_c__d_e_f_g"),
