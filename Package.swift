@@ -9,6 +9,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The zip container of Excel workbooks: the deflated parts that Excel and openpyxl
+        // write are read through it, and scry's own workbooks written.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // libedit, through a module map and a shim header for its variadic functions.
@@ -21,8 +24,9 @@ let package = Package(
         .target(name: "ScrySpelling"),
         // Tokens, lexer, parser, AST and diagnostics.
         .target(name: "ScryLanguage", dependencies: ["ScrySpelling"]),
-        // Columns, dictionaries, periods, areas, indicators and the loaders.
-        .target(name: "ScryStore", dependencies: ["ScrySpelling"]),
+        // Columns, dictionaries, periods, areas, indicators and the loaders; the zip container
+        // of Excel workbooks, read as datasets and written as results.
+        .target(name: "ScryStore", dependencies: ["ScrySpelling", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Name resolution, filters, domain rules, statements.
         .target(name: "ScryEngine", dependencies: ["ScryLanguage", "ScryStore", "ScrySpelling"]),
         // The REPL, meta-commands, the batch runner and the renderers.

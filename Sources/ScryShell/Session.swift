@@ -126,7 +126,7 @@ public final class Session {
                 if redirectsOnce { (output as? FileOutput)?.abandon() }
                 return false
             }
-            write(result)
+            write(result, kind: statement.kind.catalogKind.rawValue)
             if timer {
                 let total = ContinuousClock.now - start
                 errors.write("Run Time: real \(Self.seconds(total + parse)) parse \(Self.seconds(parse)) plan \(Self.seconds(timing.plan)) "
@@ -165,8 +165,15 @@ public final class Session {
     /// mode, and how many charts it holds so far (one: an SVG file is one picture).
     var svgFile: (charts: Int, path: String)?
 
-    /// The format results are written in now: SVG for a `.svg` file, else the mode.
-    var currentFormat: OutputFormat { svgFile == nil ? format : .svg }
+    /// A file named `….xlsx` by `.output` or `.once`: a workbook whatever the mode.
+    var workbookFile: String?
+    /// The results gathered for the workbook that the output gets when it closes (or, for
+    /// standard output, at the end of the run).
+    var workbook = Workbook()
+
+    /// The format results are written in now: the one a `.svg` or `.xlsx` file's extension
+    /// picks, else the mode.
+    var currentFormat: OutputFormat { svgFile != nil ? .svg : workbookFile != nil ? .xlsx : format }
 
     /// Why `result` cannot be written where results go now, if it cannot.
     func refusal(_ result: ResultTable) -> String? {
@@ -176,13 +183,17 @@ public final class Session {
         if svgFile != nil, result.chart == nil {
             return "'\(svgFile!.path)' is an SVG file: only a chart statement can be written to it"
         }
+        if currentFormat == .xlsx, isTerminal, standardOutput == nil {
+            return "a workbook cannot be shown on a terminal: .once FILE.xlsx or .output FILE.xlsx, or --format xlsx > FILE.xlsx"
+        }
         return ResultRenderer.refusal(result, as: currentFormat)
     }
 
     /// Writes a result, or says why it cannot be written (a chart in csv, a table in svg)
-    /// and returns false.
+    /// and returns false. `kind` names the statement or listing it answers: a workbook's
+    /// sheet is named after it.
     @discardableResult
-    func write(_ result: ResultTable) -> Bool {
+    func write(_ result: ResultTable, kind: String) -> Bool {
         if let refusal = refusal(result) {
             errors.write("error: \(refusal)\n")
             return false
@@ -191,7 +202,11 @@ public final class Session {
         if isTerminal, standardOutput == nil {
             options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour, unicode: unicode)
         }
-        ResultRenderer.write(result, as: currentFormat, options: options, to: &output)
+        if currentFormat == .xlsx {
+            workbook.add(result, kind: kind)
+        } else {
+            ResultRenderer.write(result, as: currentFormat, options: options, to: &output)
+        }
         if result.chart != nil, svgFile != nil { svgFile!.charts += 1 }
         for note in result.notes { errors.write(CellFormatter.text(note) + "\n") }
         return true
@@ -204,7 +219,11 @@ public final class Session {
         standardOutput = output
         output = file
         redirectsOnce = once
-        if path.lowercased().hasSuffix(".svg") { svgFile = (0, path) }
+        switch OutputFormat.picked(byExtensionOf: path) {
+        case .svg?: svgFile = (0, path)
+        case .xlsx?: workbookFile = path
+        default: break
+        }
         return failure
     }
 
@@ -213,10 +232,18 @@ public final class Session {
     func restoreOutput() -> String? {
         guard let standard = standardOutput else { return nil }
         let file = output as? FileOutput
+        // A workbook file that got no result is left as it was: a workbook holds a sheet at least.
+        let emptyWorkbook = currentFormat == .xlsx && workbook.isEmpty
+        let workbookFailure = writeWorkbook()
         output = standard
         standardOutput = nil
         redirectsOnce = false
         svgFile = nil
+        workbookFile = nil
+        if let failure = workbookFailure ?? (emptyWorkbook ? "" : nil) {
+            file?.abandon()
+            return failure.isEmpty ? nil : failure
+        }
         guard let file, let problem = file.close() else { return nil }
         return Self.message(problem, writing: file)
     }
@@ -260,6 +287,7 @@ public final class Session {
     public func finish() -> Bool {
         var failures: [String] = []
         if let failure = restoreOutput() { failures.append(failure) }
+        if let failure = writeWorkbook() { failures.append(failure) }
         if let file = output as? FileOutput {
             file.flush()
             if case .failed? = file.problem, !reportedStandardOutput { failures.append(Self.message(file.problem!, writing: file)) }

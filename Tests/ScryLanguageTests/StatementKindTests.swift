@@ -35,18 +35,7 @@ struct StatementKindTests {
                 let parsed = Parser.parse(SourceFile(name: "example", text: example))
                 #expect(parsed.diagnostics.isEmpty, "\(example)")
                 let statement = try #require(parsed.statements.first)
-                let parsedKind: StatementKind = switch statement.kind {
-                case .show: .show
-                case .compare: .compare
-                case .aggregate: .aggregate
-                case .trend: .trend
-                case .rank: .rank
-                case .describe: .describe
-                case .benchmark: .benchmark
-                case .scorecard: .scorecard
-                case .chart: .chart
-                case .workings: .workings
-                }
+                let parsedKind = statement.kind.catalogKind
                 #expect(parsedKind == kind, "\(example) is not a \(kind)")
             }
         }

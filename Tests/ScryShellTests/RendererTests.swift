@@ -187,6 +187,7 @@ struct CompletionTests {
     @Test func metaCommandsAndTheirArguments() {
         #expect(complete(".mo").candidates == [".mode"])
         #expect(complete(".mode js").candidates == ["json", "jsonl"])
+        #expect(complete(".mode xl").candidates == ["xlsx"])
         #expect(complete(".timer o").candidates == ["off", "on"])
         #expect(complete(".describe CS13_A").candidates == ["CS13_AST"])
     }

@@ -92,3 +92,21 @@ public enum StatementKind: String, CaseIterable, Sendable {
         return diagnostic
     }
 }
+
+extension Statement.Kind {
+    /// The kind of statement this is, in the table above (a workbook names its sheets so).
+    public var catalogKind: StatementKind {
+        switch self {
+        case .show: .show
+        case .compare: .compare
+        case .aggregate: .aggregate
+        case .trend: .trend
+        case .rank: .rank
+        case .describe: .describe
+        case .benchmark: .benchmark
+        case .scorecard: .scorecard
+        case .chart: .chart
+        case .workings: .workings
+        }
+    }
+}

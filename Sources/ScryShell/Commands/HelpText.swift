@@ -67,7 +67,7 @@ enum HelpText {
             docs/domain.md.
             """, examples: ["show code, value, year_ago, dot_year, rag, rag_calc where area = Kent and period = latest limit 5"]),
         Topic(name: "formats", text: """
-            .mode table|csv|json|jsonl|markdown|line|svg   (--format on the command line)
+            .mode table|csv|json|jsonl|markdown|line|html|svg|xlsx   (--format on the command line)
               table: aligned columns; on a terminal, fitted to its width (one field per line
                 when it cannot fit), long results elided in the middle (.maxrows), RAG and
                 direction coloured unless NO_COLOR is set.
@@ -79,6 +79,13 @@ enum HelpText {
                 file named FILE.svg by .output or .once gets SVG whatever the mode, one chart
                 a file. A chart in table mode is drawn in the terminal; csv, json, jsonl,
                 markdown and line refuse it, and svg refuses any other result.
+              xlsx: an Excel workbook, a sheet for each result (show 1, rank 1…); figures are
+                numbers with the indicator's format (24.1 shown 24.1%, counts 1,706),
+                symbols text, the header bold and frozen. .output FILE.xlsx gathers every
+                result until .output; .once FILE.xlsx the next; a file named FILE.xlsx gets
+                a workbook whatever the mode. A workbook loads as a dataset too:
+                .load FILE.xlsx, with sheets indicators, areas, observations (…) holding
+                the dataset files' columns.
             .output FILE sends results to a file, .once FILE the next result only; the file
               takes the old one's place only when written whole, and a failed write is an
               error. Control characters in data are shown escaped (\\u{1B}).

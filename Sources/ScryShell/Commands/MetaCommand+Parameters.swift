@@ -78,7 +78,7 @@ extension Session {
         case .success(.list):
             var table = ResultTable(columns: [.init("name"), .init("value")])
             table.rows = parameters.names.map { [.text($0), .text(parameters[$0] ?? "")] }
-            write(table)
+            return write(table, kind: "parameters")
         case .success(let command):
             parameters.apply(command)
         }

@@ -231,7 +231,7 @@ extension Session {
             [.text(dataset.name), .text(dataset.source), .count(dataset.indicatorCount), .count(dataset.areaCount),
              .count(dataset.observationCount), .count(dataset.commentaryCount)]
         }
-        return write(table)
+        return write(table, kind: "datasets")
     }
 
     private func listIndicators(matching pattern: String) -> Bool {
@@ -240,7 +240,7 @@ extension Session {
             table.rows.append([store.datasets[indicator.dataset].name, indicator.code, indicator.name,
                                indicator.polarity.code, indicator.periodType.code, indicator.unit.code].map { .text($0) })
         }
-        return write(table)
+        return write(table, kind: "indicators")
     }
 
     private func listAreas(matching pattern: String) -> Bool {
@@ -248,7 +248,7 @@ extension Session {
         for area in store.areas where pattern.isEmpty || matches(pattern, [area.name, area.type.code]) {
             table.rows.append([area.name, area.type.code, area.parent.map { store.areas[$0].name } ?? ""].map { .text($0) })
         }
-        return write(table)
+        return write(table, kind: "areas")
     }
 
     /// `.neighbours Kent`: the authority's region, then each neighbour in the order of the

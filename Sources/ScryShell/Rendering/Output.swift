@@ -49,10 +49,15 @@ public final class FileOutput: TextOutputStream {
 
     deinit { close() }
 
-    public func write(_ string: String) {
+    public func write(_ string: String) { append(string.utf8) }
+
+    /// Bytes that are no text (a workbook), written as they are.
+    public func write(bytes: [UInt8]) { append(bytes) }
+
+    private func append(_ bytes: some Collection<UInt8>) {
         flushFirst?.flush()
         guard problem == nil else { return }
-        buffer.append(contentsOf: string.utf8)
+        buffer.append(contentsOf: bytes)
         if flushesEveryWrite || buffer.count >= 1 << 16 { flush() }
     }
 

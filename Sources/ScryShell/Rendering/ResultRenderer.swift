@@ -20,8 +20,27 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// A standalone SVG file of a `chart` statement's chart (the other statements have no
     /// picture: `refusal` says so).
     case svg
+    /// An Office Open XML workbook (Excel), a sheet for each result, figures as numbers
+    /// with their number formats (`Workbook`). The session gathers the results and writes
+    /// the file once, when it closes.
+    case xlsx
 
     public static let names = allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// The format a file's extension picks whatever the mode (`.output report.xlsx`): a
+    /// file that holds nothing else. Nil for an extension that picks none.
+    public static func picked(byExtensionOf path: String) -> OutputFormat? {
+        let lowered = path.lowercased()
+        return allCases.first { $0.picksByExtension && lowered.hasSuffix("." + $0.rawValue) }
+    }
+
+    /// Whether a file named `….FORMAT` gets this format whatever the mode.
+    var picksByExtension: Bool {
+        switch self {
+        case .svg, .xlsx: true
+        case .table, .csv, .json, .jsonl, .markdown, .line, .html: false
+        }
+    }
 }
 
 /// What the shell knows about where a table goes: set for a terminal, off for pipes and
@@ -76,7 +95,7 @@ public enum ResultRenderer {
         case .markdown: MarkdownRenderer.write(result, to: &output)
         case .line: LineRenderer.write(result, to: &output)
         case .html: HTMLRenderer.write(result, to: &output)
-        case .svg: break
+        case .svg, .xlsx: break // a chart's, above; a workbook's, gathered by the session
         }
     }
 
@@ -85,7 +104,7 @@ public enum ResultRenderer {
     public static func refusal(_ result: ResultTable, as format: OutputFormat) -> String? {
         switch (result.chart != nil, format) {
         case (true, .table), (true, .svg), (false, .table), (false, .csv), (false, .json), (false, .jsonl), (false, .markdown), (false, .line),
-             (false, .html):
+             (false, .html), (false, .xlsx):
             nil
         case (true, _):
             "a chart cannot be written as \(format.rawValue): it is drawn in table mode or as svg (.mode svg, --format svg, "

@@ -31,8 +31,8 @@ enum SectionRenderer {
                 output.write("### " + heading(section) + "\n\n")
                 for part in section.parts { MarkdownRenderer.write(part.table, to: &output) }
             }
-        case .svg:
-            break // refused before: an SVG holds a chart alone (`ResultRenderer.refusal`)
+        case .svg, .xlsx:
+            break // refused before: an SVG holds a chart alone (`ResultRenderer.refusal`); a workbook is gathered by the session
         case .table, .line, .html:
             for (index, section) in result.sections.enumerated() {
                 if index > 0 { output.write("\n") }

@@ -9,15 +9,21 @@ import ScrySpelling
 /// only "interrupted", whatever else was found or read.
 public enum DatasetLoader {
     public static func stage(_ source: DatasetSource) throws(LoadFailure) -> StagedDataset {
-        let staged: StagedDataset
+        var staged: StagedDataset
         do {
             staged = try stageAnyLayout(source)
         } catch {
             // Readers that stopped early leave errors that say nothing of the files.
             try LoadFailure.checkInterruption(source.location)
-            throw error
+            guard source.sheetLines != nil else { throw error }
+            throw LoadFailure(error.errors.map(source.locatedInWorkbook))
         }
         try LoadFailure.checkInterruption(source.location)
+        if source.sheetLines != nil {
+            // A workbook's issues in its own terms: sheet, row and column.
+            staged.warnings = staged.warnings.map(source.locatedInWorkbook)
+            for index in staged.areas.indices { staged.areas[index].issueAnchor = source.locatedInWorkbook(staged.areas[index].issueAnchor) }
+        }
         return staged
     }
 

@@ -10,6 +10,10 @@ public struct DatasetSource: Sendable {
     /// where they are, and how large they were when found.
     var unread: [String: UnreadFile] = [:]
 
+    /// For a workbook (`DatasetSource+Workbook.swift`): each file made from a sheet, with
+    /// the sheet's row for each of its lines, so that errors name the sheet's cells.
+    var sheetLines: [String: SheetLines]?
+
     struct UnreadFile: Sendable, Equatable {
         var path: String
         var size: Int
@@ -46,6 +50,7 @@ public struct DatasetSource: Sendable {
         switch FileSystem.entry(trimmed) {
         case .folder: break
         case .file where trimmed.lowercased().hasSuffix(".csv"): return try csvFile(trimmed, name: name)
+        case .file where trimmed.lowercased().hasSuffix(".xlsx"): return try workbook(trimmed, name: name)
         case .broken(let reason): throw LoadFailure([LoadIssue(.error, file: path, message: "cannot read '\(path)': \(reason)")])
         case .missing: throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' does not exist: \(expectedLayouts)")])
         case .file, .other: throw LoadFailure([LoadIssue(.error, file: path, message: "'\(path)' is not a dataset folder: \(expectedLayouts)")])
@@ -74,7 +79,7 @@ public struct DatasetSource: Sendable {
         return source
     }
 
-    static let expectedLayouts = "expected a folder holding indicators.csv, areas.csv and observations.csv, or LAIT's bds_long.csv and data_dictionary.csv, or DfE statistics CSV files"
+    static let expectedLayouts = "expected a folder holding indicators.csv, areas.csv and observations.csv (or a workbook with those sheets), or LAIT's bds_long.csv and data_dictionary.csv, or DfE statistics CSV files"
 
     /// One CSV file (a DfE statistics file), with its `.meta.csv` beside it when there is
     /// one. The dataset is named after the file.
