@@ -36,4 +36,15 @@ public enum Interruption {
     public static func clear() { current.clear() }
 
     public static var isRequested: Bool { current.isRequested }
+
+    /// The running code's flag, looked up once: a scan that asks between every block of rows
+    /// reads an atomic, not the task-local value (which cost ~15 ns a read, 75 µs over the
+    /// 4,900 blocks of ten million rows).
+    public struct Watch: Sendable {
+        let flag: Flag
+        public var isRequested: Bool { flag.isRequested }
+    }
+
+    /// A watch on the flag the running code looks at now (`current`).
+    public static var watch: Watch { Watch(flag: current) }
 }

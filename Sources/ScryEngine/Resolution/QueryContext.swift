@@ -9,6 +9,8 @@ final class QueryContext {
     let store: Store
     let settings: EngineSettings
     let lookups: StoreLookups
+    /// Ctrl-C's flag for this statement, looked up once (`Interruption.watch`).
+    let interruption: Interruption.Watch
     /// Each comparator's figure for the row last asked about: a row's columns (value,
     /// period, gap, verdict…) ask for the same figure in turn (Comparators.swift).
     var lastFigures = [(row: Int, figure: ComparatorFigure?)?](repeating: nil, count: Comparator.allCases.count)
@@ -30,6 +32,7 @@ final class QueryContext {
         self.store = store
         self.settings = settings
         lookups = StoreLookups(store: store)
+        interruption = Interruption.watch
     }
 
     func markPlanned() {
@@ -38,7 +41,7 @@ final class QueryContext {
 
     /// Called by scans between blocks of rows: stops the statement when Ctrl-C asked.
     func checkInterruption() throws(Diagnostic) {
-        if Interruption.isRequested {
+        if interruption.isRequested {
             throw Diagnostic.error("interrupted", at: statementRange)
         }
     }

@@ -24,8 +24,9 @@ extension Engine {
         }
         // Whether the row at position `a` of `rows` comes before the one at `b`. Once
         // Ctrl-C is pressed every row ties, so that a long sort ends at once.
+        let interruption = compiler.context.interruption
         func before(_ a: Int, _ b: Int) -> Bool {
-            if Interruption.isRequested { return false }
+            if interruption.isRequested { return false }
             let order = keys.compare(a, b)
             return order != 0 ? order < 0 : rows[a] < rows[b]
         }
