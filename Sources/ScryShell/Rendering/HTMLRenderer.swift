@@ -10,19 +10,19 @@ import ScryStore
 enum HTMLRenderer {
     static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-        page += "<title>" + escaped(title(of: result)) + "</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n"
-        page += "<h1>" + escaped(title(of: result)) + "</h1>\n"
+        page += "<title>" + XMLText.escaped(title(of: result)) + "</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n"
+        page += "<h1>" + XMLText.escaped(title(of: result)) + "</h1>\n"
         if result.sections.isEmpty {
             page += table(result)
         } else {
             for section in result.sections {
-                page += "<section>\n<h2>" + escaped(SectionRenderer.heading(section, withDataset: false)) + "</h2>\n"
+                page += "<section>\n<h2>" + XMLText.escaped(SectionRenderer.heading(section, withDataset: false)) + "</h2>\n"
                 for part in section.parts { page += table(part.table) }
                 page += "</section>\n"
             }
         }
         if !result.notes.isEmpty {
-            page += "<ul class=\"notes\">\n" + result.notes.map { "<li>" + escaped(CellFormatter.text($0)) + "</li>\n" }.joined() + "</ul>\n"
+            page += "<ul class=\"notes\">\n" + result.notes.map { "<li>" + XMLText.escaped(CellFormatter.text($0)) + "</li>\n" }.joined() + "</ul>\n"
         }
         output.write(page + "</body>\n</html>\n")
     }
@@ -60,7 +60,7 @@ enum HTMLRenderer {
         var series: [String: [Double?]] = [:]
         for line in result.series { series[line.label] = line.values }
         let withTrend = codeColumn != nil && !series.isEmpty
-        var html = "<table>\n<thead><tr>" + result.columns.map { "<th>" + escaped($0.name) + "</th>" }.joined()
+        var html = "<table>\n<thead><tr>" + result.columns.map { "<th>" + XMLText.escaped($0.name) + "</th>" }.joined()
             + (withTrend ? "<th>trend</th>" : "") + "</tr></thead>\n<tbody>\n"
         for row in result.rows {
             html += "<tr>" + zip(result.columns, row).map { cell($1, in: $0) }.joined()
@@ -82,9 +82,9 @@ enum HTMLRenderer {
             }
             return "<td class=\"rag-\(rating.code)\">" + rating.code + " " + word + "</td>"
         case .direction(let direction):
-            return "<td class=\"\(direction.rawValue)\">" + escaped(CellFormatter.text(cell)) + "</td>"
+            return "<td class=\"\(direction.rawValue)\">" + XMLText.escaped(CellFormatter.text(cell)) + "</td>"
         default:
-            let text = escaped(CellFormatter.text(cell))
+            let text = XMLText.escaped(CellFormatter.text(cell))
             return column.isNumeric || cell.isFigure ? "<td class=\"number\">" + text + "</td>" : "<td>" + text + "</td>"
         }
     }
@@ -104,7 +104,7 @@ enum HTMLRenderer {
         }
         let label = "trend: " + values.map { $0.map { CellFormatter.fixed($0, decimals: 1) } ?? "missing" }.joined(separator: ", ")
         var svg = "<svg class=\"sparkline\" width=\"60\" height=\"16\" viewBox=\"0 0 60 16\" role=\"img\" aria-label=\""
-            + escaped(label) + "\">"
+            + XMLText.escaped(label) + "\">"
         for run in runs where run.count > 1 {
             svg += "<polyline fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"1.5\" points=\"" + run.joined(separator: " ") + "\"/>"
         }
@@ -113,20 +113,5 @@ enum HTMLRenderer {
             svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2\" fill=\"#1d70b8\"/>"
         }
         return svg + "</svg>"
-    }
-
-    /// Text with `&`, `<`, `>` and quotes escaped, for elements and attributes alike.
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

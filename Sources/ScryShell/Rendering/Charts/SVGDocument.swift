@@ -27,8 +27,8 @@ struct SVGDocument {
         text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.width)\" height=\"\(height)\" viewBox=\"0 0 \(Self.width) \(height)\" "
             + "role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"\(Self.font)\" font-size=\"\(Self.fontSize)\">\n"
-            + "<title id=\"chart-title\">\(Self.escaped(title))</title>\n"
-            + "<desc id=\"chart-desc\">\(Self.escaped(description))</desc>\n"
+            + "<title id=\"chart-title\">\(XMLText.escaped(title))</title>\n"
+            + "<desc id=\"chart-desc\">\(XMLText.escaped(description))</desc>\n"
             + "<rect x=\"0\" y=\"0\" width=\"\(Self.width)\" height=\"\(height)\" fill=\"#FFFFFF\"/>\n"
     }
 
@@ -39,26 +39,6 @@ struct SVGDocument {
     static func number(_ value: Double) -> String {
         let fixed = CellFormatter.fixed(value, decimals: 1)
         return fixed.hasSuffix(".0") ? String(fixed.dropLast(2)) : fixed
-    }
-
-    /// Text for XML: `&`, `<`, `>` and quotes escaped, control characters dropped (XML 1.0
-    /// cannot hold them).
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\t", "\n": result += " "
-            default:
-                if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 
     mutating func add(_ element: String) { text += element + "\n" }
@@ -73,7 +53,7 @@ struct SVGDocument {
     mutating func label(_ content: String, x: Double, y: Double, anchor: Anchor = .start, size: Int = fontSize, fill: String = darkGrey,
                         bold: Bool = false) {
         add("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" text-anchor=\"\(anchor.rawValue)\" font-size=\"\(size)\" fill=\"\(fill)\""
-            + (bold ? " font-weight=\"bold\"" : "") + ">\(Self.escaped(content))</text>")
+            + (bold ? " font-weight=\"bold\"" : "") + ">\(XMLText.escaped(content))</text>")
     }
 
     /// The title on up to two lines of about `characters` each, broken at spaces; returns

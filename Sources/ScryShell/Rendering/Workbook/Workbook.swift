@@ -89,7 +89,7 @@ struct Workbook {
     private var workbook: String {
         Self.declaration + "<workbook xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipNamespace)\">"
             + "<bookViews><workbookView/></bookViews><sheets>"
-            + sheets.enumerated().map { "<sheet name=\"\(SVGDocument.escaped($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+            + sheets.enumerated().map { "<sheet name=\"\(XMLText.escaped($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
             + "</sheets></workbook>"
     }
 

@@ -76,7 +76,7 @@ struct Worksheet {
         default:
             let attribute = style.map { " s=\"\($0)\"" } ?? ""
             return "<c r=\"\(reference)\"\(attribute) t=\"inlineStr\"><is><t xml:space=\"preserve\">"
-                + SVGDocument.escaped(CellFormatter.text(cell)) + "</t></is></c>"
+                + XMLText.escaped(CellFormatter.text(cell)) + "</t></is></c>"
         }
     }
 
@@ -124,7 +124,7 @@ struct WorkbookStyles {
         var text = Workbook.declaration + "<styleSheet xmlns=\"\(Workbook.mainNamespace)\">"
         if !formats.isEmpty {
             text += "<numFmts count=\"\(formats.count)\">"
-                + formats.enumerated().map { "<numFmt numFmtId=\"\(164 + $0)\" formatCode=\"\(SVGDocument.escaped($1))\"/>" }.joined()
+                + formats.enumerated().map { "<numFmt numFmtId=\"\(164 + $0)\" formatCode=\"\(XMLText.escaped($1))\"/>" }.joined()
                 + "</numFmts>"
         }
         let font = "<sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/>"
