@@ -91,6 +91,14 @@ struct ScorecardTests {
         #expect(b6.contains("→ same"))
     }
 
+    /// `examples/scorecard/kent-2012-07.html`, the page README links, is what scry makes
+    /// now (`SCRY_RECORD=1` writes it anew), and it is one well-formed page.
+    @Test func theCommittedPageIsCurrent() throws {
+        let html = try result("scorecard for Kent in 2012-07", format: .html).text
+        try GoldenTests.check(html, against: Repository.path("examples/scorecard/kent-2012-07.html"))
+        #expect(html.components(separatedBy: "<!DOCTYPE html>").count == 2, "one page")
+    }
+
     @Test func aSparklineHasAGapWhereAFigureIsMissing() {
         let svg = HTMLRenderer.sparkline([1, 2, nil, 3, 4])
         #expect(svg.components(separatedBy: "<polyline").count == 3, "two runs either side of the gap")
