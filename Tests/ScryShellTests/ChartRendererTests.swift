@@ -93,7 +93,7 @@ struct ChartRendererTests {
         let (session, output, errors) = try makeSession()
         session.format = .csv
         #expect(!session.runScript("chart CPS05 for Kent with england", name: "-c"))
-        #expect(errors.text.contains("a chart cannot be written as csv: it is drawn in table mode or as svg"))
+        #expect(errors.text.contains("a chart cannot be written as csv: it is drawn in table mode, as svg"))
         #expect(output.text.isEmpty)
         session.format = .svg
         #expect(!session.runScript("show value limit 1", name: "-c"))

@@ -99,6 +99,15 @@ struct ScorecardTests {
         #expect(html.components(separatedBy: "<!DOCTYPE html>").count == 2, "one page")
     }
 
+    @Test func aChartIsSetInItsPage() throws {
+        let html = try result("chart CPS05 for Kent with england", format: .html).text
+        let parser = XMLParser(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        #expect(parser.parse(), "well-formed: \(String(describing: parser.parserError))")
+        #expect(html.contains("<svg ") && html.contains("role=\"img\"") && html.contains("<title id=\"chart-title\">"))
+        #expect(!html.lowercased().contains("http") && !html.contains("<?xml") && !html.lowercased().contains("<script"))
+        #expect(html.contains("<title>CPS05 CIC Placement stability: % in same placement for last 2 years</title>"))
+    }
+
     @Test func aSparklineHasAGapWhereAFigureIsMissing() {
         let svg = HTMLRenderer.sparkline([1, 2, nil, 3, 4])
         #expect(svg.components(separatedBy: "<polyline").count == 3, "two runs either side of the gap")

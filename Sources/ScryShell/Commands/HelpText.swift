@@ -75,10 +75,13 @@ enum HelpText {
               json: an array of objects; numbers as numbers; a missing value is null with its
                 symbol in NAME_symbol. jsonl: one object per line.
               markdown: a pipe table. line: one `column = value` per line.
+              html: a self-contained page per result (inline CSS, sparklines and charts as
+                inline SVG, no script), laid out for A4; .once FILE.html before a scorecard.
               svg: a chart statement's chart as a standalone SVG file (see .help chart); a
                 file named FILE.svg by .output or .once gets SVG whatever the mode, one chart
-                a file. A chart in table mode is drawn in the terminal; csv, json, jsonl,
-                markdown and line refuse it, and svg refuses any other result.
+                a file. A chart in table mode is drawn in the terminal, in html set in its
+                page; csv, json, jsonl, markdown and line refuse it, and svg refuses any
+                other result.
               xlsx: an Excel workbook, a sheet for each result (show 1, rank 1…); figures are
                 numbers with the indicator's format (24.1 shown 24.1%, counts 1,706),
                 symbols text, the header bold and frozen. .output FILE.xlsx gathers every

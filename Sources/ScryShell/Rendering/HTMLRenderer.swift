@@ -6,13 +6,16 @@ import ScryStore
 /// for A4. A RAG is written as its letter and word as well as coloured, so that it does not
 /// rest on colour alone (GOV.UK's guidance on colour); directions of travel keep their
 /// arrow and word. The page is well-formed XML as well as HTML, so any XML reader opens it.
-/// Each result is a page of its own: `.once FILE.html` before a statement writes one.
+/// Each result is a page of its own: `.once FILE.html` before a statement writes one. A
+/// chart is set in its page as the SVG file draws it.
 enum HTMLRenderer {
     static func write(_ result: ResultTable, to output: inout some TextOutputStream) {
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         page += "<title>" + XMLText.escaped(title(of: result)) + "</title>\n<style>\n" + style + "</style>\n</head>\n<body>\n"
         page += "<h1>" + XMLText.escaped(title(of: result)) + "</h1>\n"
-        if result.sections.isEmpty {
+        if let chart = result.chart {
+            page += inlineSVG(chart)
+        } else if result.sections.isEmpty {
             page += table(result)
         } else {
             for section in result.sections {
@@ -27,8 +30,19 @@ enum HTMLRenderer {
         output.write(page + "</body>\n</html>\n")
     }
 
-    /// The page's title: the first section's area and dataset (a scorecard's), else "scry".
+    /// A chart drawn as the SVG file has it, set in the page: without the XML declaration
+    /// and the namespace, which HTML gives inline SVG itself.
+    static func inlineSVG(_ chart: ResultTable.Chart) -> String {
+        var svg = ""
+        SVGChart.write(chart, to: &svg)
+        if svg.hasPrefix("<?xml"), let end = svg.firstIndex(of: "\n") { svg = String(svg[svg.index(after: end)...]) }
+        return svg.replacingOccurrences(of: " xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+    }
+
+    /// The page's title: a chart's indicator, the first section's area and dataset (a
+    /// scorecard's), else "scry".
     static func title(of result: ResultTable) -> String {
+        if let chart = result.chart { return chart.code + " " + chart.name }
         guard let first = result.sections.first else { return "scry" }
         let parts = ["area", "dataset"].compactMap { first.field($0).map(CellFormatter.text) }.filter { !$0.isEmpty }
         return parts.isEmpty ? "scry" : parts.joined(separator: ", ")

@@ -82,7 +82,12 @@ public enum ResultRenderer {
                              to output: inout some TextOutputStream) {
         if let chart = result.chart {
             // A chart in a text format is refused before it gets here (`refusal`).
-            if format == .svg { SVGChart.write(chart, to: &output) } else if format == .table { TerminalChart.write(chart, options: options, to: &output) }
+            switch format {
+            case .svg: SVGChart.write(chart, to: &output)
+            case .table: TerminalChart.write(chart, options: options, to: &output)
+            case .html: HTMLRenderer.write(result, to: &output)
+            default: break
+            }
             return
         }
         if format == .html { return HTMLRenderer.write(result, to: &output) }
@@ -100,15 +105,16 @@ public enum ResultRenderer {
     }
 
     /// Why `result` cannot be written as `format`, if it cannot: a chart is drawn in the
-    /// terminal's characters (`table`) or as SVG, and an SVG holds nothing but a chart.
+    /// terminal's characters (`table`), as SVG or in an HTML page, and an SVG holds nothing
+    /// but a chart.
     public static func refusal(_ result: ResultTable, as format: OutputFormat) -> String? {
         switch (result.chart != nil, format) {
-        case (true, .table), (true, .svg), (false, .table), (false, .csv), (false, .json), (false, .jsonl), (false, .markdown), (false, .line),
-             (false, .html), (false, .xlsx):
+        case (true, .table), (true, .svg), (true, .html), (false, .table), (false, .csv), (false, .json), (false, .jsonl), (false, .markdown),
+             (false, .line), (false, .html), (false, .xlsx):
             nil
         case (true, _):
-            "a chart cannot be written as \(format.rawValue): it is drawn in table mode or as svg (.mode svg, --format svg, "
-                + ".once FILE.svg); trend and compare give its figures in \(format.rawValue)"
+            "a chart cannot be written as \(format.rawValue): it is drawn in table mode, as svg (.mode svg, --format svg, "
+                + ".once FILE.svg) or in an html page; trend and compare give its figures in \(format.rawValue)"
         case (false, .svg):
             "only a chart statement can be written as svg: .mode table (or csv, json…) for this result, or chart INDICATOR …"
         }
