@@ -99,17 +99,20 @@ struct ScorecardLayout {
         let first = rows[0]
         let indicator = store.indicators[Int(observations.indicator[first])]
         let cells = columns.map(cell)
-        var table = ResultTable(columns: zip(columns, columns.map { compiler.compile($0) }).map { ResultTable.Column($0.rawValue, numeric: $1.isNumeric) })
+        var table = ResultTable(columns: columns.map { ResultTable.Column($0.rawValue, numeric: Column.field($0).isNumeric) })
         table.rows = rows.map { row in cells.map { $0(row) } }
         table.series = rows.map { row in
             .init(label: store.indicators[Int(observations.indicator[row])].code, values: history(of: row))
         }
         var parts = [ResultSection.Part("indicators", table)]
         let commentary = compiler.compile(Column.Field.commentary)
-        let remarks = rows.filter { commentary.cell($0) != .empty && commentary.cell($0) != .text("") }
+        let remarks = rows.compactMap { row -> [Cell]? in
+            let remark = commentary.cell(row)
+            return remark == .empty || remark == .text("") ? nil : [.text(store.indicators[Int(observations.indicator[row])].code), remark]
+        }
         if !remarks.isEmpty {
             var notes = ResultTable(columns: [.init("code"), .init("commentary")])
-            notes.rows = remarks.map { [.text(store.indicators[Int(observations.indicator[$0])].code), commentary.cell($0)] }
+            notes.rows = remarks
             parts.append(.init("commentary", notes))
         }
         let theme = indicator.theme.isEmpty ? "Indicators" : indicator.theme
@@ -126,8 +129,8 @@ struct ScorecardLayout {
         let period = Period(raw: observations.period[row])
         var rows = compiler.context.lookups.rows(indicator: Int(observations.indicator[row]), area: Int(observations.area[row]),
                                                   endingBy: period.endMonth)
+        // Already by end month, which for one kind of period is their order.
         rows = rows.filter { Period(raw: observations.period[$0]).kind == period.kind }
-        rows.sort { Period(raw: observations.period[$0]) < Period(raw: observations.period[$1]) }
         return rows.suffix(Self.seriesLength).map { observations.value[$0].number }
     }
 

@@ -108,10 +108,9 @@ enum HTMLRenderer {
         let width = 60.0, height = 16.0, margin = 2.0
         let heights = Sparkline.heights(values)
         let step = values.count > 1 ? (width - 2 * margin) / Double(values.count - 1) : 0
-        func point(_ index: Int, _ fraction: Double) -> String {
-            CellFormatter.fixed(margin + Double(index) * step, decimals: 1) + ","
-                + CellFormatter.fixed(height - margin - fraction * (height - 2 * margin), decimals: 1)
-        }
+        func x(_ index: Int) -> String { CellFormatter.fixed(margin + Double(index) * step, decimals: 1) }
+        func y(_ fraction: Double) -> String { CellFormatter.fixed(height - margin - fraction * (height - 2 * margin), decimals: 1) }
+        func point(_ index: Int, _ fraction: Double) -> String { x(index) + "," + y(fraction) }
         var runs: [[String]] = [[]]
         for (index, fraction) in heights.enumerated() {
             if let fraction { runs[runs.count - 1].append(point(index, fraction)) } else if !runs[runs.count - 1].isEmpty { runs.append([]) }
@@ -123,8 +122,7 @@ enum HTMLRenderer {
             svg += "<polyline fill=\"none\" stroke=\"#1d70b8\" stroke-width=\"1.5\" points=\"" + run.joined(separator: " ") + "\"/>"
         }
         if let last = heights.indices.last, let fraction = heights[last] {
-            let xy = point(last, fraction).split(separator: ",")
-            svg += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2\" fill=\"#1d70b8\"/>"
+            svg += "<circle cx=\"\(x(last))\" cy=\"\(y(fraction))\" r=\"2\" fill=\"#1d70b8\"/>"
         }
         return svg + "</svg>"
     }
