@@ -5,6 +5,9 @@ import ScryStore
 public struct Engine {
     public let store: Store
     public var settings: EngineSettings
+    /// A `show` of at least this many rows is streamed to the renderer chunk by chunk
+    /// (`ResultStream`); nil: always built whole, as a library caller reads `rows`.
+    public var streamsFrom: Int?
 
     public init(store: Store, settings: EngineSettings = EngineSettings()) {
         self.store = store

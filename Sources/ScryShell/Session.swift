@@ -119,7 +119,9 @@ public final class Session {
         let parse = timer ? Self.parseTime(of: source.text(of: statement.range)) : .zero
         Interruption.clear()
         do {
-            let (result, timing) = try Engine(store: store, settings: settings).runTimed(statement, in: source)
+            var engine = Engine(store: store, settings: settings)
+            engine.streamsFrom = Self.streamsFrom
+            let (result, timing) = try engine.runTimed(statement, in: source)
             if let refusal = refusal(result) {
                 errors.write(DiagnosticRenderer.render(Diagnostic.error(refusal, at: statement.range), in: source))
                 // `.once FILE` gets nothing: the file is left as it was.
@@ -127,6 +129,12 @@ public final class Session {
                 return false
             }
             write(result, kind: statement.kind.catalogKind.rawValue)
+            if result.stream?.wasInterrupted == true {
+                // The rows written so far stay; a file of .once gets none of them.
+                if redirectsOnce { (output as? FileOutput)?.abandon() }
+                errors.write(DiagnosticRenderer.render(Diagnostic.error("interrupted", at: statement.range), in: source))
+                return false
+            }
             if timer {
                 let total = ContinuousClock.now - start
                 errors.write("Run Time: real \(Self.seconds(total + parse)) parse \(Self.seconds(parse)) plan \(Self.seconds(timing.plan)) "
@@ -158,6 +166,10 @@ public final class Session {
         let (seconds, attoseconds) = duration.components
         return CellFormatter.fixed(Double(seconds) + Double(attoseconds) * 1e-18, decimals: 6)
     }
+
+    /// Results of at least this many rows are written as the engine makes them, a chunk at
+    /// a time (`ResultStream`), not built whole first.
+    static let streamsFrom = 50_000
 
     /// A result in the current format; its notes and warnings go with the errors, so that
     /// output piped on stays only the answer.
@@ -203,7 +215,7 @@ public final class Session {
             options = TerminalOptions(width: terminalWidth(), maxRows: maxRows > 0 ? maxRows : nil, colour: colour, unicode: unicode)
         }
         if currentFormat == .xlsx {
-            workbook.add(result, kind: kind)
+            workbook.add(result.materialized(), kind: kind)
         } else {
             ResultRenderer.write(result, as: currentFormat, options: options, to: &output)
         }

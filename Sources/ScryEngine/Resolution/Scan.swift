@@ -130,17 +130,20 @@ struct RowFilter {
         }
     }
 
-    /// Calls `body` with each block's rows that pass, in store order; a block with none is
-    /// skipped, most often by its summary alone.
-    func forEachBlock(of store: Store, context: QueryContext,
+    /// Calls `body` with each block's rows that pass, in store order (or the blocks in the
+    /// order `visiting` gives, leaving out those `skipping` turns away); a block with none
+    /// is skipped, most often by its summary alone.
+    func forEachBlock(of store: Store, context: QueryContext, visiting: [Int]? = nil, skipping: ((Int) -> Bool)? = nil,
                       _ body: (UnsafeBufferPointer<Int32>) throws(Diagnostic) -> Void) throws(Diagnostic) {
         let observations = store.observations
         let summaries = store.blockSummaries
         let indicatorCounts = indicators.map(Self.runningCounts)
         let areaCounts = areas.map(Self.runningCounts)
         var buffer = [Int32](repeating: 0, count: BlockSummaries.size)
-        for block in 0..<summaries.count {
+        for step in 0..<(visiting?.count ?? summaries.count) {
+            let block = visiting?[step] ?? step
             try context.checkInterruption()
+            if let skipping, skipping(block) { continue }
             var testIndicators = false, testAreas = false
             if let counts = indicatorCounts {
                 let low = Int(summaries.minIndicator[block]), high = Int(summaries.maxIndicator[block])

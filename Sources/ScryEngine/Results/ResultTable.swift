@@ -38,6 +38,13 @@ public struct ResultTable: Sendable, Equatable {
     /// What a `chart` statement draws instead of a table (`ResultTable+Chart.swift`).
     public var chart: Chart?
 
+    /// A large result's rows, made as they are written (`ResultStream.swift`); when set,
+    /// `rows` is empty.
+    public var stream: ResultStream?
+
+    /// How many rows the result has, streamed or not.
+    public var rowCount: Int { stream?.count ?? rows.count }
+
     /// A run of figures in the table's order, nil where one is missing.
     public struct Series: Sendable, Equatable {
         /// What the figures are of: `Kent`, or `kent-2012-07 Kent` when the result has

@@ -28,4 +28,53 @@ public enum Statistics {
         let fraction = position - Double(lower)
         return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
+
+    /// The sample standard deviation of values in a buffer (row order kept, so that the
+    /// sums are those of `standardDeviation`).
+    static func standardDeviation(_ values: UnsafeBufferPointer<Double>) -> Double? {
+        guard values.count >= 2 else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (squares / Double(values.count - 1)).squareRoot()
+    }
+
+    /// `percentile(values, p)` by selection instead of a sort: the order statistics it
+    /// interpolates between are found by quickselect, which reorders `values`; the
+    /// figure is the same, in linear time.
+    static func percentile(selectingIn values: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let position = Double(values.count - 1) * p / 100
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, values.count - 1)
+        let fraction = position - Double(lower)
+        select(lower, in: values)
+        let low = values[lower]
+        // Everything after `lower` is at least as large: the next order statistic is their least.
+        let high = upper == lower ? low : values[upper...].min()!
+        return low + (high - low) * fraction
+    }
+
+    /// Reorders `values` so that `values[k]` is the k-th smallest, those before it no
+    /// larger and those after it no smaller (Hoare's selection, median-of-three pivots).
+    static func select(_ k: Int, in values: UnsafeMutableBufferPointer<Double>) {
+        var low = 0, high = values.count - 1
+        while high > low {
+            let middle = low + (high - low) / 2
+            if values[middle] < values[low] { values.swapAt(middle, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[middle] { values.swapAt(high, middle) }
+            let pivot = values[middle]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return }
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension Engine {
         compiler.context.markPlanned()
 
         var keys = GroupKeys(groups, store: store)
-        var facts: [GroupFacts] = []
+        var facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods), store: store)
         // One tally for the measures that share one (avg, min and max of value).
         var sharing: [String: Int] = [:]
         var gatherers: [Measure] = []
@@ -43,39 +43,73 @@ extension Engine {
             gatherers.append(measure)
             return gatherers.count - 1
         }
-        var tallies = [[Tally]](repeating: [], count: gatherers.count)
-        let needsPeriods = measures.contains(where: \.needsPeriods)
+        var tallies = gatherers.map { TallyTable($0.tallyShape) }
         var ids = [Int32](repeating: 0, count: BlockSummaries.size)
         let observations = store.observations
         try filter.forEachBlock(of: store, context: compiler.context) { rows in
             ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
             if keys.count > facts.count {
-                facts += Array(repeating: GroupFacts(), count: keys.count - facts.count)
-                for index in tallies.indices { tallies[index] += Array(repeating: Tally(), count: keys.count - tallies[index].count) }
+                // Room grows by half again, not by each block's new groups.
+                let room = max(keys.count, facts.count + facts.count / 2)
+                facts.grow(to: room)
+                for index in tallies.indices { tallies[index].grow(to: room) }
             }
             ids.withUnsafeBufferPointer { ids in
                 let groupsOfRows = UnsafeBufferPointer(rebasing: ids[0..<rows.count])
-                Self.gatherFacts(rows, groups: groupsOfRows, into: &facts, observations: observations, periods: needsPeriods)
+                facts.gather(rows, groups: groupsOfRows, observations: observations)
                 for (index, measure) in gatherers.enumerated() {
                     measure.gather(rows, groups: groupsOfRows, into: &tallies[index], store: store)
                 }
             }
         }
+        let groupCount = keys.count
+        for index in tallies.indices { tallies[index].arrangeValues(groups: groupCount) }
 
-        var order = try orderGroups(facts.map(\.firstRow), by: groups, context: compiler.context)
+        let firstRows = (0..<groupCount).map { Int(facts.firstRow[$0]) }
+        var order = try orderGroups(firstRows, by: groups, context: compiler.context)
         if groups.isEmpty, order.isEmpty {
             // No row: one row of empty measures (count 0).
             order = [0]
-            facts = [GroupFacts()]
-            tallies = tallies.map { _ in [Tally()] }
         }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
         var notes = NoteCollector()
-        for group in order {
-            var cells: [Cell] = groups.map { $0.cell(facts[group].firstRow) }
+        if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, order.count >= streamsFrom,
+           let keyMakers = chunkMakers(order.map { firstRows[$0] }, groups) {
+            // Many groups: their rows made as they are written. The notes come first, from
+            // every group's measures, since the session says them after the rows.
+            for (position, group) in order.enumerated() where !measures.allSatisfy({ $0.aggregation.function == .count }) {
+                if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+                let groupFacts = facts[group]
+                for (index, measure) in measures.enumerated() {
+                    let tally = tallies[tallyOf[index]]
+                    _ = tally.withValues(of: group) { measure.finish(tally.tally(group), values: $0, groupFacts, store: store, notes: &notes) }
+                }
+            }
+            table.notes = notes.notes
+            let limited = aggregate.limit.map { Array(order.prefix($0.count)) } ?? order
+            let finishingStore = self.store
+            table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption) { range in
+                var quiet = NoteCollector()
+                return keyMakers.map { $0(range) } + measures.indices.map { index in
+                    let measure = measures[index], tally = tallies[tallyOf[index]]
+                    return .cells(limited[range].map { group in
+                        tally.withValues(of: group) { measure.finish(tally.tally(group), values: $0, facts[group], store: finishingStore, notes: &quiet) }
+                    })
+                }
+            }
+            return table
+        }
+        table.rows.reserveCapacity(order.count)
+        for (position, group) in order.enumerated() {
+            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+            let groupFacts = facts[group]
+            var cells: [Cell] = groups.map { $0.cell(groupFacts.firstRow) }
             for (index, measure) in measures.enumerated() {
-                cells.append(measure.finish(tallies[tallyOf[index]][group], facts[group], store: store, notes: &notes))
+                let tally = tallies[tallyOf[index]]
+                cells.append(tally.withValues(of: group) { values in
+                    measure.finish(tally.tally(group), values: values, groupFacts, store: store, notes: &notes)
+                })
             }
             table.rows.append(cells)
         }
@@ -85,49 +119,5 @@ extension Engine {
         }
         table.rows = table.rows.limited(to: aggregate.limit)
         return table
-    }
-
-    /// Counts each group's rows and notes its first row, its indicators, whether it has
-    /// numerators and denominators and, when asked, each indicator's periods.
-    private static func gatherFacts(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into facts: inout [GroupFacts],
-                                     observations: ObservationTable, periods: Bool) {
-        observations.indicator.withUnsafeBufferPointer { indicators in
-            observations.numerator.states.withUnsafeBufferPointer { tops in
-                observations.denominator.states.withUnsafeBufferPointer { bottoms in
-                    facts.withUnsafeMutableBufferPointer { facts in
-                        // A run of rows of one group at a time.
-                        var start = 0
-                        while start < rows.count {
-                            let group = Int(groups[start])
-                            var end = start + 1
-                            while end < rows.count, groups[end] == groups[start] { end += 1 }
-                            if facts[group].rows == 0 { facts[group].firstRow = Int(rows[start]) }
-                            facts[group].rows += end - start
-                            var last = -1
-                            for index in start..<end {
-                                let indicator = Int(indicators[Int(rows[index])])
-                                if indicator != last {
-                                    last = indicator
-                                    if !facts[group].indicators.contains(indicator) { facts[group].indicators.append(indicator) }
-                                }
-                            }
-                            if !facts[group].hasCounts {
-                                for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
-                                    facts[group].hasCounts = true
-                                    break
-                                }
-                            }
-                            if periods {
-                                for index in start..<end {
-                                    let row = Int(rows[index])
-                                    facts[group].periods[Int(indicators[row]), default: []].insert(observations.period[row])
-                                }
-                            }
-                            start = end
-                        }
-                    }
-                }
-            }
-        }
     }
 }

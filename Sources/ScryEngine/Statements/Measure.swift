@@ -69,94 +69,101 @@ struct Measure {
     }
 
     /// Adds a block of rows, row `rows[i]` to the tally of group `groups[i]`.
-    func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into tallies: inout [Tally], store: Store) {
+    func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into table: inout TallyTable, store: Store) {
         let function = aggregation.function
         let keep = keepsValues
         let observations = store.observations
-        tallies.withUnsafeMutableBufferPointer { tallies in
-            if function == .pooled {
-                observations.numerator.values.withUnsafeBufferPointer { tops in
-                    observations.numerator.states.withUnsafeBufferPointer { topStates in
-                        observations.denominator.values.withUnsafeBufferPointer { bottoms in
-                            observations.denominator.states.withUnsafeBufferPointer { bottomStates in
-                                observations.value.states.withUnsafeBufferPointer { valueStates in
-                                    for (row, group) in zip(rows, groups) {
-                                        let row = Int(row)
-                                        switch Pooling.contribution(value: valueStates[row], numerator: topStates[row],
-                                                                    denominator: bottomStates[row]) {
-                                        case .suppressed:
-                                            tallies[Int(group)].missing += 1
-                                        case .incomplete:
-                                            tallies[Int(group)].rows += 1
-                                        case .pooled:
-                                            tallies[Int(group)].rows += 1
-                                            tallies[Int(group)].addPooled(tops[row], bottoms[row])
-                                        }
+        if function == .pooled {
+            observations.numerator.values.withUnsafeBufferPointer { tops in
+                observations.numerator.states.withUnsafeBufferPointer { topStates in
+                    observations.denominator.values.withUnsafeBufferPointer { bottoms in
+                        observations.denominator.states.withUnsafeBufferPointer { bottomStates in
+                            observations.value.states.withUnsafeBufferPointer { valueStates in
+                                for (row, group) in zip(rows, groups) {
+                                    let row = Int(row), group = Int(group)
+                                    switch Pooling.contribution(value: valueStates[row], numerator: topStates[row],
+                                                                denominator: bottomStates[row]) {
+                                    case .suppressed:
+                                        table.missing[group] += 1
+                                    case .incomplete:
+                                        table.rows[group] += 1
+                                    case .pooled:
+                                        table.rows[group] += 1
+                                        table.count[group] += 1
+                                        table.numerator[group] += tops[row]
+                                        table.denominator[group] += bottoms[row]
                                     }
                                 }
                             }
                         }
                     }
                 }
-                return
             }
-            switch reader {
-            case .none:
-                for group in groups { tallies[Int(group)].rows += 1 }
-            case .numeric(let column):
-                column.values.withUnsafeBufferPointer { values in
-                    column.states.withUnsafeBufferPointer { states in
-                        // Rows of one group come in runs: a run's figures are added up in
-                        // registers, in row order, then put in the group's tally.
-                        var start = 0
-                        while start < rows.count {
-                            let group = Int(groups[start])
-                            var end = start + 1
-                            while end < rows.count, groups[end] == groups[start] { end += 1 }
-                            var tally = tallies[group]
-                            var sum = tally.sum, low = tally.minimum, high = tally.maximum, count = 0
-                            for index in start..<end {
-                                let row = Int(rows[index])
-                                guard states[row] == 0 else { continue }
-                                let value = values[row]
-                                sum += value
-                                low = Swift.min(low, value)
-                                high = Swift.max(high, value)
-                                count += 1
-                                if keep { tally.values.append(value) }
-                            }
-                            tally.sum = sum
-                            tally.minimum = low
-                            tally.maximum = high
-                            tally.count += count
-                            tally.rows += count
-                            tally.missing += end - start - count
-                            tallies[group] = tally
-                            start = end
+            return
+        }
+        switch reader {
+        case .none:
+            table.rows.withUnsafeMutableBufferPointer { counts in
+                for group in groups { counts[Int(group)] += 1 }
+            }
+        case .numeric(let column):
+            column.values.withUnsafeBufferPointer { values in
+                column.states.withUnsafeBufferPointer { states in
+                    // Rows of one group come in runs: a run's figures are added up in
+                    // registers, in row order, then put in the group's tally.
+                    var start = 0
+                    while start < rows.count {
+                        let group = Int(groups[start])
+                        var end = start + 1
+                        while end < rows.count, groups[end] == groups[start] { end += 1 }
+                        var sum = table.sum[group], low = table.minimum[group], high = table.maximum[group], count = 0
+                        for index in start..<end {
+                            let row = Int(rows[index])
+                            guard states[row] == 0 else { continue }
+                            let value = values[row]
+                            sum += value
+                            low = Swift.min(low, value)
+                            high = Swift.max(high, value)
+                            count += 1
+                            if keep { table.keep(value, group: group) }
                         }
+                        table.sum[group] = sum
+                        table.minimum[group] = low
+                        table.maximum[group] = high
+                        table.count[group] += count
+                        table.rows[group] += count
+                        table.missing[group] += end - start - count
+                        start = end
                     }
                 }
-            case .dictionary(let column):
-                for (row, group) in zip(rows, groups) {
-                    if let value = column[Int(row)].number { tallies[Int(group)].add(value, keep: keep) } else { tallies[Int(group)].missing += 1 }
-                }
-            case .expression(let value):
-                for (row, group) in zip(rows, groups) {
-                    let found = value(Int(row))
-                    if let number = found.number {
-                        tallies[Int(group)].add(number, keep: keep)
-                    } else if function == .count, !found.isAbsent {
-                        tallies[Int(group)].count += 1
-                    } else {
-                        tallies[Int(group)].missing += 1
-                    }
+            }
+        case .dictionary(let column):
+            for (row, group) in zip(rows, groups) {
+                if let value = column[Int(row)].number { table.add(value, group: Int(group), keep: keep) } else { table.missing[Int(group)] += 1 }
+            }
+        case .expression(let value):
+            for (row, group) in zip(rows, groups) {
+                let found = value(Int(row))
+                if let number = found.number {
+                    table.add(number, group: Int(group), keep: keep)
+                } else if function == .count, !found.isAbsent {
+                    table.count[Int(group)] += 1
+                } else {
+                    table.missing[Int(group)] += 1
                 }
             }
         }
     }
 
+    /// What the measure's tally keeps for each group.
+    var tallyShape: TallyTable.Shape {
+        if aggregation.function == .pooled { return .pooled }
+        if case .none = reader { return .rows }
+        return keepsValues ? .valuesToo : .figures
+    }
+
     /// The measure's cell for one group, with the notes its rules call for.
-    func finish(_ tally: Tally, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
+    func finish(_ tally: Tally, values: UnsafeMutableBufferPointer<Double>, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
         let function = aggregation.function
         if function == .count { return .count(argument == nil ? tally.rows : tally.count) }
         guard let argument else { return .empty }
@@ -179,9 +186,9 @@ struct Measure {
         case .avg: result = tally.count == 0 ? nil : tally.sum / Double(tally.count)
         case .min: result = tally.count == 0 ? nil : tally.minimum
         case .max: result = tally.count == 0 ? nil : tally.maximum
-        case .median: result = Statistics.median(tally.values)
-        case .stddev: result = Statistics.standardDeviation(tally.values)
-        case .percentile: result = Statistics.percentile(tally.values, aggregation.parameter ?? 50)
+        case .median: result = Statistics.percentile(selectingIn: values, 50)
+        case .stddev: result = Statistics.standardDeviation(UnsafeBufferPointer(values))
+        case .percentile: result = Statistics.percentile(selectingIn: values, aggregation.parameter ?? 50)
         case .count, .pooled: result = nil
         }
         guard let result else { return .empty }
@@ -197,7 +204,7 @@ struct Measure {
     private func checkPeriodRules(_ group: GroupFacts, store: Store, notes: inout NoteCollector) {
         let function = aggregation.function
         if function == .sum {
-            for indicator in group.indicators.sorted() {
+            for indicator in group.periods.keys.sorted() {
                 let meta = store.indicators[indicator]
                 guard !meta.periodType.isAdditiveOverPeriods else { continue }
                 let periods = group.periodCount(of: indicator)
@@ -207,14 +214,16 @@ struct Measure {
             }
         }
         if function == .sum || function == .avg {
-            let rated = group.indicators.filter { store.indicators[$0].unit.poolingScale != nil && store.indicators[$0].unit != .average }
-            if !rated.isEmpty {
-                let what = Set(rated.map { store.indicators[$0].unit == .percent ? "percentages" : "rates" }).sorted().joined(separator: " and ")
+            let rated = group.units(store).filter { $0.poolingScale != nil && $0 != .average }
+            guard !rated.isEmpty, function == .sum || group.rows > 1 else { return }
+            // The same warning for many groups is worded once.
+            let rule = ["sum", "avg"].firstIndex(of: function.rawValue)! << 40 | Int(group.unitMask) << 1 | (group.hasCounts ? 1 : 0)
+            notes.addOnce(rule: rule) {
+                let what = Set(rated.map { $0 == .percent ? "percentages" : "rates" }).sorted().joined(separator: " and ")
                 if function == .sum {
-                    notes.add("warning: sum(value) adds \(what): the total is not a \(what.dropLast()) of anything; pooled(value) gives Σ numerator / Σ denominator")
-                } else if group.rows > 1 {
-                    notes.add("warning: avg(value) averages \(what), giving every area and month the same weight whatever its size\(group.hasCounts ? "; pooled(value) gives Σ numerator / Σ denominator" : "")")
+                    return "warning: sum(value) adds \(what): the total is not a \(what.dropLast()) of anything; pooled(value) gives Σ numerator / Σ denominator"
                 }
+                return "warning: avg(value) averages \(what), giving every area and month the same weight whatever its size\(group.hasCounts ? "; pooled(value) gives Σ numerator / Σ denominator" : "")"
             }
         }
     }
@@ -261,26 +270,113 @@ struct Tally {
     var sum = 0.0
     var minimum = Double.infinity
     var maximum = -Double.infinity
-    /// Every value, in row order, for the measures that need them all.
-    var values: [Double] = []
     var numerator = 0.0
     var denominator = 0.0
+}
 
-    @inline(__always)
-    mutating func add(_ value: Double, keep: Bool) {
-        rows += 1
-        count += 1
-        sum += value
-        minimum = Swift.min(minimum, value)
-        maximum = Swift.max(maximum, value)
-        if keep { values.append(value) }
+/// What a measure has gathered for every group, a column per figure (no record per
+/// group): only the columns its function needs are kept, and the values a median,
+/// percentile or standard deviation needs go into one list with their groups, put in
+/// group order when the scan ends.
+struct TallyTable {
+    enum Shape { case rows, figures, valuesToo, pooled }
+
+    let shape: Shape
+    var rows: [Int] = []
+    var count: [Int] = []
+    var missing: [Int] = []
+    var sum: [Double] = []
+    var minimum: [Double] = []
+    var maximum: [Double] = []
+    var numerator: [Double] = []
+    var denominator: [Double] = []
+    private var keptGroups: [Int32] = []
+    private var kept: [Double] = []
+    /// After `arrangeValues`: group g's values are `values[offsets[g]..<offsets[g + 1]]`, in row order.
+    private(set) var values: [Double] = []
+    private(set) var offsets: [Int] = []
+
+    init(_ shape: Shape) { self.shape = shape }
+
+    /// Room for `groups` groups.
+    mutating func grow(to groups: Int) {
+        let more = groups - rows.count
+        guard more > 0 else { return }
+        rows += repeatElement(0, count: more)
+        guard shape != .rows else { return }
+        count += repeatElement(0, count: more)
+        missing += repeatElement(0, count: more)
+        if shape == .pooled {
+            numerator += repeatElement(0, count: more)
+            denominator += repeatElement(0, count: more)
+        } else {
+            sum += repeatElement(0, count: more)
+            minimum += repeatElement(.infinity, count: more)
+            maximum += repeatElement(-.infinity, count: more)
+        }
     }
 
     @inline(__always)
-    mutating func addPooled(_ top: Double, _ bottom: Double) {
-        count += 1
-        numerator += top
-        denominator += bottom
+    mutating func keep(_ value: Double, group: Int) {
+        keptGroups.append(Int32(group))
+        kept.append(value)
+    }
+
+    @inline(__always)
+    mutating func add(_ value: Double, group: Int, keep: Bool) {
+        rows[group] += 1
+        count[group] += 1
+        sum[group] += value
+        minimum[group] = Swift.min(minimum[group], value)
+        maximum[group] = Swift.max(maximum[group], value)
+        if keep { self.keep(value, group: group) }
+    }
+
+    /// The kept values put in group order (a counting sort, stable: each group's in row order).
+    mutating func arrangeValues(groups: Int) {
+        guard shape == .valuesToo else { return }
+        var starts = [Int](repeating: 0, count: groups + 1)
+        for group in keptGroups { starts[Int(group) + 1] += 1 }
+        for group in 0..<groups { starts[group + 1] += starts[group] }
+        offsets = starts
+        var arranged = [Double](repeating: 0, count: kept.count)
+        for (group, value) in zip(keptGroups, kept) {
+            arranged[starts[Int(group)]] = value
+            starts[Int(group)] += 1
+        }
+        values = arranged
+        keptGroups = []
+        kept = []
+    }
+
+    /// Group `group`'s tally.
+    func tally(_ group: Int) -> Tally {
+        guard group < rows.count else { return Tally() }
+        var tally = Tally(rows: rows[group])
+        guard shape != .rows else { return tally }
+        tally.count = count[group]
+        tally.missing = missing[group]
+        if shape == .pooled {
+            tally.numerator = numerator[group]
+            tally.denominator = denominator[group]
+        } else {
+            tally.sum = sum[group]
+            tally.minimum = minimum[group]
+            tally.maximum = maximum[group]
+        }
+        return tally
+    }
+
+    /// Calls `body` with a copy of group `group`'s values, which it may reorder.
+    func withValues<Result>(of group: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Result) -> Result {
+        guard shape == .valuesToo, group + 1 < offsets.count else {
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 0) { body($0) }
+        }
+        let slice = values[offsets[group]..<offsets[group + 1]]
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: slice.count) { buffer in
+            _ = buffer.initialize(from: slice)
+            return body(buffer)
+        }
     }
 }
 
@@ -289,8 +385,10 @@ struct GroupFacts {
     var rows = 0
     /// The first row, whose values show the group's key.
     var firstRow = -1
-    /// The indicators met, each once, in the order met.
-    var indicators: [Int] = []
+    /// The units of the group's indicators, a bit each (`Unit.rawValue`).
+    var unitMask: UInt32 = 0
+    /// The most decimals any of the group's indicators shows; -1 before any.
+    var mostDecimals = -1
     /// Whether a row has both numerator and denominator.
     var hasCounts = false
     /// Each indicator's distinct periods, kept only when a rule needs them.
@@ -300,13 +398,99 @@ struct GroupFacts {
 
     /// The units of the group's indicators.
     func units(_ store: Store) -> Set<Unit> {
-        if indicators.count == 1 { return [store.indicators[indicators[0]].unit] }
-        return Set(indicators.map { store.indicators[$0].unit })
+        var units = Set<Unit>()
+        for unit in Unit.allCases where unitMask & (1 << UInt32(unit.rawValue)) != 0 { units.insert(unit) }
+        return units
     }
 
     /// The most decimals any of the group's indicators shows; 1 for none.
     func decimals(_ store: Store) -> Int {
-        indicators.map { store.indicators[$0].decimals }.max() ?? 1
+        mostDecimals < 0 ? 1 : mostDecimals
+    }
+}
+
+/// What is known about every group's rows, a column per fact, no record per group: rows,
+/// first row, the units and most decimals of its indicators (a bit mask and a number,
+/// folded in as rows come, never a list searched per row), whether it has counts.
+struct GroupFactsTable {
+    private(set) var rows: [Int32] = []
+    private(set) var firstRow: [Int32] = []
+    private var unitMask: [UInt32] = []
+    private var mostDecimals: [Int8] = []
+    private var hasCounts: [Bool] = []
+    /// Each group's indicators' distinct periods, kept only when a rule needs them.
+    private var periods: [Int: [Int: Set<UInt32>]] = [:]
+    let keepsPeriods: Bool
+    /// Each indicator's unit bit and decimals.
+    private let unitBit: [UInt32]
+    private let decimals: [Int8]
+
+    init(keepsPeriods: Bool, store: Store) {
+        self.keepsPeriods = keepsPeriods
+        unitBit = store.indicators.map { 1 << UInt32($0.unit.rawValue) }
+        decimals = store.indicators.map { Int8(clamping: $0.decimals) }
+    }
+
+    var count: Int { rows.count }
+
+    mutating func grow(to groups: Int) {
+        let more = groups - rows.count
+        guard more > 0 else { return }
+        rows += repeatElement(0, count: more)
+        firstRow += repeatElement(-1, count: more)
+        unitMask += repeatElement(0, count: more)
+        mostDecimals += repeatElement(-1, count: more)
+        hasCounts += repeatElement(false, count: more)
+    }
+
+    subscript(group: Int) -> GroupFacts {
+        guard group < rows.count else { return GroupFacts() }
+        return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group]), unitMask: unitMask[group],
+                          mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periods: periods[group] ?? [:])
+    }
+
+    /// Counts each group's rows and notes its first row, its indicators' units and
+    /// decimals, whether it has numerators and denominators and, when kept, each
+    /// indicator's periods.
+    mutating func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, observations: ObservationTable) {
+        observations.indicator.withUnsafeBufferPointer { indicators in
+            observations.numerator.states.withUnsafeBufferPointer { tops in
+                observations.denominator.states.withUnsafeBufferPointer { bottoms in
+                    // A run of rows of one group at a time.
+                    var start = 0
+                    while start < rows.count {
+                        let group = Int(groups[start])
+                        var end = start + 1
+                        while end < rows.count, groups[end] == groups[start] { end += 1 }
+                        if self.rows[group] == 0 { firstRow[group] = rows[start] }
+                        self.rows[group] += Int32(end - start)
+                        var last = -1, mask = unitMask[group], most = mostDecimals[group]
+                        for index in start..<end {
+                            let met = Int(indicators[Int(rows[index])])
+                            guard met != last else { continue }
+                            last = met
+                            mask |= unitBit[met]
+                            most = max(most, decimals[met])
+                        }
+                        unitMask[group] = mask
+                        mostDecimals[group] = most
+                        if !hasCounts[group] {
+                            for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
+                                hasCounts[group] = true
+                                break
+                            }
+                        }
+                        if keepsPeriods {
+                            for index in start..<end {
+                                let row = Int(rows[index])
+                                periods[group, default: [:]][Int(indicators[row]), default: []].insert(observations.period[row])
+                            }
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -316,6 +500,13 @@ struct NoteCollector {
     private var entries: [(key: String, count: Int, text: (Int) -> String)] = []
 
     var notes: [Note] { entries.map { Note($0.text($0.count)) } }
+
+    /// A note for a rule whose wording depends only on `rule`: worded the first time.
+    private var rulesSaid: Set<Int> = []
+    mutating func addOnce(rule: Int, _ line: () -> String) {
+        guard rulesSaid.insert(rule).inserted else { return }
+        add(line())
+    }
 
     mutating func add(_ line: String) {
         add(counting: 0, key: line) { _ in line }

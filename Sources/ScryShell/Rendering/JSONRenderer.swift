@@ -20,6 +20,25 @@ enum JSONRenderer {
         }
     }
 
+    /// A streamed result, a chunk at a time: the same text `write` gives for its rows.
+    static func write(_ result: ResultTable, stream: ResultStream, lines: Bool, to output: inout some TextOutputStream) {
+        if !lines { output.write(stream.count == 0 ? "[]\n" : "[\n") }
+        let keys = result.columns.map { quoted($0.name) }
+        var written = 0
+        var text = ""
+        stream.forEachChunk { chunk in
+            text.removeAll(keepingCapacity: true)
+            for index in 0..<chunk.count {
+                let object = self.object(chunk.row(index), of: result, keys: keys)
+                text += lines ? object + "\n" : (written > 0 ? ",\n  " : "  ") + object
+                written += 1
+            }
+            output.write(text)
+        }
+        // Closed where it ends, or where Ctrl-C stopped it.
+        if !lines, written > 0 { output.write("\n]\n") }
+    }
+
     /// A row as an object: a member for each column, and `NAME_symbol` beside a missing
     /// value that has a symbol.
     static func object(_ row: [Cell], of result: ResultTable, keys: [String]) -> String {

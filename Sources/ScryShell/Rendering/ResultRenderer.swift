@@ -90,6 +90,13 @@ public enum ResultRenderer {
             }
             return
         }
+        if let stream = result.stream {
+            switch format {
+            case .csv: return CSVRenderer.write(result, stream: stream, to: &output)
+            case .jsonl, .json: return JSONRenderer.write(result, stream: stream, lines: format == .jsonl, to: &output)
+            default: return write(result.materialized(), as: format, options: options, to: &output)
+            }
+        }
         if format == .html { return HTMLRenderer.write(result, to: &output) }
         guard result.sections.isEmpty else { return SectionRenderer.write(result, as: format, options: options, to: &output) }
         switch format {
@@ -151,22 +158,17 @@ enum CSVRenderer {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 << 16 + 1024)
         bytes.append(contentsOf: (result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n").utf8)
-        var periods: [Period: String] = [:]
+        var periods: [Period: [UInt8]] = [:]
         let mixed = result.columns.map(\.isMixed)
         for row in result.rows {
-            for (index, var cell) in row.enumerated() {
+            for (index, cell) in row.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                if index < mixed.count, mixed[index] { cell = ResultRenderer.shownAsText(cell) }
-                switch cell {
-                case .period(let period):
-                    if periods[period] == nil { periods[period] = field(period.description) }
-                    bytes.append(contentsOf: periods[period]!.utf8)
-                case .number(let value, let decimals, _):
-                    CellFormatter.appendFixed(value, decimals: decimals, to: &bytes)
-                case .text(let text):
-                    appendField(text.controlCharactersEscaped, to: &bytes)
-                default:
-                    appendField(ResultRenderer.plain(cell), to: &bytes)
+                let isMixed = index < mixed.count && mixed[index]
+                if case .period(let period) = cell, !isMixed {
+                    if periods[period] == nil { periods[period] = Array(field(period.description).utf8) }
+                    bytes.append(contentsOf: periods[period]!)
+                } else {
+                    appendCell(cell, mixed: isMixed, to: &bytes)
                 }
             }
             bytes.append(contentsOf: [13, 10])
@@ -176,6 +178,78 @@ enum CSVRenderer {
             }
         }
         output.write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A streamed result, chunk by chunk: labels (codes, areas, periods) formatted once
+    /// each, stored figures written straight from their doubles, the same bytes `write`
+    /// gives for the same rows.
+    static func write(_ result: ResultTable, stream: ResultStream, to output: inout some TextOutputStream) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 16 + 1024)
+        bytes.append(contentsOf: (result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n").utf8)
+        let mixed = result.columns.map(\.isMixed)
+        // Each column's labels as written, made from the first chunk (the same in every chunk).
+        var labels: [[[UInt8]]?] = Array(repeating: nil, count: result.columns.count)
+        var symbols: [[UInt8]] = (0...UInt8.max).map { state in
+            var field: [UInt8] = []
+            appendCell(ChunkColumn.absent(state), mixed: false, to: &field)
+            return field
+        }
+        symbols[0] = []
+        stream.forEachChunk { chunk in
+            for (index, column) in chunk.columns.enumerated() where labels[index] == nil {
+                if case .labels(_, let cells) = column {
+                    labels[index] = cells.map { cell in
+                        var field: [UInt8] = []
+                        appendCell(cell, mixed: index < mixed.count && mixed[index], to: &field)
+                        return field
+                    }
+                }
+            }
+            for row in 0..<chunk.count {
+                for (index, column) in chunk.columns.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    switch column {
+                    case .labels(let codes, _):
+                        bytes.append(contentsOf: labels[index]![Int(codes[row])])
+                    case .figures(let values, let states, let formats, let decimals, _):
+                        if states[row] == 0 {
+                            CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &bytes)
+                        } else {
+                            bytes.append(contentsOf: symbols[Int(states[row])])
+                        }
+                    case .amounts(let values, let states):
+                        let value = values[row]
+                        if states[row] != 0 {
+                            bytes.append(contentsOf: symbols[Int(states[row])])
+                        } else if value.rounded() == value, value.magnitude < 1e15 {
+                            CellFormatter.appendFixed(value, decimals: 0, to: &bytes)
+                        } else {
+                            appendCell(column.cell(row), mixed: false, to: &bytes)
+                        }
+                    case .cells(let cells):
+                        appendCell(cells[row], mixed: index < mixed.count && mixed[index], to: &bytes)
+                    }
+                }
+                bytes.append(contentsOf: [13, 10])
+                if bytes.count >= 1 << 16 {
+                    output.write(String(decoding: bytes, as: UTF8.self))
+                    bytes.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        output.write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// One cell as a field, as `write` writes it.
+    private static func appendCell(_ cell: Cell, mixed: Bool, to bytes: inout [UInt8]) {
+        let cell = mixed ? ResultRenderer.shownAsText(cell) : cell
+        switch cell {
+        case .period(let period): bytes.append(contentsOf: field(period.description).utf8)
+        case .number(let value, let decimals, _): CellFormatter.appendFixed(value, decimals: decimals, to: &bytes)
+        case .text(let text): appendField(text.controlCharactersEscaped, to: &bytes)
+        default: appendField(ResultRenderer.plain(cell), to: &bytes)
+        }
     }
 
     static func field(_ text: String) -> String {

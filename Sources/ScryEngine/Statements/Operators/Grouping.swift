@@ -6,27 +6,38 @@ extension Engine {
     /// and compared as `show … order by` compares rows: numbers by size, periods in period
     /// order, text ignoring case, never by the text a renderer would show.
     func orderGroups(_ firstRows: [Int], by groups: [RowExpression], context: QueryContext) throws(Diagnostic) -> [Int] {
+        let typed = RowOrder(groups.map { ($0, descending: false) }, store: store)
+        if typed.isTyped, let positions = try Self.packedSort(firstRows, by: typed, context: context) { return positions }
         var keys: [SortKey] = []
         for group in groups { keys.append(try SortKey(firstRows, group, descending: false, context: context)) }
         return firstRows.indices.sorted { keys.compare($0, $1) < 0 }
     }
 }
 
-/// Each row's group, numbered from 0 in the order groups are first met. A group column
-/// that depends on the indicator alone (code, unit, theme…) or the area alone (area,
-/// area_type, area_region: the catalog's sections say which) is worked out once per
-/// indicator or area, a period by its packed value;
-/// any other expression row by row.
+/// Each row's group, numbered from 0 in the order groups are first met.
+///
+/// Each group column is first turned into a small number: one that depends on the
+/// indicator alone (code, unit, theme…) or the area alone (area, area_type, area_region:
+/// the catalog's sections say which) through a table worked out once per indicator or
+/// area; the period by its number in period order (`Store.periodCodes`); any other
+/// expression by its value, row by row. Several columns' numbers are then combined into
+/// one fixed-width key (each number times the product of the later columns' counts, as
+/// digits of a mixed radix), and the key into a group: through a flat table indexed by
+/// the key when the keys are few enough (code × area × period over ten million rows: 10
+/// million slots of 4 bytes), else through an open-addressing hash table of keys, never
+/// a dictionary of arrays.
 struct GroupKeys {
     private enum Part {
         case indicator(RowExpression)
         case area(RowExpression)
         case period
+        /// A stored figure (value, numerator, denominator): numbered by its bits or state.
+        case figure(NumericColumn, RowExpression)
         case rowByRow(RowExpression)
 
         var expression: RowExpression? {
             switch self {
-            case .indicator(let expression), .area(let expression), .rowByRow(let expression): expression
+            case .indicator(let expression), .area(let expression), .rowByRow(let expression), .figure(_, let expression): expression
             case .period: nil
             }
         }
@@ -34,16 +45,25 @@ struct GroupKeys {
 
     private let parts: [Part]
     private let observations: ObservationTable
-    /// For each part: the number of each indicator's, area's or value's entry.
+    private let periodCodes: [UInt32]
+    /// For each indicator or area part: the number of each indicator's or area's value.
     private var byCode: [[Int32]]
     private var byValue: [[RowValue: Int32]]
-    private var byPeriod: [UInt32: Int32] = [:]
-    private var lastPeriod: (raw: UInt32, id: Int32)?
-    /// Groups of several parts: their parts' numbers packed into 64 bits while each fits
-    /// its share of them (no array to make and hash per row), else as an array.
-    private var packed: [UInt64: Int32] = [:]
+    /// How many numbers each part can give (nil: unknown, an expression row by row).
+    private let radix: [Int?]
+    /// Whether the parts' numbers combine into one 64-bit key (unknown counts take 32 bits).
+    private let combinable: Bool
+    /// Each figure part's numbers, by the figure's bits.
+    private var figureNumbers: [KeyTable]
+    private var figureCounts: [Int]
+    /// By period alone: each period's group, -1 before it is met.
+    private var periodGroups: [Int32] = []
+    /// Keys to groups: a flat table (-1: no group yet), or a hash table.
+    private var flat: [Int32] = []
+    private var hashed = KeyTable()
+    private var useFlat = false
+    /// Keys of parts whose numbers are unbounded.
     private var combined: [[Int32]: Int32] = [:]
-    private var packing = true
     /// How many groups have been met.
     private(set) var count = 0
 
@@ -53,9 +73,20 @@ struct GroupKeys {
             switch group.column?.description.section {
             case .indicator?: .indicator(group)
             case .area?: .area(group)
-            default: group.column == .field(.period) ? .period : .rowByRow(group)
+            default:
+                switch group.column {
+                case .field(.period)?: .period
+                case .field(.value)?: .figure(store.observations.value, group)
+                case .field(.numerator)?: .figure(store.observations.numerator, group)
+                case .field(.denominator)?: .figure(store.observations.denominator, group)
+                default: .rowByRow(group)
+                }
             }
         }
+        figureNumbers = Array(repeating: KeyTable(), count: parts.count)
+        figureCounts = Array(repeating: 0, count: parts.count)
+        let periods = parts.contains { if case .period = $0 { true } else { false } } ? store.periodCodes : nil
+        periodCodes = periods?.codes ?? []
         byCode = parts.map { part in
             switch part {
             case .indicator: Array(repeating: -1, count: store.indicators.count)
@@ -64,20 +95,47 @@ struct GroupKeys {
             }
         }
         byValue = Array(repeating: [:], count: parts.count)
+        radix = parts.map { part in
+            switch part {
+            case .indicator: max(1, store.indicators.count)
+            case .area: max(1, store.areas.count)
+            case .period: max(1, periods?.periods.count ?? 1)
+            case .figure, .rowByRow: nil
+            }
+        }
+        var bits = 0
+        for size in radix { bits += size.map { 64 - ($0 - 1).leadingZeroBitCount } ?? 32 }
+        combinable = bits <= 63
+        if parts.count > 1, !radix.contains(nil) {
+            var product = 1
+            for size in radix {
+                let (next, overflow) = product.multipliedReportingOverflow(by: size!)
+                product = overflow ? Int.max : next
+            }
+            // A flat table when it is no bigger than the rows' own numbers would be.
+            if product <= max(1 << 16, 2 * store.observations.count) {
+                useFlat = true
+                flat = Array(repeating: -1, count: product)
+            }
+        }
     }
 
     /// The groups of a block of rows: `ids[i]` is the group of `rows[i]`.
     mutating func groups(of rows: UnsafeBufferPointer<Int32>, into ids: UnsafeMutableBufferPointer<Int32>) {
         if parts.count == 1, case .indicator = parts[0] {
             byCode(0, rows, observations.indicator, into: ids)
+            count = byValue[0].count
         } else if parts.count == 1, case .area = parts[0] {
             byCode(0, rows, observations.area, into: ids)
+            count = byValue[0].count
+        } else if parts.count > 1, combinable {
+            combine(rows, into: ids)
         } else {
             for (index, row) in rows.enumerated() { ids[index] = group(of: Int(row)) }
         }
     }
 
-    /// One part's groups by the indicator's or area's code, each code's worked out once.
+    /// One part's numbers by the indicator's or area's code, each code's worked out once.
     private mutating func byCode(_ part: Int, _ rows: UnsafeBufferPointer<Int32>, _ column: [UInt16], into ids: UnsafeMutableBufferPointer<Int32>) {
         var table = byCode[part]
         byCode[part] = []
@@ -93,7 +151,47 @@ struct GroupKeys {
             }
         }
         byCode[part] = table
-        count = byValue[part].count
+    }
+
+    /// Bounded parts: each part's numbers for the block, then one key per row.
+    private mutating func combine(_ rows: UnsafeBufferPointer<Int32>, into ids: UnsafeMutableBufferPointer<Int32>) {
+        var keys = [Int](repeating: 0, count: rows.count)
+        var numbers = [Int32](repeating: 0, count: rows.count)
+        for (index, part) in parts.enumerated() {
+            numbers.withUnsafeMutableBufferPointer { numbers in
+                switch part {
+                case .indicator: byCode(index, rows, observations.indicator, into: numbers)
+                case .area: byCode(index, rows, observations.area, into: numbers)
+                case .period:
+                    periodCodes.withUnsafeBufferPointer { codes in
+                        for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
+                    }
+                case .figure(let column, _):
+                    for (position, row) in rows.enumerated() { numbers[position] = figureNumber(index, column, Int(row)) }
+                case .rowByRow(let expression):
+                    for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
+                }
+            }
+            let size = radix[index] ?? 1 << 32
+            for position in 0..<rows.count { keys[position] = keys[position] &* size &+ Int(numbers[position]) }
+        }
+        if useFlat {
+            flat.withUnsafeMutableBufferPointer { flat in
+                for position in 0..<rows.count {
+                    var id = flat[keys[position]]
+                    if id < 0 {
+                        id = Int32(count)
+                        flat[keys[position]] = id
+                        count += 1
+                    }
+                    ids[position] = id
+                }
+            }
+        } else {
+            for position in 0..<rows.count {
+                ids[position] = hashed.id(of: UInt64(bitPattern: Int64(keys[position])), next: &count)
+            }
+        }
     }
 
     mutating func group(of row: Int) -> Int32 {
@@ -102,47 +200,36 @@ struct GroupKeys {
             return 0
         }
         if parts.count == 1 {
-            let id = component(0, row)
+            var id = component(0, row)
+            if case .period = parts[0] {
+                // Periods are numbered in period order; groups in the order met.
+                if periodGroups.isEmpty { periodGroups = Array(repeating: -1, count: radix[0]!) }
+                if periodGroups[Int(id)] < 0 { periodGroups[Int(id)] = Int32(count) }
+                id = periodGroups[Int(id)]
+            }
             count = max(count, Int(id) + 1)
             return id
-        }
-        if packing, parts.count <= 4 {
-            let bits = 64 / parts.count
-            var key: UInt64 = 0
-            var fits = true
-            for index in parts.indices {
-                let part = UInt64(component(index, row))
-                if part >> bits != 0 { fits = false }
-                key = key << bits | part
-            }
-            if fits {
-                if let id = packed[key] { return id }
-                let id = Int32(count)
-                packed[key] = id
-                count += 1
-                return id
-            }
-            unpack(bits: bits)
         }
         var key: [Int32] = []
         key.reserveCapacity(parts.count)
         for index in parts.indices { key.append(component(index, row)) }
+        if combinable {
+            var packed = 0
+            for (index, number) in key.enumerated() { packed = packed &* (radix[index] ?? 1 << 32) &+ Int(number) }
+            if useFlat {
+                if flat[packed] < 0 {
+                    flat[packed] = Int32(count)
+                    count += 1
+                }
+                return flat[packed]
+            }
+            return hashed.id(of: UInt64(bitPattern: Int64(packed)), next: &count)
+        }
         if let id = combined[key] { return id }
         let id = Int32(count)
         combined[key] = id
         count += 1
         return id
-    }
-
-    /// A part's number outgrew its share of 64 bits: the groups met so far move to keys of
-    /// arrays, keeping their numbers, and every later row uses those.
-    private mutating func unpack(bits: Int) {
-        let mask = bits == 64 ? UInt64.max : (UInt64(1) << bits) - 1
-        for (key, id) in packed {
-            combined[(0..<parts.count).map { Int32(truncatingIfNeeded: key >> (UInt64(bits) * UInt64(parts.count - 1 - $0)) & mask) }] = id
-        }
-        packed = [:]
-        packing = false
     }
 
     private mutating func component(_ index: Int, _ row: Int) -> Int32 {
@@ -156,15 +243,23 @@ struct GroupKeys {
             if byCode[index][code] < 0 { byCode[index][code] = entry(index, expression.value(row)) }
             return byCode[index][code]
         case .period:
-            let raw = observations.period[row]
-            if let last = lastPeriod, last.raw == raw { return last.id }
-            let id = byPeriod[raw] ?? Int32(byPeriod.count)
-            byPeriod[raw] = id
-            lastPeriod = (raw, id)
-            return id
+            return Int32(periodCodes[row])
+        case .figure(let column, _):
+            return figureNumber(index, column, row)
         case .rowByRow(let expression):
             return entry(index, expression.value(row))
         }
+    }
+
+    /// A stored figure's number: by its bits when present (0 and -0 alike), else by its state.
+    @inline(__always)
+    private mutating func figureNumber(_ index: Int, _ column: NumericColumn, _ row: Int) -> Int32 {
+        let state = column.states[row]
+        let key = state == 0 ? (column.values[row] == 0 ? 0 : column.values[row].bitPattern) : UInt64.max - UInt64(state)
+        var next = figureCounts[index]
+        let id = figureNumbers[index].id(of: key, next: &next)
+        figureCounts[index] = next
+        return id
     }
 
     private mutating func entry(_ index: Int, _ value: RowValue) -> Int32 {
@@ -172,6 +267,49 @@ struct GroupKeys {
         let id = Int32(byValue[index].count)
         byValue[index][value] = id
         return id
+    }
+}
+
+/// Keys to group numbers by open addressing with linear probing: two flat arrays, a
+/// multiplicative hash, doubled when half full.
+struct KeyTable {
+    private var keys: [UInt64] = Array(repeating: 0, count: 1 << 10)
+    private var ids: [Int32] = Array(repeating: -1, count: 1 << 10)
+    private var shift = 64 - 10
+    private var used = 0
+
+    /// The key's number; a new key gets `next`, which then counts it.
+    @inline(__always)
+    mutating func id(of key: UInt64, next: inout Int) -> Int32 {
+        let mask = keys.count - 1
+        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+        while true {
+            let found = ids[slot]
+            if found < 0 { break }
+            if keys[slot] == key { return found }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(next)
+        next += 1
+        keys[slot] = key
+        ids[slot] = id
+        used += 1
+        if used * 2 > keys.count { grow() }
+        return id
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldIds = ids
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        ids = Array(repeating: -1, count: oldKeys.count * 2)
+        shift -= 1
+        let mask = keys.count - 1
+        for (key, id) in zip(oldKeys, oldIds) where id >= 0 {
+            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+            while ids[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            ids[slot] = id
+        }
     }
 }
 
