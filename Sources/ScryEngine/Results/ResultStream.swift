@@ -13,15 +13,39 @@ public final class ResultStream: @unchecked Sendable {
     public static let chunkSize = 1 << 14
 
     public let count: Int
+    /// For each column whose chunks are `.labels`, its labels (the same in every chunk):
+    /// a renderer formats each once, before the first chunk.
+    public let labels: [[Cell]?]
     private let make: (Range<Int>) -> [ChunkColumn]
     private let interruption: Interruption.Watch
     /// Set when Ctrl-C stopped the stream: the rows written so far are all there is.
     public private(set) var wasInterrupted = false
 
-    init(count: Int, interruption: Interruption.Watch, make: @escaping (Range<Int>) -> [ChunkColumn]) {
+    init(count: Int, interruption: Interruption.Watch, makers: [ChunkMaker]) {
         self.count = count
         self.interruption = interruption
-        self.make = make
+        labels = makers.map(\.labels)
+        make = { range in makers.map { $0.make(range) } }
+    }
+
+    /// Calls `transform` with each chunk, a few chunks at a time on every processor (a
+    /// chunk is made and, say, formatted on one thread), and `body` with the results in
+    /// order, until the last or until Ctrl-C. `transform` must only read what is shared.
+    public func forEachChunk<Result>(transformedBy transform: (ResultChunk) -> Result, _ body: (Result) -> Void) {
+        let batch = 4
+        var start = 0
+        while start < count {
+            if interruption.isRequested {
+                wasInterrupted = true
+                return
+            }
+            let ranges = stride(from: start, to: min(count, start + batch * Self.chunkSize), by: Self.chunkSize).map { $0..<min(count, $0 + Self.chunkSize) }
+            let results = ParallelWork.map(ranges.count) { index in
+                transform(ResultChunk(count: ranges[index].count, columns: make(ranges[index])))
+            }
+            for result in results { body(result) }
+            start = ranges.last!.upperBound
+        }
     }
 
     /// Calls `body` with each chunk in order, until the last or until Ctrl-C.
@@ -41,6 +65,12 @@ public final class ResultStream: @unchecked Sendable {
 
 extension ResultStream: Equatable {
     public static func == (left: ResultStream, right: ResultStream) -> Bool { left === right }
+}
+
+/// What makes one column's chunks, and its labels when they are `.labels`.
+struct ChunkMaker {
+    var labels: [Cell]? = nil
+    var make: (Range<Int>) -> ChunkColumn
 }
 
 /// Some consecutive rows of a streamed result, column by column.

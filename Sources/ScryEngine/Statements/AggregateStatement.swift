@@ -89,15 +89,16 @@ extension Engine {
             table.notes = notes.notes
             let limited = aggregate.limit.map { Array(order.prefix($0.count)) } ?? order
             let finishingStore = self.store
-            table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption) { range in
-                var quiet = NoteCollector()
-                return keyMakers.map { $0(range) } + measures.indices.map { index in
-                    let measure = measures[index], tally = tallies[tallyOf[index]]
+            let measureMakers = measures.indices.map { index in
+                let measure = measures[index], tally = tallies[tallyOf[index]]
+                return ChunkMaker { range in
+                    var quiet = NoteCollector()
                     return .cells(limited[range].map { group in
                         tally.withValues(of: group) { measure.finish(tally.tally(group), values: $0, facts[group], store: finishingStore, notes: &quiet) }
                     })
                 }
             }
+            table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption, makers: keyMakers + measureMakers)
             return table
         }
         table.rows.reserveCapacity(order.count)

@@ -9,6 +9,8 @@ import ScryStore
 struct Measure {
     let aggregation: Aggregation
     let name: String
+    /// The key its note of missing values is counted under.
+    private let missingKey: String
     /// The expression aggregated; nil for `count`.
     let argument: RowExpression?
     private let reader: Reader
@@ -23,6 +25,7 @@ struct Measure {
     init(_ aggregation: Aggregation, compiler: RowCompiler) throws(Diagnostic) {
         self.aggregation = aggregation
         name = compiler.source.text(of: aggregation.range).filter { !$0.isWhitespace }.lowercased()
+        missingKey = "missing " + name
         guard let expression = aggregation.argument else {
             argument = nil
             reader = .none
@@ -169,12 +172,13 @@ struct Measure {
         guard let argument else { return .empty }
         if function == .pooled { return pooled(tally, group, store: store, notes: &notes) }
         noteMissing(tally, notes: &notes)
-        // What the figures are, for display and for the rules.
-        let units = group.units(store)
+        // What the figures are, for display and for the rules (a set of units made only
+        // when there are several).
+        let onlyUnit = group.onlyUnit
         let decimals = group.decimals(store)
-        let unit: Unit? = argument.column?.isFigure == true ? units.first : nil
-        if units.count > 1, argument.column != nil, argument.column != .field(.numerator), argument.column != .field(.denominator) {
-            notes.add("warning: \(name) mixes units (\(units.map(\.code).sorted().joined(separator: ", "))): such a figure means nothing; group by unit or code, or filter to one indicator")
+        let unit: Unit? = argument.column?.isFigure == true ? onlyUnit : nil
+        if group.unitMask.nonzeroBitCount > 1, argument.column != nil, argument.column != .field(.numerator), argument.column != .field(.denominator) {
+            notes.add("warning: \(name) mixes units (\(group.units(store).map(\.code).sorted().joined(separator: ", "))): such a figure means nothing; group by unit or code, or filter to one indicator")
         }
         if argument.column == .field(.value) {
             checkPeriodRules(group, store: store, notes: &notes)
@@ -192,8 +196,8 @@ struct Measure {
         case .count, .pooled: result = nil
         }
         guard let result else { return .empty }
-        let shownDecimals = function == .sum && units == [.count] ? 0 : (function == .avg || function == .stddev ? decimals + 1 : decimals)
-        return .number(result, decimals: shownDecimals, unit: units.count == 1 ? unit : nil)
+        let shownDecimals = function == .sum && onlyUnit == .count ? 0 : (function == .avg || function == .stddev ? decimals + 1 : decimals)
+        return .number(result, decimals: shownDecimals, unit: unit)
     }
 
     /// Whether the rules need to know each indicator's periods in a group.
@@ -213,7 +217,7 @@ struct Measure {
                 }
             }
         }
-        if function == .sum || function == .avg {
+        if function == .sum || function == .avg, group.unitMask & GroupFacts.ratedUnits != 0 {
             let rated = group.units(store).filter { $0.poolingScale != nil && $0 != .average }
             guard !rated.isEmpty, function == .sum || group.rows > 1 else { return }
             // The same warning for many groups is worded once.
@@ -231,7 +235,7 @@ struct Measure {
     /// The note for values left out as missing or suppressed.
     private func noteMissing(_ tally: Tally, notes: inout NoteCollector) {
         guard tally.missing > 0 else { return }
-        notes.add(counting: tally.missing, key: "missing " + name) { missing in
+        notes.add(counting: tally.missing, key: missingKey) { missing in
             "note: \(name): \(missing) missing or suppressed value\(missing == 1 ? " was" : "s were") left out, never counted as zero"
         }
     }
@@ -239,12 +243,11 @@ struct Measure {
     /// Σ numerator / Σ denominator, scaled by the unit: ×100 for percentages, ×10,000 for
     /// rates per 10,000. Rows without both are left out and counted.
     private func pooled(_ tally: Tally, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
-        let units = group.units(store)
-        guard units.count <= 1 else {
-            notes.add("warning: pooled(value) cannot pool different units (\(units.map(\.code).sorted().joined(separator: ", "))): group by unit or code")
+        guard group.unitMask.nonzeroBitCount <= 1 else {
+            notes.add("warning: pooled(value) cannot pool different units (\(group.units(store).map(\.code).sorted().joined(separator: ", "))): group by unit or code")
             return .empty
         }
-        guard let unit = units.first else { return .empty }
+        guard let unit = group.onlyUnit else { return .empty }
         guard unit.poolingScale != nil else {
             notes.add("warning: pooled(value) needs a percentage, a rate or an average; \(unit.code) figures are not a ratio")
             return .empty
@@ -395,6 +398,14 @@ struct GroupFacts {
     var periods: [Int: Set<UInt32>] = [:]
 
     func periodCount(of indicator: Int) -> Int { periods[indicator]?.count ?? 0 }
+
+    /// The group's one unit, nil when it has none or several.
+    var onlyUnit: Unit? {
+        unitMask.nonzeroBitCount == 1 ? Unit(rawValue: UInt8(unitMask.trailingZeroBitCount)) : nil
+    }
+
+    /// The units whose figures are averaged or summed with a warning: percentages and rates.
+    static let ratedUnits: UInt32 = Unit.allCases.filter { $0.poolingScale != nil && $0 != .average }.reduce(0) { $0 | 1 << UInt32($1.rawValue) }
 
     /// The units of the group's indicators.
     func units(_ store: Store) -> Set<Unit> {

@@ -180,65 +180,68 @@ enum CSVRenderer {
         output.write(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// A streamed result, chunk by chunk: labels (codes, areas, periods) formatted once
-    /// each, stored figures written straight from their doubles, the same bytes `write`
-    /// gives for the same rows.
+    /// A streamed result, chunk by chunk, a few chunks formatted at once on every
+    /// processor: labels (codes, areas, periods) formatted once each, stored figures
+    /// written straight from their doubles; the same bytes `write` gives for the same rows.
     static func write(_ result: ResultTable, stream: ResultStream, to output: inout some TextOutputStream) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1 << 16 + 1024)
-        bytes.append(contentsOf: (result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n").utf8)
+        output.write(result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n")
         let mixed = result.columns.map(\.isMixed)
-        // Each column's labels as written, made from the first chunk (the same in every chunk).
-        var labels: [[[UInt8]]?] = Array(repeating: nil, count: result.columns.count)
+        let labels: [[[UInt8]]?] = stream.labels.enumerated().map { index, cells in
+            cells?.map { cell in
+                var field: [UInt8] = []
+                appendCell(cell, mixed: index < mixed.count && mixed[index], to: &field)
+                return field
+            }
+        }
         var symbols: [[UInt8]] = (0...UInt8.max).map { state in
             var field: [UInt8] = []
             appendCell(ChunkColumn.absent(state), mixed: false, to: &field)
             return field
         }
         symbols[0] = []
-        stream.forEachChunk { chunk in
-            for (index, column) in chunk.columns.enumerated() where labels[index] == nil {
-                if case .labels(_, let cells) = column {
-                    labels[index] = cells.map { cell in
-                        var field: [UInt8] = []
-                        appendCell(cell, mixed: index < mixed.count && mixed[index], to: &field)
-                        return field
-                    }
-                }
-            }
-            for row in 0..<chunk.count {
-                for (index, column) in chunk.columns.enumerated() {
-                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                    switch column {
-                    case .labels(let codes, _):
-                        bytes.append(contentsOf: labels[index]![Int(codes[row])])
-                    case .figures(let values, let states, let formats, let decimals, _):
-                        if states[row] == 0 {
-                            CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &bytes)
-                        } else {
-                            bytes.append(contentsOf: symbols[Int(states[row])])
-                        }
-                    case .amounts(let values, let states):
-                        let value = values[row]
-                        if states[row] != 0 {
-                            bytes.append(contentsOf: symbols[Int(states[row])])
-                        } else if value.rounded() == value, value.magnitude < 1e15 {
-                            CellFormatter.appendFixed(value, decimals: 0, to: &bytes)
-                        } else {
-                            appendCell(column.cell(row), mixed: false, to: &bytes)
-                        }
-                    case .cells(let cells):
-                        appendCell(cells[row], mixed: index < mixed.count && mixed[index], to: &bytes)
-                    }
-                }
-                bytes.append(contentsOf: [13, 10])
-                if bytes.count >= 1 << 16 {
-                    output.write(String(decoding: bytes, as: UTF8.self))
-                    bytes.removeAll(keepingCapacity: true)
-                }
-            }
+        stream.forEachChunk(transformedBy: { chunk in
+            format(chunk, labels: labels, symbols: symbols, mixed: mixed)
+        }) { bytes in
+            output.write(String(decoding: bytes, as: UTF8.self))
         }
-        output.write(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A chunk's rows as CSV lines.
+    private static func format(_ chunk: ResultChunk, labels: [[[UInt8]]?], symbols: [[UInt8]], mixed: [Bool]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunk.count * 48)
+        for row in 0..<chunk.count {
+            for (index, column) in chunk.columns.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                switch column {
+                case .labels(let codes, let cells):
+                    if let written = labels[index] {
+                        bytes.append(contentsOf: written[Int(codes[row])])
+                    } else {
+                        appendCell(cells[Int(codes[row])], mixed: index < mixed.count && mixed[index], to: &bytes)
+                    }
+                case .figures(let values, let states, let formats, let decimals, _):
+                    if states[row] == 0 {
+                        CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &bytes)
+                    } else {
+                        bytes.append(contentsOf: symbols[Int(states[row])])
+                    }
+                case .amounts(let values, let states):
+                    let value = values[row]
+                    if states[row] != 0 {
+                        bytes.append(contentsOf: symbols[Int(states[row])])
+                    } else if value.rounded() == value, value.magnitude < 1e15 {
+                        CellFormatter.appendFixed(value, decimals: 0, to: &bytes)
+                    } else {
+                        appendCell(column.cell(row), mixed: false, to: &bytes)
+                    }
+                case .cells(let cells):
+                    appendCell(cells[row], mixed: index < mixed.count && mixed[index], to: &bytes)
+                }
+            }
+            bytes.append(contentsOf: [13, 10])
+        }
+        return bytes
     }
 
     /// One cell as a field, as `write` writes it.
@@ -247,7 +250,9 @@ enum CSVRenderer {
         switch cell {
         case .period(let period): bytes.append(contentsOf: field(period.description).utf8)
         case .number(let value, let decimals, _): CellFormatter.appendFixed(value, decimals: decimals, to: &bytes)
+        case .count(let value) where value.magnitude < 1 << 53: CellFormatter.appendFixed(Double(value), decimals: 0, to: &bytes)
         case .text(let text): appendField(text.controlCharactersEscaped, to: &bytes)
+        case .empty: break
         default: appendField(ResultRenderer.plain(cell), to: &bytes)
         }
     }

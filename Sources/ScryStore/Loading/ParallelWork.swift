@@ -1,7 +1,7 @@
 import Dispatch
 
 /// Work spread over the processors: the readers' passes over the stretches of a file.
-enum ParallelWork {
+public enum ParallelWork {
     /// `work` of 0 ..< `count`, on as many threads as there are processors; the results in
     /// order.
     ///
@@ -10,7 +10,7 @@ enum ParallelWork {
     /// rows of a table being filled). The caller's part, which the compiler cannot check:
     /// while this runs, nothing writes what `work` reads, and no two indices write the same
     /// memory. That promise is this file's `@unchecked Sendable`, the one the readers need.
-    static func map<Result>(_ count: Int, _ work: (Int) -> Result) -> [Result] {
+    public static func map<Result>(_ count: Int, _ work: (Int) -> Result) -> [Result] {
         withoutActuallyEscaping(work) { work in
             let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
             results.initialize(repeating: nil)

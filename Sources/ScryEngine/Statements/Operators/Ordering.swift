@@ -125,8 +125,12 @@ extension Engine {
             entries.append(PackedEntry(first: words.0, second: words.1, row: Int32(position)))
         }
         try context.checkInterruption()
-        entries.sort()
-        try context.checkInterruption()
+        // Rows often come in their order already (a store sorted by code, area and period;
+        // groups met in it): then a pass tells, and nothing is sorted.
+        if !zip(entries, entries.dropFirst()).allSatisfy({ $0 < $1 }) {
+            entries.sort()
+            try context.checkInterruption()
+        }
         return entries.map { Int($0.row) }
     }
 

@@ -1,0 +1,58 @@
+import Testing
+@testable import ScryShell
+import ScryEngine
+import ScryLanguage
+import ScryStore
+
+/// A large result is streamed to the renderer chunk by chunk (`ResultStream`): what is
+/// written must be the same bytes as the rows built whole give, in every format, for
+/// every kind of column a stream reads from the store (labels of indicators, areas and
+/// periods, stored figures with their decimals and symbols, counts and plain numbers,
+/// other stored columns as cells) and for an aggregate's groups.
+struct StreamingTests {
+    static let statements = [
+        "show *",
+        "show code, name, theme, area, area_type, period, value, numerator, denominator, target, floor, rag, note",
+        "show code, area, period, value order by value desc, code, area, period",
+        "show area, value where value is missing",
+        "show code, area, value limit 7",
+        "count by code, area, period",
+        "avg(value), min(value), max(value), count(value), median(value), percentile(value, 90) by code, area",
+        "sum(value), pooled(value) by code, period limit 5",
+        "count by area, period where value is missing",
+    ]
+
+    static func run(_ text: String, streamsFrom: Int?) throws -> ResultTable {
+        let source = SourceFile(name: "test", text: text)
+        let statement = try #require(Parser.parse(source).statements.first)
+        var engine = Engine(store: try BuiltInDataset.load())
+        engine.streamsFrom = streamsFrom
+        return try engine.run(statement, in: source)
+    }
+
+    @Test(arguments: statements)
+    func aStreamedResultIsWrittenAsTheWholeOneIs(statement: String) throws {
+        let streamed = try Self.run(statement, streamsFrom: 1)
+        let whole = try Self.run(statement, streamsFrom: nil)
+        #expect(whole.stream == nil)
+        #expect(whole.rows.count > 0)
+        // Every statement here is streamed: its columns are all read from the store.
+        #expect(streamed.stream?.count == whole.rows.count, "\(statement) was not streamed")
+        #expect(streamed.notes == whole.notes)
+        for format in [OutputFormat.csv, .json, .jsonl, .table, .markdown] {
+            var fromStream = "", fromRows = ""
+            ResultRenderer.write(try Self.run(statement, streamsFrom: 1), as: format, to: &fromStream)
+            ResultRenderer.write(whole, as: format, to: &fromRows)
+            #expect(fromStream == fromRows, "\(statement) as \(format.rawValue)")
+        }
+        #expect(streamed.materialized().rows == whole.rows)
+    }
+
+    /// A column that a stream cannot read from the store alone (a comparator, whose
+    /// lookups are counted into notes as cells are made) keeps the result whole.
+    @Test func aComparatorColumnKeepsTheResultWhole() throws {
+        let result = try Self.run("show code, area, value, england", streamsFrom: 1)
+        #expect(result.stream == nil)
+        #expect(result.rows.count > 0)
+    }
+}
