@@ -80,6 +80,9 @@ extension Engine {
             table.rows.append(cells)
         }
         table.notes = notes.notes
+        if let condition = aggregate.having {
+            table.rows = try having(condition, over: table, source: compiler.source)
+        }
         if !aggregate.order.isEmpty {
             table.rows = try sortResult(table, by: aggregate.order, compiler: compiler)
         }

@@ -16,8 +16,10 @@ extension Engine {
                 names.append(item.alias ?? compiler.source.text(of: item.expression.range))
             }
         }
-        let limited = try order(selection, by: Self.resolvingAliases(show.order, in: show.items),
-                                limit: show.limit?.count, compiler: compiler)
+        let items = Self.resolvingAliases(show.order, in: show.items)
+        let limited = show.per.isEmpty
+            ? try order(selection, by: items, limit: show.limit?.count, compiler: compiler)
+            : try topPerGroup(selection, by: items, limit: show.limit?.count ?? 0, per: show.per, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         table.rows.reserveCapacity(limited.count)
         compiler.context.startTallying()

@@ -13,6 +13,10 @@ public struct Condition: Hashable, Sendable {
         case between(Expression, Expression, Expression)
         /// `numerator is missing`; `negated` for `is not missing`.
         case isMissing(Expression, negated: Bool)
+        /// `name like "%foster%"`: SQL's LIKE, `%` any run of characters, `_` one, ignoring
+        /// case; `negated` for `not like`. The pattern is a string, or a parameter until
+        /// its value takes its place.
+        case like(Expression, pattern: Expression, negated: Bool)
         case period(PeriodPredicate)
     }
 

@@ -1,0 +1,97 @@
+import ScryLanguage
+import ScryStore
+
+extension Engine {
+    /// `show … order by … limit N per EXPR, …`: the first `limit` rows of each group of rows
+    /// with the same values of `groups`, in the order `items` give (ties broken by the later
+    /// items, then by the data's order; by indicator, area and period without items).
+    ///
+    /// Each row's group is numbered by `GroupKeys`; a heap of at most `limit` positions
+    /// per group, whose root is the last of the best seen so far, takes each row in one
+    /// pass, so that no more than `limit` rows a group are ever sorted. The groups come out
+    /// in the order their values sort ascending (as `order by` would sort them), each
+    /// group's rows in the order given.
+    func topPerGroup(_ rows: [Int], by items: [OrderItem], limit: Int, per groups: [Expression],
+                     compiler: RowCompiler) throws(Diagnostic) -> [Int] {
+        let context = compiler.context
+        var expressions: [RowExpression] = []
+        for group in groups { expressions.append(try compiler.compile(group)) }
+        guard limit > 0, !rows.isEmpty else { return [] }
+
+        // Each row's group, a block at a time.
+        var keys = GroupKeys(expressions, store: store)
+        var groupOf = [Int32](repeating: 0, count: rows.count)
+        let block = 0x10000
+        var start = 0
+        while start < rows.count {
+            try context.checkInterruption()
+            let end = min(start + block, rows.count)
+            let part = rows[start..<end].map { Int32($0) }
+            groupOf.withUnsafeMutableBufferPointer { ids in
+                part.withUnsafeBufferPointer { part in
+                    keys.groups(of: part, into: UnsafeMutableBufferPointer(rebasing: ids[start..<end]))
+                }
+            }
+            start = end
+        }
+
+        // Whether the row at position `a` comes before the one at `b`. Once Ctrl-C is
+        // pressed every row ties, so that the pass ends at once.
+        var sortKeys: [SortKey] = []
+        for item in items {
+            sortKeys.append(try SortKey(rows, try compiler.compile(item.expression), descending: item.descending, context: context))
+        }
+        let observations = store.observations
+        let storeOrder: [UInt64] = items.isEmpty
+            ? rows.map { observationKey(indicator: Int(observations.indicator[$0]), area: Int(observations.area[$0]), period: observations.period[$0]) }
+            : []
+        let interruption = context.interruption
+        func before(_ a: Int, _ b: Int) -> Bool {
+            if interruption.isRequested { return false }
+            if items.isEmpty, storeOrder[a] != storeOrder[b] { return storeOrder[a] < storeOrder[b] }
+            let order = sortKeys.compare(a, b)
+            return order != 0 ? order < 0 : rows[a] < rows[b]
+        }
+
+        var heaps = [[Int]](repeating: [], count: keys.count)
+        var firstRows = [Int](repeating: 0, count: keys.count)
+        for position in rows.indices {
+            if position & 0xFFFF == 0 { try context.checkInterruption() }
+            let group = Int(groupOf[position])
+            if heaps[group].isEmpty { firstRows[group] = rows[position] }
+            Self.offer(position, to: &heaps[group], limit: limit, before: before)
+        }
+        try context.checkInterruption()
+
+        var result: [Int] = []
+        for group in try orderGroups(firstRows, by: expressions, context: context) {
+            result += heaps[group].sorted(by: before).map { rows[$0] }
+        }
+        try context.checkInterruption()
+        return result
+    }
+
+    /// Puts `position` in a heap of at most `limit` positions whose root is the last of
+    /// them by `before`, if it is among the first `limit` seen.
+    private static func offer(_ position: Int, to heap: inout [Int], limit: Int, before: (Int, Int) -> Bool) {
+        if heap.count < limit {
+            heap.append(position)
+            var child = heap.count - 1
+            while child > 0, before(heap[(child - 1) / 2], heap[child]) {
+                heap.swapAt(child, (child - 1) / 2)
+                child = (child - 1) / 2
+            }
+            return
+        }
+        guard let root = heap.first, before(position, root) else { return }
+        heap[0] = position
+        var parent = 0
+        while true {
+            var last = parent
+            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && before(heap[last], heap[child]) { last = child }
+            if last == parent { break }
+            heap.swapAt(parent, last)
+            parent = last
+        }
+    }
+}
