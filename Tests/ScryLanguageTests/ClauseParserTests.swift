@@ -5,9 +5,7 @@ import Testing
 /// place each, not reserved keywords.
 struct ClauseParserTests {
     func diagnostic(_ text: String) throws -> Diagnostic {
-        let result = Parser.parse(SourceFile(name: "test", text: text))
-        #expect(result.diagnostics.count == 1, "\(result.diagnostics)")
-        return try #require(result.diagnostics.first)
+        try DiagnosticTests().diagnostic(text)
     }
 
     @Test func havingFollowsTheFilterAndPrecedesTheOrder() throws {

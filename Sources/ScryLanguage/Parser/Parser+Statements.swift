@@ -142,13 +142,19 @@ extension Parser {
 
     /// group_list = expression { "," expression } ;
     mutating func parseGroupList() throws(Diagnostic) -> [Expression] {
-        guard startsExpression else { throw unexpected("what to group by, such as rag, theme, district or period", after: "'by'") }
-        var groups = [try parseExpression()]
+        try parseExpressionList("what to group by", example: ", such as rag, theme, district or period", after: "'by'")
+    }
+
+    /// expression { "," expression }: what a group list and `per` take, each missing one
+    /// expected as `what`.
+    private mutating func parseExpressionList(_ what: String, example: String, after context: String) throws(Diagnostic) -> [Expression] {
+        guard startsExpression else { throw unexpected(what + example, after: context) }
+        var expressions = [try parseExpression()]
         while eat(.comma) != nil {
-            guard startsExpression else { throw unexpected("what to group by", after: "','") }
-            groups.append(try parseExpression())
+            guard startsExpression else { throw unexpected(what, after: "','") }
+            expressions.append(try parseExpression())
         }
-        return groups
+        return expressions
     }
 
     /// trend = "trend" indicator [ "for" area_list ] [ "from" period_value "to" period_value ] [ filter ] [ pivot ] ;
@@ -336,13 +342,7 @@ extension Parser {
     mutating func parsePer() throws(Diagnostic) -> [Expression] {
         guard atWord("per") else { throw unexpected("'per'", alternatives: ["per"]) }
         advance()
-        guard startsExpression else { throw unexpected("what to take the first rows of each of, such as code or area", after: "'per'") }
-        var groups = [try parseExpression()]
-        while eat(.comma) != nil {
-            guard startsExpression else { throw unexpected("what to take the first rows of each of", after: "','") }
-            groups.append(try parseExpression())
-        }
-        return groups
+        return try parseExpressionList("what to take the first rows of each of", example: ", such as code or area", after: "'per'")
     }
 
     /// The word `pivot` here: a word, not a reserved keyword, so that nothing named `pivot`

@@ -6,9 +6,8 @@ extension Engine {
     /// with the same values of `groups`, in the order `items` give (ties broken by the later
     /// items, then by the data's order; by indicator, area and period without items).
     ///
-    /// Each row's group is numbered by `GroupKeys`; a heap of at most `limit` positions
-    /// per group, whose root is the last of the best seen so far, takes each row in one
-    /// pass, so that no more than `limit` rows a group are ever sorted. The groups come out
+    /// Each row's group is numbered by `GroupKeys`; a `BoundedHeap` of at most `limit`
+    /// positions per group takes each row in one pass, so that no more than `limit` rows a group are ever sorted. The groups come out
     /// in the order their values sort ascending (as `order by` would sort them), each
     /// group's rows in the order given.
     func topPerGroup(_ rows: [Int], by items: [OrderItem], limit: Int, per groups: [Expression],
@@ -53,13 +52,13 @@ extension Engine {
             return order != 0 ? order < 0 : rows[a] < rows[b]
         }
 
-        var heaps = [[Int]](repeating: [], count: keys.count)
+        var heaps = [BoundedHeap](repeating: BoundedHeap(limit: limit), count: keys.count)
         var firstRows = [Int](repeating: 0, count: keys.count)
         for position in rows.indices {
             if position & 0xFFFF == 0 { try context.checkInterruption() }
             let group = Int(groupOf[position])
-            if heaps[group].isEmpty { firstRows[group] = rows[position] }
-            Self.offer(position, to: &heaps[group], limit: limit, before: before)
+            if heaps[group].elements.isEmpty { firstRows[group] = rows[position] }
+            heaps[group].offer(position, before: before)
         }
         try context.checkInterruption()
 
@@ -69,29 +68,5 @@ extension Engine {
         }
         try context.checkInterruption()
         return result
-    }
-
-    /// Puts `position` in a heap of at most `limit` positions whose root is the last of
-    /// them by `before`, if it is among the first `limit` seen.
-    private static func offer(_ position: Int, to heap: inout [Int], limit: Int, before: (Int, Int) -> Bool) {
-        if heap.count < limit {
-            heap.append(position)
-            var child = heap.count - 1
-            while child > 0, before(heap[(child - 1) / 2], heap[child]) {
-                heap.swapAt(child, (child - 1) / 2)
-                child = (child - 1) / 2
-            }
-            return
-        }
-        guard let root = heap.first, before(position, root) else { return }
-        heap[0] = position
-        var parent = 0
-        while true {
-            var last = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && before(heap[last], heap[child]) { last = child }
-            if last == parent { break }
-            heap.swapAt(parent, last)
-            parent = last
-        }
     }
 }
