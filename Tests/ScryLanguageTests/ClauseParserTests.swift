@@ -106,5 +106,9 @@ struct ClauseParserTests {
         else { Issue.record("unexpected shape"); return }
         #expect(pattern.kind == .string("North%"))
         #expect(least.kind == .number(2))
+        // A pattern is text whatever it looks like: `12` stays the string 12.
+        let digits = try parseOne("show code where code like :pattern").binding(Parameters(["pattern": "12"])).statement
+        guard case .show(let show) = digits.kind, case .like(_, let text, _) = show.filter?.kind else { Issue.record("no like"); return }
+        #expect(text.kind == .string("12"))
     }
 }

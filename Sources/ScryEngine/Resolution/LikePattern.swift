@@ -1,3 +1,5 @@
+import ScryLanguage
+
 /// A `like` pattern, compiled once: SQL's LIKE over UTF-8 bytes, `%` any run of
 /// characters (none too), `_` exactly one character, any other byte itself; case is folded
 /// as scry compares text (`lowercased()`), ASCII on the fly without making a string. There
@@ -11,6 +13,15 @@ struct LikePattern: Sendable {
     }
 
     private let pieces: [Piece]
+
+    /// The pattern written after `like`: a string (a parameter's value is one by then).
+    init(_ pattern: Expression, source: SourceFile) throws(Diagnostic) {
+        guard case .string(let text) = pattern.kind else {
+            throw Diagnostic.error("'like' needs a pattern in quotes, such as \"%foster%\", found '\(source.text(of: pattern.range))'",
+                                   at: pattern.range)
+        }
+        self.init(text)
+    }
 
     init(_ pattern: String) {
         var pieces: [Piece] = []

@@ -7,17 +7,13 @@ extension RowCompiler {
     /// matched once per indicator or area, a set the scan narrows by; on other text, row
     /// by row.
     func likeNarrowing(_ left: Expression, pattern: Expression, negated: Bool) throws(Diagnostic) -> Narrowing {
-        guard case .string(let text) = pattern.kind else {
-            throw Diagnostic.error("'like' needs a pattern in quotes, such as \"%foster%\", found '\(source.text(of: pattern.range))'",
-                                   at: pattern.range)
-        }
+        let like = try LikePattern(pattern, source: source)
         let compiled = try compile(left)
         let type = compiled.column?.description.type
         guard !compiled.isNumeric, type == nil || type == .text else {
             throw Diagnostic.error("'like' matches text, and '\(source.text(of: left.range))' holds \(compiled.isNumeric ? "numbers" : "no text"): compare it with '=', '<', 'in (…)' or 'between'",
                                    at: left.range)
         }
-        let like = LikePattern(text)
         let value = compiled.value
         func holds(_ row: Int) -> Bool {
             guard case .text(let said) = value(row) else { return false }

@@ -60,14 +60,10 @@ struct ResultFilter {
             return { $0[column].isAbsent != negated }
         case .like(let value, let pattern, let negated):
             let column = try self.column(value)
-            guard case .string(let text) = pattern.kind else {
-                throw Diagnostic.error("'like' needs a pattern in quotes, such as \"%foster%\", found '\(source.text(of: pattern.range))'",
-                                       at: pattern.range)
-            }
+            let like = try LikePattern(pattern, source: source)
             guard case .text = kind(of: column) else {
                 throw Diagnostic.error("'like' matches text, and '\(table.columns[column].name)' holds no text", at: value.range)
             }
-            let like = LikePattern(text)
             return { cells in
                 guard case .text(let said) = cells[column] else { return false }
                 return like.matches(said) != negated

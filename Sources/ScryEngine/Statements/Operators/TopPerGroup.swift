@@ -45,26 +45,38 @@ extension Engine {
             ? rows.map { observationKey(indicator: Int(observations.indicator[$0]), area: Int(observations.area[$0]), period: observations.period[$0]) }
             : []
         let interruption = context.interruption
-        func before(_ a: Int, _ b: Int) -> Bool {
+        func before(_ a32: Int32, _ b32: Int32) -> Bool {
             if interruption.isRequested { return false }
+            let (a, b) = (Int(a32), Int(b32))
             if items.isEmpty, storeOrder[a] != storeOrder[b] { return storeOrder[a] < storeOrder[b] }
             let order = sortKeys.compare(a, b)
             return order != 0 ? order < 0 : rows[a] < rows[b]
         }
 
-        var heaps = [BoundedHeap](repeating: BoundedHeap(limit: limit), count: keys.count)
-        var firstRows = [Int](repeating: 0, count: keys.count)
-        for position in rows.indices {
+        // Each group's heap gets min(limit, its rows) slots of one flat buffer, so that a
+        // group per row costs a few bytes a row, not an array each.
+        var firstRows = [Int](repeating: -1, count: keys.count)
+        var offsets = [Int](repeating: 0, count: keys.count + 1)
+        for (position, group) in groupOf.enumerated() {
             if position & 0xFFFF == 0 { try context.checkInterruption() }
-            let group = Int(groupOf[position])
-            if heaps[group].elements.isEmpty { firstRows[group] = rows[position] }
-            heaps[group].offer(position, before: before)
+            if firstRows[Int(group)] < 0 { firstRows[Int(group)] = rows[position] }
+            offsets[Int(group) + 1] += 1
+        }
+        for group in 0..<keys.count { offsets[group + 1] = offsets[group] + min(offsets[group + 1], limit) }
+        var slots = [Int32](repeating: 0, count: offsets[keys.count])
+        let kept: [[Int32]] = try slots.withUnsafeMutableBufferPointer { slots throws(Diagnostic) in
+            var heaps = (0..<keys.count).map { BoundedHeap(UnsafeMutableBufferPointer(rebasing: slots[offsets[$0]..<offsets[$0 + 1]])) }
+            for position in rows.indices {
+                if position & 0xFFFF == 0 { try context.checkInterruption() }
+                heaps[Int(groupOf[position])].offer(Int32(position), before: before)
+            }
+            return heaps.map { $0.sorted(by: before) }
         }
         try context.checkInterruption()
 
         var result: [Int] = []
         for group in try orderGroups(firstRows, by: expressions, context: context) {
-            result += heaps[group].sorted(by: before).map { rows[$0] }
+            result += kept[group].map { rows[Int($0)] }
         }
         try context.checkInterruption()
         return result
