@@ -2,7 +2,7 @@ import Testing
 @testable import ScryEngine
 import ScryLanguage
 @testable import ScryShell
-import ScryStore
+@testable import ScryStore
 
 /// `having`, `like`, `count(distinct …)`, the year columns and `limit N per …` on the
 /// built-in dataset. Every expected figure was worked out from the dataset's CSV files
@@ -154,6 +154,15 @@ struct ClauseTests {
         #expect(try harness.texts("show code, area where code = CS1 order by value limit 1 per code") == [["CS1", "EAST"]])
         #expect(try harness.texts("show code, area where code = CS1 order by value, area desc limit 1 per code") == [["CS1", "SOUTH"]])
         #expect(try harness.texts("show code, area where code = CS1 limit 0 per code").isEmpty)
+    }
+
+    @Test func ctrlCStopsLimitPerAndADistinctCount() throws {
+        let flag = Interruption.Flag()
+        flag.request()
+        for text in ["show code, value order by value desc limit 2 per code", "count(distinct value) by code having count > 1"] {
+            let diagnostic = try Interruption.$current.withValue(flag) { try harness.error(text) }
+            #expect(diagnostic.message == "interrupted", "\(text)")
+        }
     }
 
     @Test func limitPerOnAnUnknownColumnIsAnErrorAtIt() throws {
