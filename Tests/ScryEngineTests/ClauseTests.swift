@@ -42,6 +42,16 @@ struct ClauseTests {
                 == [["2014/15", "1"], ["2014-12", "1"]])
     }
 
+    @Test func havingSaysTheNotesOfTheGroupsItKeepsOnly() throws {
+        // CS3's and CPS38's values are all present in their CSV rows; the other indicators'
+        // missing values make groups of their own, whose note goes with them.
+        let all = try harness.run("avg(value) by code where code in (CS3, CPS38) or value is missing")
+        #expect(all.noteTexts.contains { $0.contains("missing or suppressed") })
+        let kept = try harness.run("avg(value) by code where code in (CS3, CPS38) or value is missing having code in (CS3, CPS38)")
+        #expect(kept.rows.count == 2)
+        #expect(!kept.noteTexts.contains { $0.contains("missing or suppressed") })
+    }
+
     @Test func havingAnUnknownColumnListsTheResultsColumns() throws {
         let text = "count by code having cont > 1"
         let error = try harness.error(text)

@@ -71,18 +71,23 @@ extension Engine {
         }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
-        var notes = NoteCollector()
-        for group in order {
+        func row(_ group: Int, notes: inout NoteCollector) -> [Cell] {
             var cells: [Cell] = groups.map { $0.cell(facts[group].firstRow) }
             for (index, measure) in measures.enumerated() {
                 cells.append(measure.finish(tallies[tallyOf[index]][group], facts[group], store: store, notes: &notes))
             }
-            table.rows.append(cells)
+            return cells
+        }
+        var notes = NoteCollector()
+        table.rows = order.map { row($0, notes: &notes) }
+        if let condition = aggregate.having {
+            // The notes are of the groups kept: those of the rest are said no more.
+            let kept = try having(condition, over: table, source: compiler.source)
+            table.rows = kept.map { table.rows[$0] }
+            notes = NoteCollector()
+            for position in kept { _ = row(order[position], notes: &notes) }
         }
         table.notes = notes.notes
-        if let condition = aggregate.having {
-            table.rows = try having(condition, over: table, source: compiler.source)
-        }
         if !aggregate.order.isEmpty {
             table.rows = try sortResult(table, by: aggregate.order, compiler: compiler)
         }

@@ -2,12 +2,13 @@ import ScryLanguage
 import ScryStore
 
 extension Engine {
-    /// `having count > 1`: a condition on the rows of a finished result, its names resolved
-    /// as `order by` resolves them over a result (`resultColumn`). A row whose cell is
-    /// missing passes no comparison (`is missing` finds it).
-    func having(_ condition: Condition, over table: ResultTable, source: SourceFile) throws(Diagnostic) -> [[Cell]] {
+    /// `having count > 1`: the positions of the rows of a finished result that meet a
+    /// condition, its names resolved as `order by` resolves them over a result
+    /// (`resultColumn`). A row whose cell is missing passes no comparison (`is missing`
+    /// finds it).
+    func having(_ condition: Condition, over table: ResultTable, source: SourceFile) throws(Diagnostic) -> [Int] {
         let test = try ResultFilter(table: table, source: source).compile(condition)
-        return table.rows.filter(test)
+        return table.rows.indices.filter { test(table.rows[$0]) }
     }
 }
 
