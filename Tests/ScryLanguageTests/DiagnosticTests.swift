@@ -45,7 +45,7 @@ struct DiagnosticTests {
     @Test func missingComparisonNamesTheLeftSide() throws {
         let text = "show value where rag red"
         let error = try diagnostic(text)
-        #expect(error.message == "expected a comparison such as '=', '<', 'in (…)', 'between' or 'is missing' after 'rag', found 'red'")
+        #expect(error.message == "expected a comparison such as '=', '<', 'in (…)', 'between', 'like' or 'is missing' after 'rag', found 'red'")
         #expect(error.range == rangeOf("red", in: text))
     }
 

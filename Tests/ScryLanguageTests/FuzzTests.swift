@@ -20,6 +20,8 @@ struct FuzzTests {
         "show value where period in (Q3 2015/16, Dec-17, AY 2018/19) and numerator is not missing",
         "trend :code for :la, England from :first to :last where value > :threshold",
         "show code, value where area in (:a, :b) and period = :month order by value desc limit :n",
+        "count(distinct area), count by code where name not like \"%foster%\" having count(distinct area) > 1 order by code limit 3",
+        "show code, area, value where financial_year = 2013/14 order by value desc limit :n per code, area pivot by area",
     ]
 
     func checkTerminatesWithRangesInside(_ text: String) {

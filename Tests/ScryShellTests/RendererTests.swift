@@ -163,6 +163,15 @@ struct CompletionTests {
         #expect(complete("trend A3 for Kent, Dar").candidates == ["Darlington", "\"Darlington Area 1", "\"Darlington Area 2", "\"Darlington Area 3", "\"Darlington statistical neighbours"])
     }
 
+    @Test func wordsOfOnePlaceAndTheYearColumnsComplete() {
+        #expect(complete("count by code hav").candidates == ["having"])
+        #expect(complete("show name where name lik").candidates == ["like"])
+        #expect(complete("count(disti").candidates == ["distinct"])
+        #expect(complete("show code limit 3 pe").candidates.contains("per"))
+        #expect(complete("sum(value) by financial_y").candidates == ["financial_year"])
+        #expect(complete("count by academic").candidates == ["academic_year"])
+    }
+
     @Test func chartStatementsComplete() {
         #expect(complete("cha").candidates == ["chart"])
         #expect(complete("chart CS13_A").candidates == ["CS13_AST"])

@@ -125,7 +125,8 @@ struct StatementGenerator {
                           "value", "numerator", "denominator", "target", "floor", "rag", "note", "previous", "previous_period",
                           "dot", "year_ago", "dot_year", "rag_calc", "england", "england_period", "region_value",
                           "neighbours_mean", "neighbours_count", "national_rank", "quartile", "gap", "verdict",
-                          "significance", "worse_by", "gap_target", "verdict_previous", "dataset", "nonsense"]
+                          "significance", "worse_by", "gap_target", "verdict_previous", "dataset", "financial_year",
+                          "academic_year", "calendar_year", "nonsense"]
     static let numbers = ["0", "1", "5", "90", "24.1", "0.5", "9223372036854775807", "9223372036854775808",
                           "768614336404564651", "4000000000000000000", "1e308", "99999999999999999999999999999999",
                           "179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236522716568351670395144", "00000000000000000001"]
@@ -148,10 +149,10 @@ struct StatementGenerator {
 
     mutating func statement() -> String {
         switch Int.random(in: 0..<8, using: &random) {
-        case 0, 1: return "show " + selectList() + tail()
+        case 0, 1: return "show " + selectList() + tail(per: true)
         case 2: return "compare " + pick(Self.indicators) + " with " + (0...Int.random(in: 0...3, using: &random)).map { _ in pick(["england", "region", "neighbours", "target", "previous", "year_ago", "moon"]) }.joined(separator: ", ")
             + (chance(0.3) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "") + tail()
-        case 3, 4: return aggregations() + (chance(0.6) ? " by " + (0...Int.random(in: 0...2, using: &random)).map { _ in expression(depth: 1) }.joined(separator: ", ") : "") + tail()
+        case 3, 4: return aggregations() + (chance(0.6) ? " by " + (0...Int.random(in: 0...2, using: &random)).map { _ in expression(depth: 1) }.joined(separator: ", ") : "") + tail(having: true)
         case 5: return "trend " + pick(Self.indicators) + (chance(0.5) ? " for " + (0...Int.random(in: 0...2, using: &random)).map { _ in pick(Self.areas) }.joined(separator: ", ") : "")
             + (chance(0.5) ? " from " + periodValue() + " to " + periodValue() : "") + (chance(0.3) ? " where " + condition(depth: 0) : "") + pivot()
         case 6: return "rank " + pick(["authorities", "districts", "regions", "planets"]) + " by " + pick(Self.indicators) + (chance(0.5) ? " in " + periodValue() : "") + tail()
@@ -169,18 +170,27 @@ struct StatementGenerator {
         (0...Int.random(in: 0...2, using: &random)).map { _ in
             switch Int.random(in: 0..<5, using: &random) {
             case 0: "count"
-            case 1: "count(*)"
+            case 1: chance(0.5) ? "count(*)" : "count(distinct " + expression(depth: 1) + ")"
             case 2: "percentile(" + expression(depth: 1) + ", " + number() + ")"
             default: pick(["sum", "avg", "min", "max", "median", "stddev", "pooled", "count"]) + "(" + expression(depth: 1) + ")"
             }
         }.joined(separator: ", ")
     }
 
-    mutating func tail() -> String {
+    /// The clauses a statement ends with: `having` after an aggregate's filter (its
+    /// condition naming result columns, or not), `per` after a show's limit, now and then.
+    mutating func tail(having: Bool = false, per: Bool = false) -> String {
         var text = ""
         if chance(0.7) { text += " where " + condition(depth: 0) }
+        if having, chance(0.25) {
+            text += " having " + pick(["count", "count(*)", "avg(value)", "sum(value)", "count(distinct area)", "code", "period", "x"])
+                + " " + pick([">", "=", "!=", "<="]) + " " + (chance(0.5) ? number() : primary())
+        }
         if chance(0.3) { text += " order by " + expression(depth: 1) + pick(["", " asc", " desc"]) }
-        if chance(0.3) { text += " limit " + number() }
+        if chance(0.3) {
+            text += " limit " + number()
+            if per, chance(0.3) { text += " per " + (0...Int.random(in: 0...1, using: &random)).map { _ in expression(depth: 2) }.joined(separator: ", ") }
+        }
         return text + pivot()
     }
 
@@ -210,7 +220,9 @@ struct StatementGenerator {
         case 4: return expression(depth: depth) + " in (" + expression(depth: depth) + ", " + expression(depth: depth) + ")"
         case 5: return expression(depth: depth) + " between " + number() + " and " + number()
         case 6: return expression(depth: depth) + " is " + pick(["", "not "]) + "missing"
-        case 7: return pick(["district", "region", "authority", "neighbours"]) + " in (" + pick(Self.areas) + ")"
+        case 7:
+            if chance(0.3) { return expression(depth: depth) + pick([" like ", " not like "]) + pick(["\"%a%\"", "'K_nt'", "\"%\"", "\"\"", ":la", "12"]) }
+            return pick(["district", "region", "authority", "neighbours"]) + " in (" + pick(Self.areas) + ")"
         default: return expression(depth: depth) + " " + pick(["=", "!=", "<>", "<", "<=", ">", ">="]) + " " + expression(depth: depth)
         }
     }

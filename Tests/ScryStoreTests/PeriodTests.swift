@@ -140,3 +140,32 @@ struct UndatedPeriodTests {
         #expect(Period.undated(label: "") == nil && Period.undated(label: "0.5") == nil && Period.undated(label: "1234") == nil)
     }
 }
+
+/// `financial_year`, `academic_year`, `calendar_year`: the year that holds a period's last
+/// month (worked out by hand from the year boundaries: April, September, January).
+struct PeriodYearTests {
+    @Test(arguments: [
+        ("2013-03", "2012/13", "AY 2012/13", "2013"),
+        ("2013-04", "2013/14", "AY 2012/13", "2013"),
+        ("2013-08", "2013/14", "AY 2012/13", "2013"),
+        ("2013-09", "2013/14", "AY 2013/14", "2013"),
+        ("2013-12", "2013/14", "AY 2013/14", "2013"),
+        ("2013/14", "2013/14", "AY 2013/14", "2014"),
+        ("Q3 2015/16", "2015/16", "AY 2015/16", "2015"),
+        ("2019", "2019/20", "AY 2019/20", "2019"),
+        ("AY 2018/19", "2019/20", "AY 2018/19", "2019"),
+        ("2017-06/2017-11", "2017/18", "AY 2017/18", "2017"),
+    ])
+    func theYearHoldsTheLastMonth(label: String, financial: String, academic: String, calendar: String) throws {
+        let period = try Period.parse(label)
+        #expect(period.financialYearOfEnd?.description == financial)
+        #expect(period.financialYearOfEnd?.kind == .financialYear)
+        #expect(period.academicYearOfEnd?.description == academic)
+        #expect(period.calendarYearOfEnd?.description == calendar)
+    }
+
+    @Test func anUndatedLabelHasNoYear() throws {
+        let undated = try #require(Period.undated(label: "0"))
+        #expect(undated.financialYearOfEnd == nil && undated.academicYearOfEnd == nil && undated.calendarYearOfEnd == nil)
+    }
+}

@@ -15,6 +15,7 @@ enum Column: Hashable, Sendable, CaseIterable {
         case dataset, code, name, theme, polarity, period_type, unit, decimals
         case area, area_type, area_region
         case period, value, numerator, denominator, target, floor, rag, note, commentary
+        case financial_year, academic_year, calendar_year
         case previous, previous_period, dot, year_ago, year_ago_period, dot_year, rag_calc
         case england, england_period, region_value, region_period
         case neighbours_mean, neighbours_median, neighbours_count, neighbours_size, neighbours_period
@@ -160,6 +161,9 @@ extension Column.Field {
         case .rag: return Entry(section: .stored, type: .rating, domain: .ratings, help: "the RAG rating as published")
         case .note: return Entry(section: .stored, type: .text, domain: .text, help: "a footnote loaded with the figure")
         case .commentary: return Entry(section: .stored, type: .text, domain: .text, help: "what the scorecard says about the figure")
+        case .financial_year: return Entry(section: .derived, type: .period, domain: .periods, help: "the financial year (April to March) holding the period's last month: sum(value) by financial_year")
+        case .academic_year: return Entry(section: .derived, type: .period, domain: .periods, help: "the academic year (September to August) holding the period's last month")
+        case .calendar_year: return Entry(section: .derived, type: .period, domain: .periods, help: "the calendar year holding the period's last month")
         case .previous: return Entry(section: .derived, type: .figure, domain: .numbers, help: "the figure for the previous period of the same kind")
         case .previous_period: return Entry(section: .derived, type: .period, domain: .periods, help: "which period that is")
         case .dot: return Entry(section: .derived, type: .direction, domain: .directions, help: "direction of travel since then, by polarity", aliases: ["direction"])

@@ -17,6 +17,7 @@ extension RowCompiler {
             let a = try compile(inner)
             return { !a($0) }
         case .compare(let left, let operation, let right):
+            if let match = try periodColumnMatch(left, [right], operation: operation) { return match.predicate(store) }
             if let match = try categoricalMatch(left, [right], operation: operation) { return match.predicate(store) }
             let a = try numeric(left)
             let b = try numericOperand(right, comparedWith: left)
@@ -25,6 +26,7 @@ extension RowCompiler {
                 return Self.holds(operation, x, y)
             }
         case .inList(let left, let values, let negated):
+            if let match = try periodColumnMatch(left, values, operation: negated ? .notEqual : .equal) { return match.predicate(store) }
             if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) {
                 return match.predicate(store)
             }
@@ -40,6 +42,7 @@ extension RowCompiler {
         case .inGroup(let left, let group, let negated):
             return try areaGroupNarrowing(left, group, negated: negated).predicate(store)
         case .between(let value, let low, let high):
+            if let match = try periodColumnMatch(value, [low], operation: .equal, upTo: high) { return match.predicate(store) }
             let v = try numeric(value), l = try numericOperand(low, comparedWith: value), h = try numericOperand(high, comparedWith: value)
             return { row in
                 guard let x = v.value(row).number, let a = l.value(row).number, let b = h.value(row).number else { return false }
@@ -58,6 +61,8 @@ extension RowCompiler {
                 }
                 return missing != negated
             }
+        case .like(let left, let pattern, let negated):
+            return try likeNarrowing(left, pattern: pattern, negated: negated).predicate(store)
         case .period(let predicate):
             return try narrowing(predicate).predicate(store)
         }
@@ -78,13 +83,17 @@ extension RowCompiler {
         case .and(let left, let right):
             return try narrowings(left) + narrowings(right)
         case .compare(let left, let operation, let right):
+            if let match = try periodColumnMatch(left, [right], operation: operation) { return [match] }
             if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
         case .inList(let left, let values, let negated):
+            if let match = try periodColumnMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
             if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
         case .inGroup(let left, let group, let negated):
             return [try areaGroupNarrowing(left, group, negated: negated)]
         case .period(let predicate):
             return [try narrowing(predicate)]
+        case .like(let left, let pattern, let negated):
+            return [try likeNarrowing(left, pattern: pattern, negated: negated)]
         default:
             break
         }

@@ -197,6 +197,9 @@ struct RowCompiler {
             return RowExpression(name: name, isNumeric: false, column: column,
                                  value: { .period(Period(raw: observations.period[$0])) },
                                  cell: { .period(Period(raw: observations.period[$0])) })
+        case .financial_year: return period(name, column) { Period(raw: observations.period[$0]).financialYearOfEnd }
+        case .academic_year: return period(name, column) { Period(raw: observations.period[$0]).academicYearOfEnd }
+        case .calendar_year: return period(name, column) { Period(raw: observations.period[$0]).calendarYearOfEnd }
         case .value: return figure { observations.value[$0] }
         case .target: return figure { observations.target[$0] }
         case .floor: return figure { observations.floor[$0] }

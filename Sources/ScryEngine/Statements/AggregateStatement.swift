@@ -73,29 +73,40 @@ extension Engine {
         }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
+        let finishingStore = store
+        /// A group's cell in result column `column`.
+        func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
+            if column < groups.count { return groups[column].cell(Int(facts.firstRow[group])) }
+            let index = column - groups.count, tally = tallies[tallyOf[index]]
+            return tally.withValues(of: group) { measures[index].finish(tally.tally(group), values: $0, facts[group], store: finishingStore, notes: &notes) }
+        }
+        func row(_ group: Int, notes: inout NoteCollector) -> [Cell] {
+            table.columns.indices.map { cell(group, $0, notes: &notes) }
+        }
+        if let condition = aggregate.having {
+            order = try having(condition, over: order, columns: table.columns, compiler: compiler) { group, column in
+                var quiet = NoteCollector()
+                return cell(group, column, notes: &quiet)
+            }
+        }
+        // The notes are of the groups kept.
         var notes = NoteCollector()
-        if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, order.count >= streamsFrom,
-           let keyMakers = chunkMakers(order.map { firstRows[$0] }, groups) {
+        let limited = aggregate.order.isEmpty ? aggregate.limit.map { Array(order.prefix($0.count)) } ?? order : order
+        if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, limited.count >= streamsFrom,
+           let keyMakers = chunkMakers(limited.map { Int(facts.firstRow[$0]) }, groups) {
             // Many groups: their rows made as they are written. The notes come first, from
             // every group's measures, since the session says them after the rows.
-            for (position, group) in order.enumerated() where !measures.allSatisfy({ $0.aggregation.function == .count }) {
-                if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-                let groupFacts = facts[group]
-                for (index, measure) in measures.enumerated() {
-                    let tally = tallies[tallyOf[index]]
-                    _ = tally.withValues(of: group) { measure.finish(tally.tally(group), values: $0, groupFacts, store: store, notes: &notes) }
+            if !measures.allSatisfy({ $0.aggregation.function == .count }) {
+                for (position, group) in order.enumerated() {
+                    if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+                    for column in groups.count..<table.columns.count { _ = cell(group, column, notes: &notes) }
                 }
             }
             table.notes = notes.notes
-            let limited = aggregate.limit.map { Array(order.prefix($0.count)) } ?? order
-            let finishingStore = self.store
             let measureMakers = measures.indices.map { index in
-                let measure = measures[index], tally = tallies[tallyOf[index]]
-                return ChunkMaker { range in
+                ChunkMaker { range in
                     var quiet = NoteCollector()
-                    return .cells(limited[range].map { group in
-                        tally.withValues(of: group) { measure.finish(tally.tally(group), values: $0, facts[group], store: finishingStore, notes: &quiet) }
-                    })
+                    return .cells(limited[range].map { cell($0, groups.count + index, notes: &quiet) })
                 }
             }
             table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption, makers: keyMakers + measureMakers)
@@ -104,15 +115,7 @@ extension Engine {
         table.rows.reserveCapacity(order.count)
         for (position, group) in order.enumerated() {
             if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            let groupFacts = facts[group]
-            var cells: [Cell] = groups.map { $0.cell(groupFacts.firstRow) }
-            for (index, measure) in measures.enumerated() {
-                let tally = tallies[tallyOf[index]]
-                cells.append(tally.withValues(of: group) { values in
-                    measure.finish(tally.tally(group), values: values, groupFacts, store: store, notes: &notes)
-                })
-            }
-            table.rows.append(cells)
+            table.rows.append(row(group, notes: &notes))
         }
         table.notes = notes.notes
         if !aggregate.order.isEmpty {

@@ -20,11 +20,13 @@ struct Measure {
         case numeric(NumericColumn)
         case dictionary(DictionaryNumericColumn)
         case expression((Int) -> RowValue)
+        /// `count(distinct …)`: `Measure+Distinct.swift`.
+        case distinct(DistinctCount)
     }
 
     init(_ aggregation: Aggregation, compiler: RowCompiler) throws(Diagnostic) {
         self.aggregation = aggregation
-        name = compiler.source.text(of: aggregation.range).filter { !$0.isWhitespace }.lowercased()
+        name = Self.heading(compiler.source.text(of: aggregation.range))
         missingKey = "missing " + name
         guard let expression = aggregation.argument else {
             argument = nil
@@ -41,6 +43,10 @@ struct Measure {
         }
         argument = compiled
         let observations = compiler.store.observations
+        if aggregation.distinct {
+            reader = .distinct(DistinctCount(compiled, store: compiler.store))
+            return
+        }
         switch compiled.column {
         case .field(.value)?: reader = .numeric(observations.value)
         case .field(.numerator)?: reader = .numeric(observations.numerator)
@@ -51,12 +57,29 @@ struct Measure {
         }
     }
 
+    /// The measure's heading, from its text as written: in lower case, without spaces but
+    /// one between two words (`avg(value)`, `percentile(value,90)`, `count(distinct area)`).
+    static func heading(_ written: String) -> String {
+        var heading = ""
+        var spaced = false
+        for character in written.lowercased() {
+            if character.isWhitespace { spaced = true; continue }
+            if spaced, let last = heading.last, Self.isWordCharacter(last), Self.isWordCharacter(character) { heading.append(" ") }
+            spaced = false
+            heading.append(character)
+        }
+        return heading
+    }
+
+    private static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber || character == "_" }
+
     /// Measures with the same sharing key gather the same tally (`avg(value)` and
     /// `max(value)`), so it is gathered once.
     var sharingKey: String {
         let function = aggregation.function
         switch reader {
         case .none: return "rows"
+        case .distinct: return "distinct " + (argument?.name ?? "")
         case _ where function == .pooled: return "pooled"
         case .numeric, .dictionary: return "column " + (argument?.name ?? "") + (keepsValues ? " with values" : "")
         case .expression: return "expression " + (argument?.name ?? "") + (function == .count ? " count" : "") + (keepsValues ? " with values" : "")
@@ -144,6 +167,8 @@ struct Measure {
             for (row, group) in zip(rows, groups) {
                 if let value = column[Int(row)].number { table.add(value, group: Int(group), keep: keep) } else { table.missing[Int(group)] += 1 }
             }
+        case .distinct(let distinct):
+            distinct.gather(rows, groups: groups, into: &table)
         case .expression(let value):
             for (row, group) in zip(rows, groups) {
                 let found = value(Int(row))

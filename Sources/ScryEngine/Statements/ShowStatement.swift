@@ -15,8 +15,10 @@ extension Engine {
                 names.append(item.alias ?? compiler.source.text(of: item.expression.range))
             }
         }
-        let limited = try orderedRows(show.filter, by: Self.resolvingAliases(show.order, in: show.items),
-                                      limit: show.limit?.count, compiler: compiler)
+        let items = Self.resolvingAliases(show.order, in: show.items)
+        let limited = show.per.isEmpty
+            ? try orderedRows(show.filter, by: items, limit: show.limit?.count, compiler: compiler)
+            : try topPerGroup(try select(show.filter, compiler: compiler), by: items, limit: show.limit?.count ?? 0, per: show.per, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         if show.pivot == nil, let streamsFrom, limited.count >= streamsFrom, let stream = stream(limited, columns, context: compiler.context) {
             table.stream = stream

@@ -13,6 +13,10 @@ public struct Condition: Hashable, Sendable {
         case between(Expression, Expression, Expression)
         /// `numerator is missing`; `negated` for `is not missing`.
         case isMissing(Expression, negated: Bool)
+        /// `name like "%foster%"`: SQL's LIKE, `%` any run of characters, `_` one, ignoring
+        /// case; `negated` for `not like`. The pattern is a string, or a parameter until
+        /// its value takes its place.
+        case like(Expression, pattern: Expression, negated: Bool)
         case period(PeriodPredicate)
     }
 
@@ -22,6 +26,31 @@ public struct Condition: Hashable, Sendable {
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+    }
+
+    /// Every expression the condition compares, tests or matches, in order.
+    public var expressions: [Expression] {
+        switch kind {
+        case .and(let left, let right), .or(let left, let right): left.expressions + right.expressions
+        case .not(let inner): inner.expressions
+        case .compare(let left, _, let right): [left, right]
+        case .inList(let left, let values, _): [left] + values
+        case .inGroup(let left, _, _): [left]
+        case .between(let value, let low, let high): [value, low, high]
+        case .isMissing(let value, _): [value]
+        case .like(let value, let pattern, _): [value, pattern]
+        case .period: []
+        }
+    }
+
+    /// Whether the condition tests the period (`period = 2013-07`).
+    public var namesPeriod: Bool {
+        switch kind {
+        case .and(let left, let right), .or(let left, let right): left.namesPeriod || right.namesPeriod
+        case .not(let inner): inner.namesPeriod
+        case .period: true
+        default: false
+        }
     }
 }
 

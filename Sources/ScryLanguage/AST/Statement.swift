@@ -30,6 +30,9 @@ public struct Show: Hashable, Sendable {
     public var order: [OrderItem]
     public var limit: Limit?
     public var pivot: Pivot?
+    /// `limit 3 per code`: the limit applies to each group of rows with the same values of
+    /// these; empty for a limit over all rows.
+    public var per: [Expression] = []
 }
 
 public struct SelectItem: Hashable, Sendable {
@@ -55,6 +58,8 @@ public struct Aggregate: Hashable, Sendable {
     public var aggregations: [Aggregation]
     public var groups: [Expression]
     public var filter: Condition?
+    /// `having count > 1`: a condition on the result's rows, named as they are headed.
+    public var having: Condition?
     public var order: [OrderItem]
     public var limit: Limit?
     public var pivot: Pivot?
@@ -71,6 +76,8 @@ public struct Aggregation: Hashable, Sendable {
     /// The second argument: `percentile(value, 90)`.
     public var parameter: Double?
     public var range: SourceRange
+    /// `count(distinct area)`: the number of distinct present values.
+    public var distinct = false
 }
 
 /// `trend A3 for Kent from 2012-09 to 2013-07`; `trend A3 for Kent, City` sets the areas

@@ -5,9 +5,13 @@ extension StatementKind {
     public var help: String {
         switch self {
         case .show: """
-                show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N] [pivot by COLUMN]
+                show COLUMNS [where FILTER] [order by EXPR [asc|desc], …] [limit N [per EXPR, …]] [pivot by COLUMN]
                   One row per observation that matches. COLUMNS are column names, arithmetic
                   (value - target), aliases (value as v) or *. See .help columns and .help filters.
+                  limit N per EXPR, … takes the first N rows of each group of rows with the
+                  same values (limit 3 per code: each indicator's top three), in the order
+                  given, ties by the later order items, then the data's order; the groups come
+                  in the order their values sort, each group's rows together.
                   pivot by COLUMN sets that column's values out as columns (as psql's
                   \\crosstabview): periods oldest first, values listed in the filter
                   (area in (Kent, England)) in that order, others as they first appear.
@@ -33,10 +37,16 @@ extension StatementKind {
                   for each area in the order given.
                 """
         case .aggregate: """
-                FUNCTION(value), … [by COLUMN, …] [where FILTER] [order by …] [limit N]
+                FUNCTION(value), … [by COLUMN, …] [where FILTER] [having CONDITION] [order by …] [limit N]
                   count, sum, avg, min, max, median, stddev (sample), percentile(value, P) (R type 7)
                   and pooled(value) (Σ numerator / Σ denominator, ×100 or ×10,000 by unit).
-                  `count by COLUMN` counts rows. Missing and suppressed values are left out and
+                  `count by COLUMN` counts rows; count(distinct EXPR) counts the distinct present
+                  values (missing and suppressed ones not counted, text ignoring case).
+                  having CONDITION keeps the result rows that meet it, naming the result's
+                  columns as they are headed (having count > 1, having avg(value) > 80 and
+                  district != EAST), once the groups are finished, before order by and limit.
+                  Group by financial_year, academic_year or calendar_year to roll months up to
+                  the year that holds their last month. Missing and suppressed values are left out and
                   counted in a note; summing snapshots or year-to-date figures across periods,
                   averaging rates and mixing units give warnings. pivot by COLUMN sets one
                   group's values out as columns (see .help show); the other groups key the rows.
@@ -127,6 +137,7 @@ extension StatementKind {
                 "show area, value, previous, dot where code = A10 and period = latest order by value desc limit 5",
                 "show code, value - target as over where code = A10 and area = Kent and period = 2013-07",
                 "show period, value, target, rag where code = SCS02 and area = Kent and period in (2012-09, 2012-12, 2013-03, 2013-07) pivot by period",
+                "show code, area, value where code = CS3 and period = 2017-12 order by value desc limit 2 per code",
             ]
         case .compare: [
                 "compare A10 with england, neighbours, region where area = Kent and period = latest",
@@ -138,6 +149,8 @@ extension StatementKind {
                 "avg(value), min(value), max(value), percentile(value, 90) by district where code = CS3",
                 "pooled(value) by period where code = CS3",
                 "count by theme, rag where dataset = \"kent-2013-07\" and rag is not missing pivot by rag",
+                "count(distinct area), count by code where dataset = \"city-2017-12\" having count(distinct area) > 6",
+                "sum(value) by financial_year where code = CPS38",
             ]
         case .trend: ["trend A3 for Kent from 2012-09 to 2013-07", "trend DAR01 for Darlington, \"Darlington Area 1\", \"Darlington Area 2\"",
                       "trend SCS16 for Kent pivot by period"]

@@ -43,6 +43,7 @@ struct ParameterBinder {
                 return item
             }
             clauses(&show.filter, &show.order, &show.limit)
+            show.per = show.per.map { expression($0) }
             bound.kind = .show(show)
         case .compare(var compare):
             compare.indicator = name(compare.indicator)
@@ -53,6 +54,7 @@ struct ParameterBinder {
             aggregate.aggregations = aggregate.aggregations.map { aggregation($0) }
             aggregate.groups = aggregate.groups.map { expression($0) }
             clauses(&aggregate.filter, &aggregate.order, &aggregate.limit)
+            aggregate.having = aggregate.having.map { condition($0) }
             bound.kind = .aggregate(aggregate)
         case .trend(var trend):
             trend.indicator = name(trend.indicator)
@@ -119,6 +121,7 @@ struct ParameterBinder {
             bound.kind = .inGroup(expression(left), group, negated: negated)
         case .between(let value, let low, let high): bound.kind = .between(expression(value), expression(low), expression(high))
         case .isMissing(let inner, let negated): bound.kind = .isMissing(expression(inner), negated: negated)
+        case .like(let inner, let pattern, let negated): bound.kind = .like(expression(inner), pattern: text(pattern), negated: negated)
         case .period(let predicate):
             switch predicate {
             case .compare(let operation, let value): bound.kind = .period(.compare(operation, period(value)))
@@ -144,6 +147,12 @@ struct ParameterBinder {
         case .number, .string, .name, .period: break
         }
         return bound
+    }
+
+    /// A `like` pattern: the value as a string, whatever it looks like (`12%`, `12`).
+    mutating func text(_ expression: Expression) -> Expression {
+        guard case .parameter(let name) = expression.kind, let value = value(of: name, at: expression.range) else { return expression }
+        return Expression(.string(value), expression.range)
     }
 
     mutating func aggregation(_ aggregation: Aggregation) -> Aggregation {

@@ -49,7 +49,10 @@ extension Parser {
     ///           | expression ( comparison_op expression
     ///                        | [ "not" ] "in" ( "(" expression { "," expression } ")" | area_group )
     ///                        | "between" expression "and" expression
-    ///                        | "is" [ "not" ] "missing" ) ;
+    ///                        | "is" [ "not" ] "missing"
+    ///                        | [ "not" ] "like" ( string | parameter ) ) ;
+    ///
+    /// `like` is a word here, not a reserved keyword.
     mutating func parsePredicate() throws(Diagnostic) -> Condition {
         if at(.leftParenthesis) {
             // `(rag = red or …)` groups conditions; `(value - previous) > 5` starts an
@@ -63,7 +66,7 @@ extension Parser {
                 defer { leave() }
                 let inner = try parseCondition()
                 let close = try expect(.rightParenthesis, "')'", after: "the condition")
-                if comparisonOperator == nil, !isArithmeticOperator, !at(.in), !at(.between), !at(.is) {
+                if comparisonOperator == nil, !isArithmeticOperator, !at(.in), !at(.between), !at(.is), !atLike {
                     return Condition(inner.kind, open.range.joined(close.range))
                 }
                 groupFailure = unexpected("'and', 'or' or the end of the condition")
@@ -92,6 +95,20 @@ extension Parser {
             let right = try parseExpression()
             return Condition(.compare(left, comparison, right), left.range.joined(right.range))
         }
+        if atLike {
+            let negated = eat(.not) != nil
+            advance()
+            let pattern: Expression
+            switch current.kind {
+            case .string(let value): pattern = Expression(.string(value), advance().range)
+            case .parameter:
+                let place = current.range
+                pattern = Expression(.parameter(parseParameter()), place)
+            default:
+                throw unexpected("a pattern in quotes, such as \"%foster%\" (% any characters, _ one)", after: negated ? "'not like'" : "'like'")
+            }
+            return Condition(.like(left, pattern: pattern, negated: negated), left.range.joined(pattern.range))
+        }
         if at(.not) || at(.in) {
             let negated = eat(.not) != nil
             _ = try expect(.in, after: "'not'")
@@ -119,8 +136,13 @@ extension Parser {
             let missing = try expect(.missing, after: negated ? "'is not'" : "'is'")
             return Condition(.isMissing(left, negated: negated), left.range.joined(missing.range))
         }
-        throw unexpected("a comparison such as '=', '<', 'in (…)', 'between' or 'is missing'",
-                         after: "'\(source.text(of: left.range))'", alternatives: ["in", "between", "is"])
+        throw unexpected("a comparison such as '=', '<', 'in (…)', 'between', 'like' or 'is missing'",
+                         after: "'\(source.text(of: left.range))'", alternatives: ["in", "between", "is", "like"])
+    }
+
+    /// `like` or `not like` next: a word, not a reserved keyword.
+    private var atLike: Bool {
+        atWord("like") || (at(.not) && peek.kind == .name && text(peek).lowercased() == "like")
     }
 
     /// area_group = name "of" area ;

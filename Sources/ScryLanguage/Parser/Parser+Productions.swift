@@ -53,6 +53,8 @@ extension Parser {
         "order_item": { parser throws(Diagnostic) in _ = try parser.parseOrderItem() },
         "limit": { parser throws(Diagnostic) in _ = try parser.parseLimit() },
         "pivot": { parser throws(Diagnostic) in _ = try parser.parsePivot() },
+        "having": { parser throws(Diagnostic) in _ = try parser.parseHaving() },
+        "per": { parser throws(Diagnostic) in _ = try parser.parsePer() },
         "condition": { parser throws(Diagnostic) in _ = try parser.parseCondition() },
         "and_condition": { parser throws(Diagnostic) in _ = try parser.parseAndCondition() },
         "not_condition": { parser throws(Diagnostic) in _ = try parser.parseNotCondition() },

@@ -16,12 +16,13 @@ extension Parser {
                          + " or '\(StatementKind.allCases.last!.openingKeywords[0].rawValue)'")
     }
 
-    /// show = "show" select_list [ filter ] [ order ] [ limit ] [ pivot ] ;
+    /// show = "show" select_list [ filter ] [ order ] [ limit [ per ] ] [ pivot ] ;
     mutating func parseShow() throws(Diagnostic) -> Statement {
         let start = try expect(.show, after: "the start of the statement").range.start
         let items = try parseSelectList()
-        let tail = try parseTail(after: "the columns", allowingPivot: true)
-        return Statement(.show(Show(items: items, filter: tail.filter, order: tail.order, limit: tail.limit, pivot: tail.pivot)),
+        let tail = try parseTail(after: "the columns", allowingPivot: true, allowingPer: true)
+        return Statement(.show(Show(items: items, filter: tail.filter, order: tail.order, limit: tail.limit, pivot: tail.pivot,
+                                    per: tail.per)),
                          range(from: start))
     }
 
@@ -71,7 +72,7 @@ extension Parser {
         try parseNameReference("a comparator such as england, region, neighbours, target, previous or year_ago", after: context)
     }
 
-    /// aggregate = aggregation { "," aggregation } [ "by" group_list ] [ filter ] [ order ] [ limit ] [ pivot ] ;
+    /// aggregate = aggregation { "," aggregation } [ "by" group_list ] [ filter ] [ having ] [ order ] [ limit ] [ pivot ] ;
     mutating func parseAggregate() throws(Diagnostic) -> Statement {
         let start = current.range.start
         var aggregations = [try parseAggregation()]
@@ -84,13 +85,15 @@ extension Parser {
         var groups: [Expression] = []
         if eat(.by) != nil { groups = try parseGroupList() }
         let tail = try parseTail(after: groups.isEmpty ? "the aggregations" : "the groups", allowingBy: groups.isEmpty,
-                                 allowingPivot: true)
-        return Statement(.aggregate(Aggregate(aggregations: aggregations, groups: groups, filter: tail.filter,
+                                 allowingPivot: true, allowingHaving: true)
+        return Statement(.aggregate(Aggregate(aggregations: aggregations, groups: groups, filter: tail.filter, having: tail.having,
                                               order: tail.order, limit: tail.limit, pivot: tail.pivot)), range(from: start))
     }
 
-    /// aggregation = "count" [ "(" [ "*" | expression ] ")" ]
+    /// aggregation = "count" [ "(" [ "*" | [ "distinct" ] expression ] ")" ]
     ///             | function "(" expression [ "," number ] ")" ;
+    ///
+    /// `distinct` is a word here, not a reserved keyword.
     mutating func parseAggregation() throws(Diagnostic) -> Aggregation {
         let token = advance()
         guard case .keyword(let keyword) = token.kind, let function = Aggregation.Function(rawValue: keyword.rawValue) else {
@@ -103,12 +106,21 @@ extension Parser {
                 return Aggregation(function: .count, argument: nil, parameter: nil, range: token.range)
             }
             var argument: Expression?
+            var distinct = false
             if eat(.star) == nil {
-                guard startsExpression else { throw unexpected("'*' or a column", after: "'count('") }
+                if atWord("distinct") {
+                    advance()
+                    distinct = true
+                    guard startsExpression else {
+                        throw unexpected("a column to count the distinct values of, as in count(distinct area)", after: "'distinct'")
+                    }
+                }
+                guard startsExpression else { throw unexpected("'*', 'distinct' or a column", after: "'count('") }
                 argument = try parseExpression()
             }
             _ = try expect(.rightParenthesis, "')'", after: "the argument of 'count'")
-            return Aggregation(function: .count, argument: argument, parameter: nil, range: range(from: token.range.start))
+            return Aggregation(function: .count, argument: argument, parameter: nil, range: range(from: token.range.start),
+                               distinct: distinct)
         }
         _ = try expect(.leftParenthesis, "'(' and a column, as in \(function.rawValue)(value)", after: name)
         guard startsExpression else { throw unexpected("a column, as in \(function.rawValue)(value)", after: "\(name)(") }
@@ -130,13 +142,19 @@ extension Parser {
 
     /// group_list = expression { "," expression } ;
     mutating func parseGroupList() throws(Diagnostic) -> [Expression] {
-        guard startsExpression else { throw unexpected("what to group by, such as rag, theme, district or period", after: "'by'") }
-        var groups = [try parseExpression()]
+        try parseExpressionList("what to group by", example: ", such as rag, theme, district or period", after: "'by'")
+    }
+
+    /// expression { "," expression }: what a group list and `per` take, each missing one
+    /// expected as `what`.
+    private mutating func parseExpressionList(_ what: String, example: String, after context: String) throws(Diagnostic) -> [Expression] {
+        guard startsExpression else { throw unexpected(what + example, after: context) }
+        var expressions = [try parseExpression()]
         while eat(.comma) != nil {
-            guard startsExpression else { throw unexpected("what to group by", after: "','") }
-            groups.append(try parseExpression())
+            guard startsExpression else { throw unexpected(what, after: "','") }
+            expressions.append(try parseExpression())
         }
-        return groups
+        return expressions
     }
 
     /// trend = "trend" indicator [ "for" area_list ] [ "from" period_value "to" period_value ] [ filter ] [ pivot ] ;
@@ -259,39 +277,77 @@ extension Parser {
 
     struct Tail {
         var filter: Condition?
+        var having: Condition?
         var order: [OrderItem] = []
         var limit: Limit?
+        var per: [Expression] = []
         var pivot: Pivot?
     }
 
-    /// [ filter ] [ order ] [ limit ] [ pivot ], then the end of the statement. The error for
-    /// a word that fits none names the clauses still allowed.
+    /// [ filter ] [ having ] [ order ] [ limit [ per ] ] [ pivot ], then the end of the
+    /// statement, `having` and `per` only where the statement allows them. The error for a
+    /// word that fits none names the clauses still allowed.
     mutating func parseTail(after context: String, allowingBy: Bool = false, allowingIn: Bool = false,
-                            allowingPivot: Bool = false) throws(Diagnostic) -> Tail {
+                            allowingPivot: Bool = false, allowingHaving: Bool = false, allowingPer: Bool = false) throws(Diagnostic) -> Tail {
         var tail = Tail()
         if at(.where) { tail.filter = try parseFilter() }
+        if allowingHaving, atWord("having") { tail.having = try parseHaving() }
         if at(.order) { tail.order = try parseOrder() }
         if at(.limit) { tail.limit = try parseLimit() }
+        if allowingPer, tail.limit != nil, atWord("per") { tail.per = try parsePer() }
+        if allowingPer, tail.limit == nil, atWord("per") {
+            throw Diagnostic.error("'per' goes after a limit: limit N per COLUMN, as in limit 3 per code", at: current.range)
+        }
         if allowingPivot { tail.pivot = try parsePivotIfPresent() }
-        let opening = tail.filter == nil && tail.order.isEmpty && tail.limit == nil && tail.pivot == nil
+        let afterHaving = tail.order.isEmpty && tail.limit == nil && tail.pivot == nil
+        let opening = tail.filter == nil && tail.having == nil && afterHaving
         var allowed: [String] = []
         if allowingBy && opening { allowed.append("by") }
         if allowingIn && opening { allowed.append("in") }
         if opening { allowed.append("where") }
-        if tail.order.isEmpty && tail.limit == nil && tail.pivot == nil { allowed.append("order by") }
+        if afterHaving { allowed.append("order by") }
         if tail.limit == nil && tail.pivot == nil { allowed.append("limit") }
-        if !atStatementEnd, at(.where) || at(.order) || at(.limit) {
-            let order = tail.pivot != nil ? "where, order by, limit, pivot by" : "where, order by, limit"
-            throw Diagnostic.error("\(quoted(current)) is out of place: clauses come in the order \(order)",
+        var suggesting: [String] = []
+        if allowingHaving && tail.having == nil && afterHaving { suggesting.append("having") }
+        if allowingPer && tail.limit != nil && tail.per.isEmpty && tail.pivot == nil { suggesting.append("per") }
+        if allowingPivot && tail.pivot == nil { suggesting.append("pivot") }
+        if !atStatementEnd, at(.where) || at(.order) || at(.limit) || (allowingHaving && atWord("having")) {
+            let clauses = ["where"] + (allowingHaving ? ["having"] : []) + ["order by", "limit"] + (tail.pivot != nil ? ["pivot by"] : [])
+            throw Diagnostic.error("\(quoted(current)) is out of place: clauses come in the order \(clauses.joined(separator: ", "))",
                                    at: current.range)
         }
-        try expectStatementEnd(allowing: allowed, suggesting: allowingPivot && tail.pivot == nil ? ["pivot"] : [])
+        try expectStatementEnd(allowing: allowed, suggesting: suggesting)
         return tail
+    }
+
+    /// Whether the current token is the bare name `word` (in any case): the words that are
+    /// keywords only in one place (`having`, `per`, `like`, `distinct`), not reserved.
+    func atWord(_ word: String) -> Bool {
+        current.kind == .name && text(current).lowercased() == word
+    }
+
+    /// having = "having" condition ;
+    ///
+    /// `having` is a word here, not a reserved keyword.
+    mutating func parseHaving() throws(Diagnostic) -> Condition {
+        guard atWord("having") else { throw unexpected("'having'", alternatives: ["having"]) }
+        advance()
+        guard startsCondition else { throw unexpected("a condition on the result, such as count > 1", after: "'having'") }
+        return try parseCondition()
+    }
+
+    /// per = "per" expression { "," expression } ;
+    ///
+    /// `per` is a word here, not a reserved keyword.
+    mutating func parsePer() throws(Diagnostic) -> [Expression] {
+        guard atWord("per") else { throw unexpected("'per'", alternatives: ["per"]) }
+        advance()
+        return try parseExpressionList("what to take the first rows of each of", example: ", such as code or area", after: "'per'")
     }
 
     /// The word `pivot` here: a word, not a reserved keyword, so that nothing named `pivot`
     /// changes meaning.
-    var atPivot: Bool { current.kind == .name && text(current).lowercased() == "pivot" }
+    var atPivot: Bool { atWord("pivot") }
 
     /// A pivot clause if the statement goes on with one.
     mutating func parsePivotIfPresent() throws(Diagnostic) -> Pivot? {

@@ -16,7 +16,12 @@ enum HelpText {
         Topic(name: "filters", text: """
             where CONDITION
               = != < <= > >= between … and …, in (…), not in (…), is missing, is not missing,
-              combined with and, or, not and parentheses. Any column may be filtered.
+              like "PATTERN", not like "PATTERN", combined with and, or, not and parentheses.
+              Any column may be filtered. like matches text as SQL's LIKE, ignoring case: %
+              any run of characters, _ exactly one, no escape character (name like
+              "%foster%"); on a column of the indicator or the area it is matched once each.
+              Period columns (financial_year, previous_period…) compare with periods written
+              out: financial_year = 2013/14, calendar_year in (2013, 2014).
               Area levels: district, authority, region and neighbours (district in (EAST, SOUTH)).
               Area groups: area in authorities of "South East", area in districts of Kent,
               area in neighbours of Kent (an authority's statistical neighbours); not in
@@ -27,6 +32,7 @@ enum HelpText {
             """, examples: [
                 "show area, value where code = A10 and district in (EAST, SOUTH) and period = 2013-07",
                 "count where value is missing",
+                "show code, name where name like \"%foster%\" and period = latest",
                 "show area, value where code = CS3 and area in districts of City and period = 2017-12",
             ]),
         Topic(name: "periods", text: """
@@ -124,6 +130,7 @@ enum HelpText {
     static let aliases: [String: String] = StatementKind.allCases.reduce(into: [
         "aggregations": "aggregate", "where": "filters", "filter": "filters", "period": "periods", "column": "columns",
         "mode": "formats", "format": "formats", "param": "parameters", "parameter": "parameters",
+        "having": "aggregate", "distinct": "aggregate", "like": "filters", "per": "show",
     ]) { aliases, kind in
         for keyword in kind.openingKeywords where keyword.rawValue != kind.rawValue { aliases[keyword.rawValue] = kind.rawValue }
     }

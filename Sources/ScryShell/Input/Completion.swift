@@ -164,7 +164,7 @@ public struct Completion: Equatable, Sendable {
                 return names(word, store.areas.map(\.name))
             }
         }
-        let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord] + (words.first == "chart" ? [highlightWord] : [])
+        let keywords = Keyword.allCases.map(\.rawValue) + [pivotWord] + placeWords + (words.first == "chart" ? [highlightWord] : [])
         return matching(word, Array(Set(keywords + Vocabulary.columns)).sorted() + indicatorCodes(store))
     }
 
@@ -174,6 +174,11 @@ public struct Completion: Equatable, Sendable {
 
     /// The clause that sets a column's values out as columns: a word, not a reserved keyword.
     static let pivotWord = "pivot"
+
+    /// Words of the language in one place each, not reserved keywords: `having` after an
+    /// aggregate's filter, `per` after a show's limit, `like` in a condition, `distinct`
+    /// in `count(distinct …)`.
+    static let placeWords = ["having", "per", "like", "distinct"]
 
     /// The word of a bar chart that picks out an area: a word, not a reserved keyword.
     static let highlightWord = "highlight"

@@ -139,11 +139,7 @@ extension Engine {
     func sortResult(_ table: ResultTable, by items: [OrderItem], compiler: RowCompiler) throws(Diagnostic) -> [[Cell]] {
         var keys: [(Int, Bool)] = []
         for item in items {
-            let written = compiler.source.text(of: item.expression.range).lowercased().filter { !$0.isWhitespace }
-            guard let index = table.columns.firstIndex(where: { $0.name.lowercased().filter { !$0.isWhitespace } == written }) else {
-                throw Diagnostic.error("'\(compiler.source.text(of: item.expression.range))' is not a column of this result: order by one of \(table.columns.map { "'\($0.name)'" }.joined(separator: ", "))",
-                                       at: item.expression.range)
-            }
+            let index = try Self.resultColumn(item.expression, of: table, source: compiler.source, clause: "order by")
             keys.append((index, item.descending))
         }
         return table.rows.sorted { a, b in

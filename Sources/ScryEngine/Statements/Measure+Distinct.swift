@@ -1,0 +1,94 @@
+import ScryLanguage
+import ScryStore
+
+/// `count(distinct EXPR)`: the number of distinct present values in each group. Missing
+/// and suppressed values are not counted; text is distinct ignoring case, as `=` compares
+/// it; periods by their months and kind, whatever their status.
+///
+/// A column with a code in the store (`area`, `code`, any column of the indicator or of
+/// the area, `period`) is counted by numbers, never by hashing a value per row: each
+/// indicator's or area's value gets a number once, and one set for the whole statement
+/// holds `group << 32 | number` pairs; a pair met for the first time counts one for its
+/// group. Any other expression hashes its values, with the group.
+final class DistinctCount {
+    enum Source {
+        /// The store's code column and, for each code, the number of its value
+        /// (`UInt32.max` for a missing one): two indicators with one code share a number.
+        case codes([UInt16], numbers: [UInt32])
+        case periods([UInt32])
+        case values((Int) -> RowValue)
+    }
+
+    private struct Pair: Hashable {
+        var group: Int32
+        var value: RowValue
+    }
+
+    let source: Source
+    private var pairs = KeyTable()
+    private var pairCount = 0
+    private var valuePairs = Set<Pair>()
+
+    init(_ expression: RowExpression, store: Store) {
+        let observations = store.observations
+        func numbered(_ codes: KeyPath<ObservationTable, [UInt16]>, among count: Int) -> Source {
+            var numberOf: [RowValue: UInt32] = [:]
+            let numbers = store.firstRows(of: codes, count: count).map { row -> UInt32 in
+                guard row >= 0 else { return .max }
+                let value = expression.value(Int(row))
+                guard !Self.isMissing(value) else { return .max }
+                let folded = value.folded
+                if let known = numberOf[folded] { return known }
+                numberOf[folded] = UInt32(numberOf.count)
+                return UInt32(numberOf.count - 1)
+            }
+            return .codes(observations[keyPath: codes], numbers: numbers)
+        }
+        switch expression.column?.description.section {
+        case .indicator?: source = numbered(\.indicator, among: store.indicators.count)
+        case .area?: source = numbered(\.area, among: store.areas.count)
+        default: source = expression.column == .field(.period) ? .periods(observations.period) : .values(expression.value)
+        }
+    }
+
+    /// A value not counted: missing or suppressed, no rating or direction, empty text.
+    static func isMissing(_ value: RowValue) -> Bool {
+        switch value {
+        case .missing: true
+        case .direction(let direction): direction == nil
+        case .rag(let rag): rag == .none
+        case .text(let text): text.isEmpty
+        case .number, .period: false
+        }
+    }
+
+    /// Adds a block of rows: a group's `count` goes up by one for each value new to it,
+    /// its `missing` for each value not counted.
+    func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into table: inout TallyTable) {
+        for (row, group) in zip(rows, groups) {
+            let key: UInt32
+            switch source {
+            case .codes(let codes, let numbers):
+                key = numbers[Int(codes[Int(row)])]
+            case .periods(let periods):
+                key = Period(raw: periods[Int(row)]).withoutStatus.raw
+            case .values(let read):
+                let value = read(Int(row))
+                if Self.isMissing(value) {
+                    table.missing[Int(group)] += 1
+                } else if valuePairs.insert(Pair(group: group, value: value.folded)).inserted {
+                    table.count[Int(group)] += 1
+                }
+                continue
+            }
+            if key == .max {
+                table.missing[Int(group)] += 1
+            } else {
+                // A pair met for the first time takes the next number.
+                let before = pairCount
+                _ = pairs.id(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(key), next: &pairCount)
+                if pairCount > before { table.count[Int(group)] += 1 }
+            }
+        }
+    }
+}
