@@ -73,12 +73,9 @@ extension Engine {
         }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
-        let finishingStore = store
-        /// A group's cell in result column `column`.
+        let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: facts, tallies: tallies, tallyOf: tallyOf)
         func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
-            if column < groups.count { return groups[column].cell(Int(facts.firstRow[group])) }
-            let index = column - groups.count, tally = tallies[tallyOf[index]]
-            return tally.withValues(of: group) { measures[index].finish(tally.tally(group), values: $0, facts[group], store: finishingStore, notes: &notes) }
+            finished.cell(group, column, notes: &notes)
         }
         func row(_ group: Int, notes: inout NoteCollector) -> [Cell] {
             table.columns.indices.map { cell(group, $0, notes: &notes) }
@@ -105,8 +102,9 @@ extension Engine {
             table.notes = notes.notes
             let measureMakers = measures.indices.map { index in
                 ChunkMaker { range in
+                    if let counts = finished.counts(of: index) { return .cells(limited[range].map { .count(counts[$0]) }) }
                     var quiet = NoteCollector()
-                    return .cells(limited[range].map { cell($0, groups.count + index, notes: &quiet) })
+                    return .cells(limited[range].map { finished.cell($0, groups.count + index, notes: &quiet) })
                 }
             }
             table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption, makers: keyMakers + measureMakers)
@@ -123,5 +121,45 @@ extension Engine {
         }
         table.rows = table.rows.limited(to: aggregate.limit)
         return table
+    }
+}
+
+/// An aggregate's groups once every row is in: what their cells are made from, shared by
+/// reference with the chunks of a streamed result (no copy of the tallies or the store
+/// per cell).
+private final class FinishedGroups: @unchecked Sendable {
+    let store: Store
+    let groups: [RowExpression]
+    let measures: [Measure]
+    let facts: GroupFactsTable
+    let tallies: [TallyTable]
+    let tallyOf: [Int]
+
+    init(store: Store, groups: [RowExpression], measures: [Measure], facts: GroupFactsTable, tallies: [TallyTable], tallyOf: [Int]) {
+        self.store = store
+        self.groups = groups
+        self.measures = measures
+        self.facts = facts
+        self.tallies = tallies
+        self.tallyOf = tallyOf
+    }
+
+    /// A group's cell in result column `column`: a group column's value at its first row,
+    /// or a measure finished with its rules' notes.
+    func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
+        if column < groups.count { return groups[column].cell(Int(facts.firstRow[group])) }
+        let index = column - groups.count
+        let tally = tallyOf[index]
+        return tallies[tally].withValues(of: group) { values in
+            measures[index].finish(tallies[tally].tally(group), values: values, facts[group], store: store, notes: &notes)
+        }
+    }
+
+    /// A `count`'s figures for every group, which need no rule to finish.
+    func counts(of index: Int) -> [Int]? {
+        let measure = measures[index]
+        guard measure.aggregation.function == .count else { return nil }
+        let tally = tallies[tallyOf[index]]
+        return measure.argument == nil ? tally.rows : tally.count
     }
 }

@@ -186,19 +186,12 @@ enum CSVRenderer {
     static func write(_ result: ResultTable, stream: ResultStream, to output: inout some TextOutputStream) {
         output.write(result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n")
         let mixed = result.columns.map(\.isMixed)
-        let labels: [[[UInt8]]?] = stream.labels.enumerated().map { index, cells in
-            cells?.map { cell in
-                var field: [UInt8] = []
-                appendCell(cell, mixed: index < mixed.count && mixed[index], to: &field)
-                return field
-            }
+        let labels: [Fields?] = stream.labels.enumerated().map { index, cells in
+            cells.map { Fields($0) { cell, bytes in appendCell(cell, mixed: index < mixed.count && mixed[index], to: &bytes) } }
         }
-        var symbols: [[UInt8]] = (0...UInt8.max).map { state in
-            var field: [UInt8] = []
-            appendCell(ChunkColumn.absent(state), mixed: false, to: &field)
-            return field
+        let symbols = Fields((0...UInt8.max).map { $0 }) { state, bytes in
+            if state != 0 { appendCell(ChunkColumn.absent(state), mixed: false, to: &bytes) }
         }
-        symbols[0] = []
         stream.forEachChunk(transformedBy: { chunk in
             format(chunk, labels: labels, symbols: symbols, mixed: mixed)
         }) { bytes in
@@ -206,40 +199,113 @@ enum CSVRenderer {
         }
     }
 
-    /// A chunk's rows as CSV lines.
-    private static func format(_ chunk: ResultChunk, labels: [[[UInt8]]?], symbols: [[UInt8]], mixed: [Bool]) -> [UInt8] {
+    /// Short texts formatted once, laid end to end: field `i` is `bytes[ends[i - 1]..<ends[i]]`.
+    struct Fields: Sendable {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunk.count * 48)
-        for row in 0..<chunk.count {
-            for (index, column) in chunk.columns.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                switch column {
-                case .labels(let codes, let cells):
-                    if let written = labels[index] {
-                        bytes.append(contentsOf: written[Int(codes[row])])
-                    } else {
-                        appendCell(cells[Int(codes[row])], mixed: index < mixed.count && mixed[index], to: &bytes)
+        var ends: [Int] = [0]
+
+        init<T>(_ items: [T], _ format: (T, inout [UInt8]) -> Void) {
+            for item in items {
+                format(item, &bytes)
+                ends.append(bytes.count)
+            }
+        }
+    }
+
+    /// A chunk's rows as CSV lines. Each column is written on its own first, its arrays
+    /// and the labels read through pointers (no reference counted per cell, which two
+    /// threads would contend for), into one buffer of fields; then the lines are put
+    /// together from it.
+    private static func format(_ chunk: ResultChunk, labels: [Fields?], symbols: Fields, mixed: [Bool]) -> [UInt8] {
+        let rows = chunk.count
+        // Field `row` of column `c` is `fields[starts[c * (rows + 1) + row] ..< starts[c * (rows + 1) + row + 1]]`.
+        var fields: [UInt8] = []
+        fields.reserveCapacity(rows * chunk.columns.count * 8)
+        var starts: [Int] = []
+        starts.reserveCapacity(chunk.columns.count * (rows + 1))
+        symbols.bytes.withUnsafeBufferPointer { symbolBytes in
+            symbols.ends.withUnsafeBufferPointer { symbolEnds in
+                for (index, column) in chunk.columns.enumerated() {
+                    starts.append(fields.count)
+                    let isMixed = index < mixed.count && mixed[index]
+                    switch column {
+                    case .labels(let codes, let cells):
+                        if let written = labels[index] {
+                            written.bytes.withUnsafeBufferPointer { labelBytes in
+                                written.ends.withUnsafeBufferPointer { labelEnds in
+                                    codes.withUnsafeBufferPointer { codes in
+                                        for row in 0..<rows {
+                                            let code = Int(codes[row])
+                                            fields.append(contentsOf: UnsafeBufferPointer(rebasing: labelBytes[labelEnds[code]..<labelEnds[code + 1]]))
+                                            starts.append(fields.count)
+                                        }
+                                    }
+                                }
+                            }
+                        } else {
+                            for row in 0..<rows {
+                                appendCell(cells[Int(codes[row])], mixed: isMixed, to: &fields)
+                                starts.append(fields.count)
+                            }
+                        }
+                    case .figures(let values, let states, let formats, let decimals, _):
+                        values.withUnsafeBufferPointer { values in
+                            states.withUnsafeBufferPointer { states in
+                                formats.withUnsafeBufferPointer { formats in
+                                    decimals.withUnsafeBufferPointer { decimals in
+                                        for row in 0..<rows {
+                                            let state = Int(states[row])
+                                            if state == 0 {
+                                                CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &fields)
+                                            } else {
+                                                fields.append(contentsOf: UnsafeBufferPointer(rebasing: symbolBytes[symbolEnds[state]..<symbolEnds[state + 1]]))
+                                            }
+                                            starts.append(fields.count)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    case .amounts(let values, let states):
+                        values.withUnsafeBufferPointer { values in
+                            states.withUnsafeBufferPointer { states in
+                                for row in 0..<rows {
+                                    let value = values[row], state = Int(states[row])
+                                    if state != 0 {
+                                        fields.append(contentsOf: UnsafeBufferPointer(rebasing: symbolBytes[symbolEnds[state]..<symbolEnds[state + 1]]))
+                                    } else if value.rounded() == value, value.magnitude < 1e15 {
+                                        CellFormatter.appendFixed(value, decimals: 0, to: &fields)
+                                    } else {
+                                        appendCell(column.cell(row), mixed: false, to: &fields)
+                                    }
+                                    starts.append(fields.count)
+                                }
+                            }
+                        }
+                    case .cells(let cells):
+                        for cell in cells {
+                            appendCell(cell, mixed: isMixed, to: &fields)
+                            starts.append(fields.count)
+                        }
                     }
-                case .figures(let values, let states, let formats, let decimals, _):
-                    if states[row] == 0 {
-                        CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &bytes)
-                    } else {
-                        bytes.append(contentsOf: symbols[Int(states[row])])
-                    }
-                case .amounts(let values, let states):
-                    let value = values[row]
-                    if states[row] != 0 {
-                        bytes.append(contentsOf: symbols[Int(states[row])])
-                    } else if value.rounded() == value, value.magnitude < 1e15 {
-                        CellFormatter.appendFixed(value, decimals: 0, to: &bytes)
-                    } else {
-                        appendCell(column.cell(row), mixed: false, to: &bytes)
-                    }
-                case .cells(let cells):
-                    appendCell(cells[row], mixed: index < mixed.count && mixed[index], to: &bytes)
                 }
             }
-            bytes.append(contentsOf: [13, 10])
+        }
+        let columns = chunk.columns.count
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.count + rows * (columns + 1))
+        fields.withUnsafeBufferPointer { fields in
+            starts.withUnsafeBufferPointer { starts in
+                for row in 0..<rows {
+                    for column in 0..<columns {
+                        if column > 0 { bytes.append(UInt8(ascii: ",")) }
+                        let at = column * (rows + 1) + row
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: fields[starts[at]..<starts[at + 1]]))
+                    }
+                    bytes.append(13)
+                    bytes.append(10)
+                }
+            }
         }
         return bytes
     }
