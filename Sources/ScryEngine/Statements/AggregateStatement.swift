@@ -66,7 +66,8 @@ extension Engine {
         for index in tallies.indices { tallies[index].arrangeValues(groups: groupCount) }
 
         let firstRows = (0..<groupCount).map { Int(facts.firstRow[$0]) }
-        var order = try orderGroups(firstRows, by: groups, context: compiler.context)
+        var order: [Int]
+        if let inOrder = keys.groupsInOrder() { order = inOrder } else { order = try orderGroups(firstRows, by: groups, context: compiler.context) }
         if groups.isEmpty, order.isEmpty {
             // No row: one row of empty measures (count 0).
             order = [0]

@@ -62,6 +62,9 @@ struct GroupKeys {
     private var flat: [Int32] = []
     private var hashed = KeyTable()
     private var useFlat = false
+    /// Each block's keys and one part's numbers, made once.
+    private var keyBuffer: [Int] = []
+    private var numberBuffer: [Int32] = []
     /// Keys of parts whose numbers are unbounded.
     private var combined: [[Int32]: Int32] = [:]
     /// How many groups have been met.
@@ -116,8 +119,61 @@ struct GroupKeys {
             if product <= max(1 << 16, 2 * store.observations.count) {
                 useFlat = true
                 flat = Array(repeating: -1, count: product)
+                // Each indicator's and area's number is its value's place in sorted order,
+                // so that the flat table's slots run in the groups' order.
+                for (index, part) in parts.enumerated() {
+                    switch part {
+                    case .indicator(let expression):
+                        byCode[index] = Self.sortedNumbers(expression, firstRows: store.firstRows(of: \.indicator, count: store.indicators.count))
+                    case .area(let expression):
+                        byCode[index] = Self.sortedNumbers(expression, firstRows: store.firstRows(of: \.area, count: store.areas.count))
+                    default: break
+                    }
+                }
             }
         }
+        keyBuffer = Array(repeating: 0, count: BlockSummaries.size)
+        numberBuffer = Array(repeating: 0, count: BlockSummaries.size)
+    }
+
+    /// For each code, the place of its value (at its first row) among the distinct values
+    /// in the order `show … order by` sorts them (text ignoring case; values equal but for
+    /// case apart, the first met first); -1 for a code with no row.
+    private static func sortedNumbers(_ expression: RowExpression, firstRows: [Int32]) -> [Int32] {
+        var distinct: [RowValue: Int] = [:]
+        var values: [(value: RowValue, row: Int32)] = []
+        var valueOf = [Int](repeating: -1, count: firstRows.count)
+        for (code, row) in firstRows.enumerated() where row >= 0 {
+            let value = expression.value(Int(row))
+            if let known = distinct[value] {
+                valueOf[code] = known
+                values[known].row = min(values[known].row, row)
+            } else {
+                distinct[value] = values.count
+                valueOf[code] = values.count
+                values.append((value, row))
+            }
+        }
+        let folded = values.map(\.value.folded)
+        let order = values.indices.sorted { a, b in
+            let found = RowValue.compare(folded[a], folded[b], folded: true)
+            return found != 0 ? found < 0 : values[a].row < values[b].row
+        }
+        var place = [Int32](repeating: 0, count: values.count)
+        for (position, index) in order.enumerated() { place[index] = Int32(position) }
+        return valueOf.map { $0 < 0 ? -1 : place[$0] }
+    }
+
+    /// The groups in the order of their values (as `orderGroups` sorts them), read off the
+    /// flat table in one pass; nil when the groups are not in a flat table.
+    func groupsInOrder() -> [Int]? {
+        guard useFlat else { return nil }
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        flat.withUnsafeBufferPointer { flat in
+            for id in flat where id >= 0 { order.append(Int(id)) }
+        }
+        return order
     }
 
     /// The groups of a block of rows: `ids[i]` is the group of `rows[i]`.
@@ -155,41 +211,49 @@ struct GroupKeys {
 
     /// Bounded parts: each part's numbers for the block, then one key per row.
     private mutating func combine(_ rows: UnsafeBufferPointer<Int32>, into ids: UnsafeMutableBufferPointer<Int32>) {
-        var keys = [Int](repeating: 0, count: rows.count)
-        var numbers = [Int32](repeating: 0, count: rows.count)
-        for (index, part) in parts.enumerated() {
-            numbers.withUnsafeMutableBufferPointer { numbers in
-                switch part {
-                case .indicator: byCode(index, rows, observations.indicator, into: numbers)
-                case .area: byCode(index, rows, observations.area, into: numbers)
-                case .period:
-                    periodCodes.withUnsafeBufferPointer { codes in
-                        for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
-                    }
-                case .figure(let column, _):
-                    for (position, row) in rows.enumerated() { numbers[position] = figureNumber(index, column, Int(row)) }
-                case .rowByRow(let expression):
-                    for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
-                }
-            }
-            let size = radix[index] ?? 1 << 32
-            for position in 0..<rows.count { keys[position] = keys[position] &* size &+ Int(numbers[position]) }
+        var keys = keyBuffer, numbers = numberBuffer
+        keyBuffer = []
+        numberBuffer = []
+        defer {
+            keyBuffer = keys
+            numberBuffer = numbers
         }
-        if useFlat {
-            flat.withUnsafeMutableBufferPointer { flat in
-                for position in 0..<rows.count {
-                    var id = flat[keys[position]]
-                    if id < 0 {
-                        id = Int32(count)
-                        flat[keys[position]] = id
-                        count += 1
+        keys.withUnsafeMutableBufferPointer { keys in
+            for position in 0..<rows.count { keys[position] = 0 }
+            for (index, part) in parts.enumerated() {
+                numbers.withUnsafeMutableBufferPointer { numbers in
+                    switch part {
+                    case .indicator: byCode(index, rows, observations.indicator, into: numbers)
+                    case .area: byCode(index, rows, observations.area, into: numbers)
+                    case .period:
+                        periodCodes.withUnsafeBufferPointer { codes in
+                            for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
+                        }
+                    case .figure(let column, _):
+                        for (position, row) in rows.enumerated() { numbers[position] = figureNumber(index, column, Int(row)) }
+                    case .rowByRow(let expression):
+                        for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
                     }
-                    ids[position] = id
+                    let size = radix[index] ?? 1 << 32
+                    for position in 0..<rows.count { keys[position] = keys[position] &* size &+ Int(numbers[position]) }
                 }
             }
-        } else {
-            for position in 0..<rows.count {
-                ids[position] = hashed.id(of: UInt64(bitPattern: Int64(keys[position])), next: &count)
+            if useFlat {
+                flat.withUnsafeMutableBufferPointer { flat in
+                    for position in 0..<rows.count {
+                        var id = flat[keys[position]]
+                        if id < 0 {
+                            id = Int32(count)
+                            flat[keys[position]] = id
+                            count += 1
+                        }
+                        ids[position] = id
+                    }
+                }
+            } else {
+                for position in 0..<rows.count {
+                    ids[position] = hashed.id(of: UInt64(bitPattern: Int64(keys[position])), next: &count)
+                }
             }
         }
     }
