@@ -34,6 +34,11 @@ class Exports:
         if os.path.exists(path):
             os.remove(path)
 
+    def clear(self):
+        """Removes every file left in the folder (a run cut short leaves its exports)."""
+        for name in os.listdir(self.folder):
+            self.remove(os.path.join(self.folder, name))
+
     def summary(self, path, question):
         """The answer a file gives: row count, checksum and, when sorted, its ends."""
         if not os.path.exists(path) or os.path.getsize(path) == 0:

@@ -199,6 +199,7 @@ def main_run(arguments, scry):
     sqlite_load, times["SQLite"], answers["SQLite"] = lite.session(folder, question_list, sqlite_runs)
     loads["SQLite"] = [sqlite_load]
 
+    exports.clear()
     verdicts, details = compare_engines(question_list, answers)
     median = lambda values: statistics.median(values) if values else None
 
@@ -320,6 +321,7 @@ def growth_run(arguments, scry):
                                           ", %.2f× memory" % (peak / process.loaded_bytes) if peak and process.loaded_bytes else "")
         cells["peak memory"] = "%s (%.0f B/row)" % (mebibytes(process.peak_bytes), process.peak_bytes / rows)
         columns.append(cells)
+    exports.clear()
     titles.append("peak memory")
     out.append("| | " + " | ".join("{:,} rows".format(rows) for rows in sizes) + " |")
     out.append("|---|" + "---:|" * len(sizes))

@@ -183,12 +183,15 @@ class Scry:
             if question.name in errors or not places:
                 continue
             per_question[question.name] = [times[place] for place in places]
-            if question.export:
-                path = exports.path("scry", question)
-                answers[question.name] = exports.summary(path, question)
-                exports.remove(path)
-            else:
-                answers[question.name] = self._answer(question, tables[statements.index(ran[places[0]])])
+            try:
+                if question.export:
+                    path = exports.path("scry", question)
+                    answers[question.name] = exports.summary(path, question)
+                    exports.remove(path)
+                else:
+                    answers[question.name] = self._answer(question, tables[statements.index(ran[places[0]])])
+            except Exception as error:  # an answer that cannot be read is that question's failure alone
+                errors[question.name] = "its answer could not be read: %s" % str(error).split("\n")[0]
             peaks[question.name] = process.peak_between(previous_end, ends[places[-1]])
             previous_end = ends[places[-1]]
         process.loaded_bytes = process.resident_at(loaded_at)
@@ -290,7 +293,7 @@ class Scry:
         """A result table as the question's answer: its columns picked by name, or, for a
         question without `scry_columns`, all of them in order."""
         if not table:
-            raise RuntimeError("scry gave no result for `%s`" % question.scry)
+            return keyed([], question)
         header = [cell.strip().lower() for cell in table[0]]
         if question.scry_columns is None:
             columns = list(range(len(header)))
