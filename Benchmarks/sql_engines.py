@@ -1,5 +1,6 @@
-"""The two engines scry is set beside: DuckDB (the Python package) and SQLite (the sqlite3
-command-line tool), each loading the dataset once and asking each question several times."""
+"""Two of the engines scry is set beside: DuckDB (the Python package) and SQLite (the sqlite3
+command-line tool), each loading the dataset once and asking each question several times.
+Polars, the third, is in polars_engine.py."""
 
 import csv
 import io
