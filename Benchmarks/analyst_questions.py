@@ -1,6 +1,7 @@
 """The analyst's questions beyond the first six: sorting and top-N over all rows, grouping
 up to a group per row, distinct counts, percentiles, patterns on names, months rolled up
-to their years, filters on aggregates, and exports of millions of rows. Each is a scry
+to their years, filters on aggregates, ranges, groups by an indicator's attribute, and
+exports of millions of rows. Each is a scry
 statement, DuckDB SQL and Polars code; SQLite skips them (they take it minutes)."""
 
 from questions import Question, sql_text
@@ -249,4 +250,29 @@ def analyst_questions(p):
         'result = (o.filter(pl.col("period") == %r).join(authorities, on="area", how="semi")\n'
         '          .select(pl.col("indicator").alias("code"), "area", %s))' % (p["latest_period"], text_value),
         2, ["code", "area", "value"], short="latest month, authorities")
+
+    ask("value_range", "figures within a range by indicator",
+        "count by code where value between %g and %g" % p["value_range"],
+        "SELECT o.indicator AS code, count(*) AS count FROM observations o\n"
+        "WHERE o.value BETWEEN %g AND %g GROUP BY o.indicator" % p["value_range"],
+        'result = o.filter(pl.col("value").is_between(%g, %g)).group_by("indicator").agg(pl.len().alias("count"))'
+        % p["value_range"],
+        1, ["code", "count"], short="value range")
+
+    ask("counts_by_area", "numerators and denominators of percentages summed by area",
+        "sum(numerator), sum(denominator) by area where unit = percent",
+        "SELECT o.area, sum(o.numerator) AS numerator, sum(o.denominator) AS denominator FROM observations o\n"
+        "JOIN indicators i ON i.code = o.indicator WHERE i.unit = 'percent' GROUP BY o.area",
+        'codes = i.filter(pl.col("unit") == "percent").select(pl.col("code").alias("indicator"))\n'
+        'result = (o.join(codes, on="indicator", how="semi").group_by("area")\n'
+        '          .agg(pl.col("numerator").sum().alias("numerator"), pl.col("denominator").sum().alias("denominator")))',
+        1, ["area", "sum(numerator)", "sum(denominator)"], short="counts by area")
+
+    ask("theme_by_month", "percentages' average by theme and month",
+        "avg(value) by theme, period where unit = percent",
+        "SELECT i.theme, o.period, avg(o.value) AS avg FROM observations o\n"
+        "JOIN indicators i ON i.code = o.indicator WHERE i.unit = 'percent' GROUP BY i.theme, o.period",
+        'themes = i.filter(pl.col("unit") == "percent").select(pl.col("code").alias("indicator"), "theme")\n'
+        'result = o.join(themes, on="indicator").group_by("theme", "period").agg(pl.col("value").mean().alias("avg"))',
+        2, ["theme", "period", "avg(value)"], short="by theme and month")
     return out

@@ -109,6 +109,7 @@ def parameters(folder, rows):
         "having_threshold": template_level(having_code),
         "latest_period": generate.month_label(generate.LAST_MONTH),
         "area_prefix": "North",
+        "value_range": (40, 60),
         "name_pattern": "%rate%",
     }
 
