@@ -1,8 +1,8 @@
 """The analyst's questions beyond the first six: sorting and top-N over all rows, grouping
 up to a group per row, distinct counts, percentiles, patterns on names, months rolled up
 to their years, filters on aggregates, ranges, groups by an indicator's attribute, and
-exports of millions of rows. Each is a scry
-statement, DuckDB SQL and Polars code; SQLite skips them (they take it minutes)."""
+exports of millions of rows. Each is a scry statement, DuckDB SQL and Polars code; SQLite
+skips them (they take it minutes)."""
 
 from questions import Question, sql_text
 
