@@ -23,9 +23,9 @@ import time
 
 import generate
 from answers import differences
-from questions import parameters, questions
 from exports import Exports
 from polars_engine import Polars
+from questions import parameters, questions
 from scry_session import Scry
 from sql_engines import DuckDB, SQLite
 
