@@ -25,6 +25,8 @@ def like_pattern(pattern):
 # written as scry writes them: 2013/14 and AY 2013/14.
 YEAR_SQL = ("CAST(substr(o.period, 1, 4) AS INTEGER) - CASE WHEN CAST(substr(o.period, 6, 2) AS INTEGER) < %d THEN 1 ELSE 0 END")
 YEAR_LABEL_SQL = "%sCAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) %% 100 AS VARCHAR), 2, '0')"
+# A sum of no values is null, as SQL's sum is, never zero.
+SUM_PL = 'pl.when(pl.col("%s").count() > 0).then(pl.col("%s").sum())'
 YEAR_PL = (
     'start = (pl.col("period").str.slice(0, 4).cast(pl.Int32)\n'
     '         - (pl.col("period").str.slice(5, 2).cast(pl.Int32) < %d).cast(pl.Int32))\n'
@@ -134,7 +136,7 @@ def analyst_questions(p):
         "WHERE o.indicator = %s AND a.type = 'authority' GROUP BY a.parent, o.period" % sql_text(p["sum_code"]),
         'authorities = a.filter(pl.col("type") == "authority").select(pl.col("name").alias("area"), pl.col("parent").alias("region"))\n'
         'result = (o.filter(pl.col("indicator") == %r).join(authorities, on="area")\n'
-        '          .group_by("region", "period").agg(pl.col("value").sum().alias("sum")))' % p["sum_code"],
+        '          .group_by("region", "period").agg(%s.alias("sum")))' % (p["sum_code"], SUM_PL % ("value", "value")),
         2, ["area_region", "period", "sum(value)"], short="summed to region")
 
     ask("name_like", "average of indicators named like a pattern",
@@ -164,7 +166,7 @@ def analyst_questions(p):
         YEAR_PL % (4, "") +
         'codes = i.filter((pl.col("unit") == "count") & (pl.col("period_type") == "M")).select(pl.col("code").alias("indicator"))\n'
         'result = (o.join(codes, on="indicator", how="semi").group_by("indicator", year.alias("financial_year"))\n'
-        '          .agg(pl.col("value").sum().alias("sum")))',
+        '          .agg(%s.alias("sum")))' % (SUM_PL % ("value", "value")),
         2, ["code", "financial_year", "sum(value)"], short="by financial year")
 
     ask("academic_year", "one indicator's average by academic year",
@@ -265,7 +267,8 @@ def analyst_questions(p):
         "JOIN indicators i ON i.code = o.indicator WHERE i.unit = 'percent' GROUP BY o.area",
         'codes = i.filter(pl.col("unit") == "percent").select(pl.col("code").alias("indicator"))\n'
         'result = (o.join(codes, on="indicator", how="semi").group_by("area")\n'
-        '          .agg(pl.col("numerator").sum().alias("numerator"), pl.col("denominator").sum().alias("denominator")))',
+        '          .agg(%s.alias("numerator"),\n'
+        '               %s.alias("denominator")))' % (SUM_PL % ("numerator", "numerator"), SUM_PL % ("denominator", "denominator")),
         1, ["area", "sum(numerator)", "sum(denominator)"], short="counts by area")
 
     ask("theme_by_month", "percentages' average by theme and month",

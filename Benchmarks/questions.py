@@ -208,7 +208,9 @@ def questions(p):
         'both = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()\n'
         'result = (o.filter((pl.col("indicator") == %r) & pl.col("area").is_in(%r))\n'
         '          .group_by("period")\n'
-        '          .agg((pl.col("numerator").filter(both).sum() / pl.col("denominator").filter(both).sum() * %d).alias("pooled")))'
+        '          .agg(pl.when(both.any())  # no row with both: null, as in SQL\n'
+        '               .then(pl.col("numerator").filter(both).sum() / pl.col("denominator").filter(both).sum() * %d)\n'
+        '               .alias("pooled")))'
         % (p["pooled_code"], p["pooled_areas"], p["pooled_scale"]))
     by_code_pl = (
         'value = pl.col("value")\n'
