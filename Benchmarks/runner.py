@@ -60,7 +60,7 @@ def ratio(numerator, denominator):
 
 
 def mebibytes(count):
-    return "%.0f MiB" % (count / (1 << 20))
+    return "{:,.0f} MiB".format(count / (1 << 20))
 
 
 def machine():
