@@ -46,6 +46,39 @@ def answer(rows, keys):
     return result
 
 
+def key_text(cell, number=False):
+    """A key cell as text; a number key (`number`) in one spelling whatever the engine
+    wrote (`149`, `149.0`, 149.0 all read `149.0`)."""
+    if cell is None:
+        return ""
+    if number:
+        try:
+            return repr(float(str(cell).replace(",", "").rstrip("%")))
+        except ValueError:
+            pass
+    return str(cell).strip()
+
+
+def keyed(rows, question):
+    """Rows ([key cells…, value cells…]) as a question's answer. Unordered: {key: values},
+    number keys spelled alike. Ordered (`question.ordered` is how many leading key columns
+    form the groups the order runs within, 0 for one order over all rows): keyed by the
+    group and the row's place in it, the whole row as the values, so the same rows in
+    another order differ."""
+    keys = question.keys
+    if question.ordered is None:
+        return answer([[key_text(cell, i in question.number_keys) for i, cell in enumerate(row[:keys])] + list(row[keys:])
+                       for row in rows], keys)
+    result = {}
+    places = {}
+    for row in rows:
+        texts = tuple(key_text(cell, i in question.number_keys) for i, cell in enumerate(row[:keys]))
+        group = texts[:question.ordered]
+        places[group] = places.get(group, 0) + 1
+        result[group + ("#%d" % places[group],)] = texts + tuple(row[keys:])
+    return result
+
+
 def agree(left, right):
     """Whether two cells are the same answer: numbers within half a unit of the shown
     decimals (or one part in 10^9), symbols and empties exactly."""

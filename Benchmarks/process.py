@@ -23,7 +23,7 @@ class Process:
         self.stdout_chunks = []
         self.stderr_lines = []  # (seconds since start, line)
         self.peak_bytes = 0
-        self.resident = []  # (seconds since start, resident bytes), every few milliseconds
+        self.resident = []  # (seconds since start, resident bytes, high-water mark), every 5 ms or so
         self.running = True
         readers = [threading.Thread(target=self._read_stdout), threading.Thread(target=self._read_stderr),
                    threading.Thread(target=self._write, args=(script.encode("utf-8"),))]
@@ -45,11 +45,13 @@ class Process:
         while self.running:
             try:
                 with open(path) as status:
+                    high = 0
                     for line in status:
                         if line.startswith("VmHWM:"):
-                            self.peak_bytes = max(self.peak_bytes, int(line.split()[1]) * 1024)
+                            high = int(line.split()[1]) * 1024
+                            self.peak_bytes = max(self.peak_bytes, high)
                         elif line.startswith("VmRSS:"):
-                            self.resident.append((time.perf_counter() - self.started, int(line.split()[1]) * 1024))
+                            self.resident.append((time.perf_counter() - self.started, int(line.split()[1]) * 1024, high))
                             break
             except (OSError, ValueError):
                 pass
@@ -57,10 +59,24 @@ class Process:
 
     def resident_at(self, moment):
         """Resident bytes at the first reading from `moment` (seconds since start) on."""
-        for at, size in self.resident:
+        for at, size, _ in self.resident:
             if at >= moment:
                 return size
         return self.resident[-1][1] if self.resident else 0
+
+    def peak_between(self, start, end):
+        """The peak resident bytes from `start` to `end` (seconds since start): the largest
+        reading between them, or, when the process's high-water mark (VmHWM) rose between
+        them, that mark, which no reading misses however short the peak. A stretch shorter
+        than the readings' interval (5 ms) gets the first reading after it starts."""
+        # The mark is compared from the first reading after `start`: one before it may
+        # come before a peak of the work that ended at `start`.
+        before = [high for at, _, high in self.resident if at >= start]
+        after = [high for at, _, high in self.resident if at >= end]
+        peak = max([size for at, size, _ in self.resident if start <= at <= end], default=self.resident_at(start))
+        if before and after and after[0] > before[0]:
+            peak = max(peak, after[0])
+        return peak
 
     def _write(self, data):
         try:

@@ -20,11 +20,21 @@ def scry_name(text):
 
 
 class Question:
-    """One question: scry's statement, the SQL for DuckDB and for SQLite, and how to read
-    the answer as {key: values}. `keys` is how many leading columns form the key; `header`
-    names the result columns scry gives, in order."""
+    """One question: scry's statement, the SQL for DuckDB and for SQLite (None: SQLite
+    skips it), the Polars code (see `polars_engine.py`), and how to read the answer as
+    {key: values}. `keys` is how many leading columns form the key; `header` names the
+    result columns scry gives, in order; `scry_columns` the ones read from its answer, by
+    name (None: all, in order).
 
-    def __init__(self, name, title, scry, duckdb_sql, sqlite_sql, keys, header, scry_columns):
+    - `ordered`: None when the rows may come in any order; else the order is part of the
+      answer, within groups of that many leading key columns (0: over all rows);
+    - `number_keys`: the places of key columns that hold numbers;
+    - `export`: None, or the result is written to a CSV file and compared by its summary
+      (`exports.py`): "rows" in any order, "sorted" in the question's order;
+    - `short`: a short title for the growth table."""
+
+    def __init__(self, name, title, scry, duckdb_sql, sqlite_sql, keys, header, scry_columns,
+                 polars=None, ordered=None, number_keys=(), export=None, short=None):
         self.name = name
         self.title = title
         self.scry = scry
@@ -33,11 +43,25 @@ class Question:
         self.keys = keys
         self.header = header
         self.scry_columns = scry_columns
+        self.polars = polars
+        self.ordered = ordered
+        self.number_keys = number_keys
+        self.export = export
+        self.short = short or title
 
 
 def read_small_csv(path):
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def template_level(code):
+    """The level the generator draws an indicator's figures around (its template's base)."""
+    base_code = re.sub(r"_\d+$", "", code)
+    for template in generate.TEMPLATES:
+        if template[0] in (code, base_code):
+            return template[8]
+    raise SystemExit("no template for indicator %s" % code)
 
 
 def parameters(folder, rows):
@@ -63,6 +87,7 @@ def parameters(folder, rows):
     if count_from < first:
         count_from, count_to = first, generate.LAST_MONTH
     rank_code = pick("CL_EET", "percent", ("H", "L"))
+    having_code = pick("REREF", "percent")
     pooled_code = pick("CPP_RATE", "per10000")
     return {
         "count_from": generate.month_label(count_from),
@@ -76,13 +101,28 @@ def parameters(folder, rows):
         "rank_code": rank_code,
         "rank_polarity": indicators[rank_code]["polarity"],
         "rank_period": generate.month_label(max(first, generate.LAST_MONTH - 12)),
+        "sum_code": pick("CIC_COUNT", "count"),
+        "year_code": pick("SCHOOL_ATTEND", "percent"),
+        "top_code": pick("CIC_VISITS", "percent"),
+        "having_code": having_code,
+        # About half the areas average above the level the generator draws them around.
+        "having_threshold": template_level(having_code),
+        "latest_period": generate.month_label(generate.LAST_MONTH),
+        "area_prefix": "North",
+        "value_range": (40, 60),
+        "name_pattern": "%rate%",
     }
 
 
 def questions(p):
-    """The six questions, each as scry asks it and as SQL asks it. `observations` has
+    from analyst_questions import analyst_questions
+
+    """The first six questions, each as scry asks it, as SQL asks it and as Polars code;
+    then the analyst's questions (`analyst_questions.py`). `observations` has
     value as a number (NULL when missing) and value_symbol (the symbol, '' when blank, NULL
     when value is a number); both engines see the same columns (for SQLite, a view)."""
+    from analyst_questions import analyst_questions
+
     as_text = "coalesce(CAST(%s AS VARCHAR), %s)"
     areas_sql = ", ".join(sql_text(name) for name in p["pooled_areas"])
     areas_scry = ", ".join(scry_name(name) for name in p["pooled_areas"])
@@ -155,27 +195,75 @@ def questions(p):
         % (sql_text(p["rank_code"]), sql_text(p["rank_period"]), order,
            as_text % ("c.value", "c.value_symbol"), bands[0], bands[1], bands[2], bands[3]))
 
+    authorities_pl = 'authorities = a.filter(pl.col("type") == "authority").select(pl.col("name").alias("area"))\n'
+    text_pl = 'pl.coalesce(pl.col(%r).cast(pl.String), pl.col(%r))'
+    count_pl = (
+        'codes = i.filter(pl.col("polarity") == "H").select(pl.col("code").alias("indicator"))\n'
+        'result = (o.join(codes, on="indicator", how="semi")\n'
+        '          .filter(pl.col("period").is_between(pl.lit(%r), pl.lit(%r)))\n'
+        '          .select(pl.len().alias("count")))' % (p["count_from"], p["count_to"]))
+    avg_pl = ('result = o.filter(pl.col("indicator") == %r).group_by("area").agg(pl.col("value").mean().alias("avg"))'
+              % p["avg_code"])
+    pooled_pl = (
+        'both = pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()\n'
+        'result = (o.filter((pl.col("indicator") == %r) & pl.col("area").is_in(%r))\n'
+        '          .group_by("period")\n'
+        '          .agg(pl.when(both.any())  # no row with both: null, as in SQL\n'
+        '               .then(pl.col("numerator").filter(both).sum() / pl.col("denominator").filter(both).sum() * %d)\n'
+        '               .alias("pooled")))'
+        % (p["pooled_code"], p["pooled_areas"], p["pooled_scale"]))
+    by_code_pl = (
+        'value = pl.col("value")\n'
+        'result = o.group_by("indicator").agg(value.mean().alias("avg"), value.min().alias("min"),\n'
+        '                                     value.max().alias("max"), value.count().alias("count"))')
+    month_pl = 'month = pl.col("period").str.slice(0, 4).cast(pl.Int32) * 12 + pl.col("period").str.slice(5, 2).cast(pl.Int32)\n'
+    england_pl = (
+        month_pl + authorities_pl +
+        'local = (o.filter(pl.col("indicator") == %r).join(authorities, on="area", how="semi")\n'
+        '         .select("area", "period", "value", "value_symbol", month.alias("month")).sort("month"))\n'
+        'national = (o.filter((pl.col("indicator") == %r) & (pl.col("area") == %r))\n'
+        '            .select(month.alias("month"), %s.alias("england")).sort("month"))\n'
+        'result = (local.join_asof(national, on="month", strategy="backward")\n'
+        '          .select("area", "period", %s.alias("value"), "england"))'
+        % (p["england_code"], p["england_code"], p["national"], text_pl % ("value", "value_symbol"),
+           text_pl % ("value", "value_symbol")))
+    rank_pl = (
+        authorities_pl +
+        'candidates = (o.filter((pl.col("indicator") == %r) & (pl.col("period") == %r))\n'
+        '              .join(authorities, on="area", how="semi"))\n'
+        'value = pl.col("value")\n'
+        'result = candidates.select(\n'
+        '    "area", value.rank("min", descending=%r).alias("rank"), %s.alias("value"),\n'
+        '    pl.when(value.is_null()).then(None)\n'
+        '    .when(value <= value.quantile(0.25, "linear")).then(pl.lit(%r))\n'
+        '    .when(value <= value.quantile(0.5, "linear")).then(pl.lit(%r))\n'
+        '    .when(value <= value.quantile(0.75, "linear")).then(pl.lit(%r))\n'
+        '    .otherwise(pl.lit(%r)).alias("quartile"))'
+        % (p["rank_code"], p["rank_period"], p["rank_polarity"] == "H", text_pl % ("value", "value_symbol"),
+           bands[0], bands[1], bands[2], bands[3]))
+
     return [
         Question("count", "count, polarity and year range",
                  "count where polarity = H and period from %s to %s" % (p["count_from"], p["count_to"]),
-                 count_sql, count_sql, 0, ["count"], ["count"]),
+                 count_sql, count_sql, 0, ["count"], ["count"], polars=count_pl, short="count"),
         Question("avg", "one indicator's average by area",
                  "avg(value) by area where code = %s" % p["avg_code"],
-                 avg_sql, avg_sql, 1, ["area", "avg(value)"], ["area", "avg(value)"]),
+                 avg_sql, avg_sql, 1, ["area", "avg(value)"], ["area", "avg(value)"], polars=avg_pl, short="average by area"),
         Question("pooled", "pooled rate by period, three areas",
                  "pooled(value) by period where code = %s and area in (%s)" % (p["pooled_code"], areas_scry),
-                 pooled_sql, pooled_sql, 1, ["period", "pooled(value)"], ["period", "pooled(value)"]),
+                 pooled_sql, pooled_sql, 1, ["period", "pooled(value)"], ["period", "pooled(value)"], polars=pooled_pl,
+                 short="pooled"),
         Question("by_code", "avg, min, max, count by indicator",
                  "avg(value), min(value), max(value), count(value) by code",
                  by_code_sql, by_code_sql, 1,
                  ["code", "avg(value)", "min(value)", "max(value)", "count(value)"],
-                 ["code", "avg(value)", "min(value)", "max(value)", "count(value)"]),
+                 ["code", "avg(value)", "min(value)", "max(value)", "count(value)"], polars=by_code_pl, short="by indicator"),
         Question("england", "beside England as of the local period",
                  "show area, period, value, england where code = %s and area_type = authority" % p["england_code"],
                  england_duckdb, england_sqlite, 2, ["area", "period", "value", "england"],
-                 ["area", "period", "value", "england"]),
+                 ["area", "period", "value", "england"], polars=england_pl, short="beside England"),
         Question("rank", "rank of authorities, one indicator and period",
                  "rank authorities by %s in %s" % (p["rank_code"], p["rank_period"]),
                  rank_sql, rank_sql, 1, ["rank", "ranked_of", "area", "value", "quartile", "period"],
-                 ["area", "rank", "value", "quartile"]),
-    ]
+                 ["area", "rank", "value", "quartile"], polars=rank_pl, short="rank"),
+    ] + analyst_questions(p)

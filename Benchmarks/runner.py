@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""scry against DuckDB and SQLite on the same synthetic indicator history.
+"""scry against DuckDB, Polars and SQLite on the same synthetic indicator history.
 
-Run it through ./run, which makes the virtual environment with DuckDB first:
+Run it through ./run, which makes the virtual environment with DuckDB and Polars first:
 
     Benchmarks/run                      # 10,000,000 rows, 5 runs of each question
     Benchmarks/run --rows 1000000 --runs 3
@@ -23,6 +23,8 @@ import time
 
 import generate
 from answers import differences
+from exports import Exports
+from polars_engine import Polars
 from questions import parameters, questions
 from scry_session import Scry
 from sql_engines import DuckDB, SQLite
@@ -58,7 +60,7 @@ def ratio(numerator, denominator):
 
 
 def mebibytes(count):
-    return "%.0f MiB" % (count / (1 << 20))
+    return "{:,.0f} MiB".format(count / (1 << 20))
 
 
 def machine():
@@ -94,15 +96,18 @@ def ensure_dataset(rows):
     return folder
 
 
+ENGINES = ("DuckDB", "Polars", "SQLite", "scry")
+
+
 def compare_engines(question_list, answers):
-    """For each question: 'agree', or the disagreements, with DuckDB and SQLite checked
-    against each other first (they are the reference)."""
+    """For each question: 'agree', or the disagreements. DuckDB is the reference: Polars',
+    SQLite's and scry's answers are each checked against it."""
     verdicts = {}
     details = []
     for question in question_list:
         found = []
         reference = answers.get("DuckDB", {}).get(question.name)
-        for engine in ("SQLite", "scry"):
+        for engine in ENGINES[1:]:
             other = answers.get(engine, {}).get(question.name)
             if reference is None or other is None:
                 continue
@@ -111,14 +116,39 @@ def compare_engines(question_list, answers):
                 found.append(engine)
                 details.append("- **%s** (`%s`): %s differs from DuckDB\n%s"
                                % (question.title, question.scry, engine, "\n".join("  - " + line for line in lines)))
-        engines = [e for e in ("DuckDB", "SQLite", "scry") if question.name in answers.get(e, {})]
+        engines = [e for e in ENGINES if question.name in answers.get(e, {})]
         if len(engines) < 2:
             verdicts[question.name] = "not checked"
         elif not found:
-            verdicts[question.name] = "agree" if len(engines) == 3 else "agree (%s)" % ", ".join(engines)
+            expected = [e for e in ENGINES if e != "SQLite" or question.sqlite_sql is not None]
+            verdicts[question.name] = "agree" if engines == expected else "agree (%s)" % ", ".join(engines)
         else:
             verdicts[question.name] = "**differ: %s**" % ", ".join(found)
     return verdicts, details
+
+
+def show_questions(question_list):
+    """Each question as scry asks it, as DuckDB's and SQLite's SQL and as Polars code."""
+    for number, question in enumerate(question_list, 1):
+        print("-- %d. %s\n-- scry:\n%s\n" % (number, question.title, question.scry))
+        sql = question.duckdb_sql
+        if question.export:
+            sql = "COPY (%s) TO 'FILE.csv' (HEADER)" % sql
+        print("-- DuckDB:\n%s;\n" % sql)
+        if question.sqlite_sql is None:
+            print("-- SQLite: not asked\n")
+        elif question.sqlite_sql != question.duckdb_sql:
+            print("-- SQLite:\n%s;\n" % question.sqlite_sql)
+        else:
+            print("-- SQLite: the same\n")
+        if question.polars:
+            tail = "\nresult.sink_csv('FILE.csv')" if question.export else "\nresult.collect()"
+            print("# Polars:\n%s%s\n" % (question.polars, tail))
+
+
+def cell_text(text):
+    """Text in a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def main_run(arguments, scry):
@@ -128,21 +158,21 @@ def main_run(arguments, scry):
     p = parameters(folder, rows)
     question_list = questions(p)
     if arguments.show_sql:
-        for question in question_list:
-            print("-- %s\n-- scry: %s\n%s;\n" % (question.title, question.scry, question.duckdb_sql))
-            if question.sqlite_sql != question.duckdb_sql:
-                print("-- SQLite:\n%s;\n" % question.sqlite_sql)
+        show_questions(question_list)
         return
 
+    exports = Exports(os.path.join(DATA, "exports"))
     duck = DuckDB()
+    polars = Polars()
     lite = SQLite()
     loads, times, answers, notes = {}, {}, {}, []
+    scry_errors, question_peaks = {}, {}
 
     progress("scry: load, then each question %d times" % runs)
     try:
-        load, per_question, scry_answers, process = scry.session(folder, question_list, runs)
+        load, per_question, scry_answers, process, scry_errors = scry.session(folder, question_list, runs, exports)
         times["scry"], answers["scry"] = per_question, scry_answers
-        session_peak, loaded = process.peak_bytes, process.loaded_bytes
+        session_peak, loaded, question_peaks = process.peak_bytes, process.loaded_bytes, process.question_peaks
         progress("scry: %d more loads" % (load_runs - 1))
         loads["scry"] = [load] + [scry.timed_load(folder) for _ in range(load_runs - 1)]
     except RuntimeError as error:
@@ -157,38 +187,58 @@ def main_run(arguments, scry):
     start = scry.startup(runs)
 
     progress("DuckDB: load, then each question %d times" % runs)
-    duck_load, times["DuckDB"], answers["DuckDB"] = duck.session(folder, question_list, runs)
+    duck_load, times["DuckDB"], answers["DuckDB"] = duck.session(folder, question_list, runs, exports)
     progress("DuckDB: %d more loads" % (load_runs - 1))
     loads["DuckDB"] = [duck_load] + duck.load_times(folder, load_runs - 1)
-    progress("SQLite: load, then each question %d times" % sqlite_runs)
+    progress("Polars: load, then each question %d times" % runs)
+    polars_load, times["Polars"], answers["Polars"] = polars.session(folder, question_list, runs, exports)
+    progress("Polars: %d more loads" % (load_runs - 1))
+    loads["Polars"] = [polars_load] + polars.load_times(folder, load_runs - 1)
+    progress("SQLite: load, then each question %d times (the first %d questions)"
+             % (sqlite_runs, sum(1 for q in question_list if q.sqlite_sql is not None)))
     sqlite_load, times["SQLite"], answers["SQLite"] = lite.session(folder, question_list, sqlite_runs)
     loads["SQLite"] = [sqlite_load]
 
+    exports.clear()
     verdicts, details = compare_engines(question_list, answers)
     median = lambda values: statistics.median(values) if values else None
 
     out = []
     out.append("### %s rows, %s\n" % ("{:,}".format(rows), datetime.date.today().isoformat()))
     out.append("- Machine: %s" % machine())
-    out.append("- Versions: %s; DuckDB %s (Python, `SET threads = 2`); SQLite %s (`sqlite3` command-line tool)"
-               % (scry.version, duck.version, lite.version))
+    out.append("- Versions: %s; DuckDB %s (Python, `SET threads = 2`); Polars %s (Python, %d threads); "
+               "SQLite %s (`sqlite3` command-line tool)"
+               % (scry.version, duck.version, polars.version, polars.threads, lite.version))
     out.append("- Data: %s observations, %s; generated by `generate.py --rows %d`"
                % ("{:,}".format(rows), describe_shape(rows), rows))
     out.append("- Times: median of %d runs in one session after one load (SQLite: %d); scry timed by %s; "
-               "loads: median of %d, each into a fresh session (SQLite: one)" % (runs, sqlite_runs, scry.timing_method, load_runs))
+               "loads: median of %d, each into a fresh session (SQLite: one); exports timed to the file written"
+               % (runs, sqlite_runs, scry.timing_method, load_runs))
+    out.append("- Memory: scry's peak resident set while a question ran (all its runs), and that peak over "
+               "the resident set once loaded (%s)" % (mebibytes(loaded) if loaded else "–"))
     out.append("")
-    out.append("| question | scry | DuckDB | SQLite | scry/DuckDB | scry/SQLite | rows | answers |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---|")
-    load_s, load_d, load_q = (median([t for t in loads.get(e, []) if t is not None]) for e in ("scry", "DuckDB", "SQLite"))
-    out.append("| load (CSV → memory) | %s | %s | %s | %s | %s | %s | |" % (
-        seconds(load_s), seconds(load_d), seconds(load_q), ratio(load_s, load_d), ratio(load_s, load_q), "{:,}".format(rows)))
-    for question in question_list:
+    out.append("| question | scry | DuckDB | Polars | SQLite | scry/DuckDB | scry/Polars | scry peak memory | peak/loaded | rows | answers |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    load_s, load_d, load_p, load_q = (median([t for t in loads.get(e, []) if t is not None])
+                                      for e in ("scry", "DuckDB", "Polars", "SQLite"))
+    out.append("| load (CSV → memory) | %s | %s | %s | %s | %s | %s | %s | | %s | |" % (
+        seconds(load_s), seconds(load_d), seconds(load_p), seconds(load_q), ratio(load_s, load_d), ratio(load_s, load_p),
+        mebibytes(loaded) if loaded else "–", "{:,}".format(rows)))
+    for number, question in enumerate(question_list, 1):
         s = median(times.get("scry", {}).get(question.name))
         d = median(times["DuckDB"][question.name])
-        q = median(times["SQLite"][question.name])
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            question.title, seconds(s), seconds(d), seconds(q), ratio(s, d), ratio(s, q),
-            "{:,}".format(len(answers["DuckDB"][question.name])), verdicts[question.name]))
+        f = median(times["Polars"].get(question.name))
+        q = median(times["SQLite"].get(question.name))
+        if question.name in scry_errors:
+            scry_cell = cell_text("error: %s" % scry_errors[question.name])
+        else:
+            scry_cell = seconds(s)
+        peak = question_peaks.get(question.name)
+        out.append("| %d. %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            number, question.title, scry_cell, seconds(d), seconds(f),
+            seconds(q) if question.sqlite_sql is not None else "—", ratio(s, d), ratio(s, f),
+            mebibytes(peak) if peak else "–", "%.2f×" % (peak / loaded) if peak and loaded else "–",
+            answer_rows(answers["DuckDB"][question.name], question), verdicts[question.name]))
     out.append("")
     out.append("scry's whole process to load and list the dataset (`scry --data DIR -c .datasets`): %s; "
                "peak resident memory %s (%.0f bytes per observation); median of %d." % (
@@ -213,6 +263,13 @@ def main_run(arguments, scry):
     return "\n".join(out)
 
 
+def answer_rows(answer, question):
+    """How many rows an answer has: an export's from its file's summary."""
+    if question.export:
+        return "{:,}".format(int(answer[("rows",)][0].value))
+    return "{:,}".format(len(answer))
+
+
 def describe_shape(rows):
     months, indicators, areas = generate.shape(rows)
     return "%d indicators, up to %d areas, %d months" % (indicators, areas, months)
@@ -235,38 +292,49 @@ def lait_report(path, scry, duck, runs):
     ]
 
 
-SHORT_TITLES = {"count": "count", "avg": "average by area", "pooled": "pooled", "by_code": "by indicator",
-                "england": "beside England", "rank": "rank"}
-
-
 def growth_run(arguments, scry):
     sizes = [int(size.replace("_", "")) for size in arguments.sizes.split(",") if size.strip()]
     out = ["### scry as the data grows, %s\n" % datetime.date.today().isoformat(),
            "- Machine: %s" % machine(),
            "- Version: %s; times: median of %d runs in one session, by %s; each cell: time (per million rows)"
            % (scry.version, arguments.runs, scry.timing_method), ""]
-    header, table = None, []
+    exports = Exports(os.path.join(DATA, "exports"))
+    columns = []  # per size: {row title: cell}
+    titles = ["load"]
     for rows in sizes:
         folder = ensure_dataset(rows)
         question_list = questions(parameters(folder, rows))
         progress("scry at %s rows" % "{:,}".format(rows))
-        load, per_question, _, process = scry.session(folder, question_list, arguments.runs)
+        load, per_question, _, process, errors = scry.session(folder, question_list, arguments.runs, exports)
         millions = rows / 1e6
-        cells = [seconds(load) + " (%s)" % seconds(load / millions)]
-        for question in question_list:
+        cells = {"load": seconds(load) + " (%s)" % seconds(load / millions)}
+        for number, question in enumerate(question_list, 1):
+            title = "%d. %s" % (number, question.short)
+            if title not in titles:
+                titles.append(title)
+            if question.name in errors:
+                cells[title] = "error"
+                continue
             figure = statistics.median(per_question[question.name])
-            cells.append("%s (%s)" % (seconds(figure), seconds(figure / millions)))
-        cells.append("%s (%.0f B/row)" % (mebibytes(process.peak_bytes), process.peak_bytes / rows))
-        header = ["rows", "load"] + [SHORT_TITLES[q.name] for q in question_list] + ["peak memory"]
-        table.append(["{:,}".format(rows)] + cells)
-    out.append("| " + " | ".join(header) + " |")
-    out.append("|" + "---|" + "---:|" * (len(header) - 1))
-    out.extend("| " + " | ".join(row) + " |" for row in table)
+            peak = process.question_peaks.get(question.name)
+            cells[title] = "%s (%s)%s" % (seconds(figure), seconds(figure / millions),
+                                          ", %.2f× memory" % (peak / process.loaded_bytes) if peak and process.loaded_bytes else "")
+        cells["peak memory"] = "%s (%.0f B/row)" % (mebibytes(process.peak_bytes), process.peak_bytes / rows)
+        columns.append(cells)
+    exports.clear()
+    titles.append("peak memory")
+    out.append("| | " + " | ".join("{:,} rows".format(rows) for rows in sizes) + " |")
+    out.append("|---|" + "---:|" * len(sizes))
+    for title in titles:
+        out.append("| %s | %s |" % (title, " | ".join(cells.get(title, "–") for cells in columns)))
+    out.append("")
+    out.append("A question's memory is its peak resident set over the resident set once loaded; \"error\": this "
+               "scry cannot ask it yet.")
     return "\n".join(out)
 
 
 def main():
-    parser = argparse.ArgumentParser(description="Benchmark scry against DuckDB and SQLite.")
+    parser = argparse.ArgumentParser(description="Benchmark scry against DuckDB, Polars and SQLite.")
     parser.add_argument("--rows", type=int, default=10_000_000, help="observations (default 10,000,000)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each question (default 5)")
     parser.add_argument("--load-runs", type=int, default=3, help="loads of the dataset by scry and DuckDB; the median counts (default 3)")
@@ -274,7 +342,8 @@ def main():
     parser.add_argument("--sizes", help="comma-separated sizes: time scry alone at each (growth run)")
     parser.add_argument("--lait", default=os.path.normpath(os.path.join(HERE, "..", "..", "shared", "lait")),
                         help="LAIT folder to time its import too (default ../../shared/lait); '' to skip")
-    parser.add_argument("--show-sql", action="store_true", help="print the questions and their SQL, then stop")
+    parser.add_argument("--show-sql", action="store_true",
+                        help="print each question as scry, SQL and Polars code for the dataset, then stop")
     arguments = parser.parse_args()
     if arguments.runs < 1:
         parser.error("--runs must be at least 1")

@@ -7,7 +7,7 @@ import re
 import statistics
 import subprocess
 
-from answers import answer, read_cell
+from answers import keyed, read_cell
 from process import Process
 
 
@@ -21,16 +21,23 @@ def scry_script(lines):
     each meta-command line comes a comment as long as all the meta-command lines so far,
     which keeps every statement after them; in builds without the defect the comments
     change nothing."""
+    return numbered_script(lines)[0]
+
+
+def numbered_script(lines):
+    """The script of `scry_script`, and the line (from 1) each of `lines` is on in it."""
     out = []
+    numbers = []
     meta_bytes = 0
     for line in lines:
+        numbers.append(len(out) + 1)
         if line.startswith("."):
             meta_bytes += len(line.encode("utf-8"))
             out.append(line)
             out.append("--" + "-" * meta_bytes)
         else:
             out.append(line + ";")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", numbers
 
 
 class Scry:
@@ -46,6 +53,8 @@ class Scry:
         self.version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
         self.csv = self._accepts(".mode csv")
         self.timer = self._accepts(".timer on")
+        self.echo = self._accepts(".echo on")
+        self.bail = self._accepts(".bail off")
         self.empty = self._dataset(data_folder, "empty", "code,name,period_type,unit\n")
         # A dataset whose load writes one warning: a mark on standard error between statements,
         # when scry has no .timer (standard error flushes standard output first).
@@ -70,10 +79,42 @@ class Scry:
             return "scry's `.timer` figures"
         return "marks on standard error between statements (this scry has no `.timer`)"
 
-    def session(self, folder, question_list, runs):
+    ERROR = re.compile(r"^stdin:(\d+):\d+: error: (.*)")
+
+    def parse_errors(self, question_list):
+        """{question name: message} for the statements this scry cannot parse. One script
+        of every statement on the empty dataset: scry parses a whole script before it runs
+        any of it, and names every statement it cannot parse by its line, so when nothing
+        ran the errors are all parse errors (errors from running on no data mean nothing)."""
+        lines = [".bail off"] if self.bail else []
+        lines += [question.scry for question in question_list]
+        script, numbers = numbered_script(lines + ["count"])  # count: output whenever the script ran
+        process = Process([self.binary, "--data", self.empty], script)
+        at_line = {}
+        for _, line in process.stderr_lines:
+            found = self.ERROR.match(line)
+            if found:
+                at_line.setdefault(int(found.group(1)), found.group(2).strip())
+        if process.stdout.strip() != "" or not at_line:
+            return {}
+        offset = len(lines) - len(question_list)
+        return {question.name: at_line[numbers[offset + number]]
+                for number, question in enumerate(question_list) if numbers[offset + number] in at_line}
+
+    def session(self, folder, question_list, runs, exports=None):
         """Loads `folder` once, then asks each question `runs` times. Returns the load
-        time, each question's run times, each question's first answer and the process."""
+        time, each question's run times, each question's first answer (an export's: its
+        file's summary), the process, and {question name: scry's error message} for the
+        questions it could not answer (left out of the times and answers).
+
+        The process gets `peak_bytes` (all of it), `loaded_bytes` (resident once loaded)
+        and `question_peaks` ({name: peak resident bytes from the end of the statement
+        before the question's first run to the end of its last})."""
+        errors = self.parse_errors(question_list)
+        asked = [question for question in question_list if question.name not in errors]
         lines = []
+        if self.bail:
+            lines.append(".bail off")
         if self.timer:
             lines.append(".timer on")
         if self.csv:
@@ -87,20 +128,40 @@ class Scry:
 
         mark()
         lines.append(".load %s" % folder)
+        if self.echo:
+            lines.append(".echo on")
         mark()
-        for question in question_list:
+        statements = []  # (question, index in lines)
+        for question in asked:
             for _ in range(runs):
+                if question.export:
+                    # Echo off: it would write the statement into the file.
+                    lines += [".echo off"] if self.echo else []
+                    lines.append(".once %s" % exports.path("scry", question))
+                statements.append((question, len(lines)))
                 lines.append(question.scry)
+                if question.export:
+                    lines.append(".output")
+                    lines += [".echo on"] if self.echo else []
                 mark()
         for _ in range(5):
             mark()  # marks in a row: what a mark itself costs
-        process = Process([self.binary, "--data", self.empty], scry_script(lines))
-        if process.returncode != 0:
+        script, numbers = numbered_script(lines)
+        process = Process([self.binary, "--data", self.empty], script)
+        failed = {}  # script line: message
+        for at, line in process.stderr_lines:
+            found = self.ERROR.match(line)
+            if found:
+                failed[int(found.group(1))] = (at, found.group(2).strip())
+        if process.returncode != 0 and not failed:
             raise RuntimeError("scry failed (exit %d):\n%s" % (process.returncode, process.stderr[-3000:]))
+        ran = [(question, index) for question, index in statements if numbers[index] not in failed]
+        for question, index in statements:
+            if numbers[index] in failed:
+                errors.setdefault(question.name, failed[numbers[index]][1])
 
-        statement_count = len(question_list) * runs
         if self.timer:
-            load, times, loaded_at = self._timer_figures(process.stderr_lines, statement_count)
+            load, times, loaded_at, ends = self._timer_figures(process.stderr_lines, len(ran))
         else:
             stamps = [at for at, line in process.stderr_lines if "unknown column 'marker'" in line]
             if len(stamps) != marks[0]:
@@ -108,41 +169,90 @@ class Scry:
             cost = statistics.median(stamps[i + 1] - stamps[i] for i in range(len(stamps) - 6, len(stamps) - 1))
             load = stamps[1] - stamps[0] - cost
             loaded_at = stamps[1]
-            times = [max(0.0, stamps[i + 1] - stamps[i] - cost) for i in range(1, 1 + statement_count)]
-        tables = self._tables(process.stdout, [q for q in question_list for _ in range(runs)])
-        per_question = {}
-        answers = {}
-        for number, question in enumerate(question_list):
-            per_question[question.name] = times[number * runs:(number + 1) * runs]
-            answers[question.name] = self._answer(question, tables[number * runs])
+            # Every statement, answered or not, has its mark after it.
+            all_times = [max(0.0, stamps[i + 1] - stamps[i] - cost) for i in range(1, 1 + len(statements))]
+            ends_all = stamps[2:2 + len(statements)]
+            kept = [i for i, (_, index) in enumerate(statements) if numbers[index] not in failed]
+            times, ends = [all_times[i] for i in kept], [ends_all[i] for i in kept]
+        tables = self._tables(process.stdout, [(question, lines[index], numbers[index] not in failed)
+                                               for question, index in statements])
+        per_question, answers, peaks = {}, {}, {}
+        previous_end = loaded_at
+        for question in asked:
+            places = [place for place, (other, _) in enumerate(ran) if other is question]
+            if question.name in errors or not places:
+                continue
+            per_question[question.name] = [times[place] for place in places]
+            try:
+                if question.export:
+                    path = exports.path("scry", question)
+                    answers[question.name] = exports.summary(path, question)
+                    exports.remove(path)
+                else:
+                    answers[question.name] = self._answer(question, tables[statements.index(ran[places[0]])])
+            except Exception as error:  # an answer that cannot be read is that question's failure alone
+                errors[question.name] = "its answer could not be read: %s" % str(error).split("\n")[0]
+            peaks[question.name] = process.peak_between(previous_end, ends[places[-1]])
+            previous_end = ends[places[-1]]
         process.loaded_bytes = process.resident_at(loaded_at)
-        return load, per_question, answers, process
+        process.question_peaks = peaks
+        return load, per_question, answers, process, errors
 
     def _timer_figures(self, stderr_lines, statement_count):
-        """The load's time, each statement's, and when the load's line arrived."""
+        """The load's time, each statement's, when the load's line arrived and when each
+        statement's line arrived (its end)."""
         load, loaded_at = None, 0.0
-        times = []
+        times, ends = [], []
         for at, line in stderr_lines:
             found = self.RUN_TIME.search(line)
             if not found:
                 continue
             if "parse" in found.group(2):
                 times.append(float(found.group(1)))
+                ends.append(at)
             elif not times:
-                # The last meta-command before the first statement: .load.
-                load, loaded_at = float(found.group(1)), at
+                # The longest meta-command before the first statement: .load.
+                if load is None or float(found.group(1)) > load:
+                    load, loaded_at = float(found.group(1)), at
         if len(times) != statement_count:
             raise RuntimeError("expected %d Run Time lines from scry, saw %d" % (statement_count, len(times)))
-        return load, times, loaded_at
+        return load, times, loaded_at, ends
 
     def _tables(self, stdout, asked):
-        """The result tables in stdout, one per statement asked, as lists of rows of text
-        cells (header first)."""
+        """The result tables in stdout, one per statement asked ((question, text, whether
+        it ran) in order), as lists of rows of text cells (header first; an export's table
+        and a failed statement's are empty)."""
         lines = [line for line in stdout.split("\n") if not re.match(r"loaded \S+: [\d,]+ indicators", line)]
-        tables = self._csv_tables(lines, asked) if self.csv else self._text_tables(lines)
-        if len(tables) != len(asked):
-            raise RuntimeError("expected %d result tables from scry, found %d" % (len(asked), len(tables)))
-        return tables
+        shown = [(question, text, ran) for question, text, ran in asked if not question.export]
+        if self.echo and self.csv:
+            found = iter(self._echoed_tables(lines, [text for _, text, _ in shown]))
+            return [[] if question.export else next(found) for question, _, _ in asked]
+        answered = [question for question, _, ran in shown if ran]
+        found = self._csv_tables(lines, answered) if self.csv else self._text_tables(lines)
+        if len(found) != len(answered):
+            raise RuntimeError("expected %d result tables from scry, found %d" % (len(answered), len(found)))
+        found = iter(found)
+        return [next(found) if ran and not question.export else [] for question, _, ran in asked]
+
+    @staticmethod
+    def _echoed_tables(lines, texts):
+        """Tables split at the echo of each statement (`.echo on` writes each command to
+        standard output before it runs), so no table is found by its header: one for each
+        of `texts`, empty for a statement that failed."""
+        tables = []
+        block = None
+        expected = 0
+        for line in lines:
+            if expected < len(texts) and line.strip() == texts[expected].strip():
+                if block is not None:
+                    tables.append(block)
+                block = []
+                expected += 1
+            elif block is not None and not line.startswith(".") and not line.startswith("--"):
+                block.append(line)
+        if block is not None:
+            tables.append(block)
+        return [[record for record in csv.reader(io.StringIO("\n".join(block))) if record] for block in tables]
 
     @staticmethod
     def _text_tables(lines):
@@ -180,17 +290,24 @@ class Scry:
 
     @staticmethod
     def _answer(question, table):
+        """A result table as the question's answer: its columns picked by name, or, for a
+        question without `scry_columns`, all of them in order."""
+        if not table:
+            return keyed([], question)
         header = [cell.strip().lower() for cell in table[0]]
-        try:
-            columns = [header.index(name) for name in question.scry_columns]
-        except ValueError:
-            raise RuntimeError("scry's answer to `%s` has columns %s, expected %s" % (question.scry, header, question.scry_columns))
+        if question.scry_columns is None:
+            columns = list(range(len(header)))
+        else:
+            try:
+                columns = [header.index(name) for name in question.scry_columns]
+            except ValueError:
+                raise RuntimeError("scry's answer to `%s` has columns %s, expected %s" % (question.scry, header, question.scry_columns))
         rows = []
         for record in table[1:]:
             picked = [record[i] if i < len(record) else "" for i in columns]
             keys = [cell.strip() for cell in picked[:question.keys]]
             rows.append(keys + [read_cell(cell, shown=True) for cell in picked[question.keys:]])
-        return answer(rows, question.keys)
+        return keyed(rows, question)
 
     def load_process(self, folder, runs=1):
         """Whole-process times of `scry --data FOLDER -c .datasets`, and its peak memory."""

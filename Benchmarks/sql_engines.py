@@ -1,5 +1,6 @@
-"""The two engines scry is set beside: DuckDB (the Python package) and SQLite (the sqlite3
-command-line tool), each loading the dataset once and asking each question several times."""
+"""Two of the engines scry is set beside: DuckDB (the Python package) and SQLite (the sqlite3
+command-line tool), each loading the dataset once and asking each question several times.
+Polars, the third, is in polars_engine.py."""
 
 import csv
 import io
@@ -7,7 +8,7 @@ import os
 import subprocess
 import time
 
-from answers import answer, read_cell
+from answers import keyed, read_cell
 from process import Process
 from questions import sql_text
 
@@ -41,7 +42,10 @@ class DuckDB:
             "FROM read_csv(%s, header = true, all_varchar = true)" % path("observations.csv"),
         ]
 
-    def session(self, folder, question_list, runs):
+    def session(self, folder, question_list, runs, exports):
+        """Loads `folder` once, then asks each question `runs` times. An export question's
+        query is written to a file by `COPY (query) TO file (HEADER)`, timed to the file
+        written, and its answer is the file's summary (`exports`)."""
         connection = self.connect()
         started = time.perf_counter()
         for statement in self.load_sql(folder):
@@ -50,14 +54,23 @@ class DuckDB:
         per_question, answers = {}, {}
         for question in question_list:
             times = []
+            path = exports.path("duckdb", question) if question.export else None
             for run in range(runs):
                 started = time.perf_counter()
-                rows = connection.execute(question.duckdb_sql).fetchall()
+                if question.export:
+                    connection.execute("COPY (%s) TO %s (HEADER)" % (question.duckdb_sql, sql_text(path)))
+                else:
+                    rows = connection.execute(question.duckdb_sql).fetchall()
                 times.append(time.perf_counter() - started)
                 if run == 0:
-                    answers[question.name] = answer(
-                        [list(row[:question.keys]) + [read_cell(cell) for cell in row[question.keys:]] for row in rows],
-                        question.keys)
+                    if question.export:
+                        answers[question.name] = exports.summary(path, question)
+                    else:
+                        answers[question.name] = keyed(
+                            [list(row[:question.keys]) + [read_cell(cell) for cell in row[question.keys:]] for row in rows],
+                            question)
+            if path:
+                exports.remove(path)
             per_question[question.name] = times
         connection.close()
         return load, per_question, answers
@@ -124,8 +137,11 @@ class SQLite:
         ])
 
     def session(self, folder, question_list, runs):
+        """Loads `folder`, then asks each question that has SQLite's SQL `runs` times."""
         lines = [".bail on", ".headers on", ".mode csv", self.NOW, self.load_script(folder), self.NOW, self.VIEW, ".timer on"]
         for question in question_list:
+            if question.sqlite_sql is None:
+                continue
             for run in range(runs):
                 lines.append(".print @@question %s %d" % (question.name, run))
                 lines.append(question.sqlite_sql + ";")
@@ -149,7 +165,7 @@ class SQLite:
                 question = next(q for q in question_list if q.name == name)
                 rows = [record[:question.keys] + [read_cell(cell) for cell in record[question.keys:]]
                         for record in records[1:] if record]
-                answers[name] = answer(rows, question.keys)
+                answers[name] = keyed(rows, question)
 
         for line in output:
             if line.startswith("@@question "):
