@@ -94,6 +94,18 @@ extension RowCompiler {
             return [try narrowing(predicate)]
         case .like(let left, let pattern, let negated):
             return [try likeNarrowing(left, pattern: pattern, negated: negated)]
+        case .isMissing(let expression, let negated):
+            let compiled = try compile(expression)
+            let stored: (KeyPath<ObservationTable, NumericColumn>, String)? = switch compiled.column {
+            case .field(.value)?: (\.value, "value")
+            case .field(.numerator)?: (\.numerator, "numerator")
+            case .field(.denominator)?: (\.denominator, "denominator")
+            default: nil
+            }
+            if let (column, name) = stored {
+                return [.figureStates(FigureStateTest(states: store.observations[keyPath: column].states,
+                                                      ranges: store.figureRanges(of: column, named: name), missing: !negated))]
+            }
         default:
             break
         }

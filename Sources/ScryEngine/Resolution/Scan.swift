@@ -9,6 +9,9 @@ enum Narrowing {
     case indicators([Bool])
     case areas([Bool])
     case periods(PeriodWindow)
+    /// `value is missing` (`missing`), `value is not missing`: a stored figure's state,
+    /// decided for a whole block by its count of absent figures where it can be.
+    case figureStates(FigureStateTest)
     case rows(RowCompiler.Predicate)
 
     static func members(_ indices: [Int], of count: Int) -> [Bool] {
@@ -24,6 +27,7 @@ enum Narrowing {
         case .indicators(let member): return { member[Int(observations.indicator[$0])] }
         case .areas(let member): return { member[Int(observations.area[$0])] }
         case .periods(let window): return { window.contains(observations.period[$0], indicator: Int(observations.indicator[$0])) }
+        case .figureStates(let test): return { (test.states[$0] != 0) == test.missing }
         case .rows(let test): return test
         }
     }
@@ -51,10 +55,28 @@ enum Narrowing {
         switch self {
         case .indicators(let member): return .indicators(member.map { !$0 })
         case .areas(let member): return .areas(member.map { !$0 })
+        case .figureStates(var test):
+            test.missing.toggle()
+            return .figureStates(test)
         default:
             let test = predicate(store)
             return .rows { !test($0) }
         }
+    }
+}
+
+/// Whether a stored figure is missing (any state but present), or present.
+struct FigureStateTest {
+    let states: [UInt8]
+    let ranges: FigureRanges
+    var missing: Bool
+
+    /// Whether every row of a block passes (true), none does (false), or it depends on the row (nil).
+    func verdict(block: Int, rows: Int) -> Bool? {
+        let absent = Int(ranges.absent[block])
+        if absent == 0 { return !missing }
+        if absent == rows { return missing }
+        return nil
     }
 }
 
@@ -115,6 +137,7 @@ struct RowFilter {
     private(set) var indicators: [Bool]?
     private(set) var areas: [Bool]?
     private(set) var windows: [PeriodWindow] = []
+    private(set) var figureStates: [FigureStateTest] = []
     private(set) var tests: [RowCompiler.Predicate] = []
 
     init(_ narrowings: [Narrowing] = []) {
@@ -126,6 +149,7 @@ struct RowFilter {
         case .indicators(let member): indicators = indicators.map { zip($0, member).map { $0 && $1 } } ?? member
         case .areas(let member): areas = areas.map { zip($0, member).map { $0 && $1 } } ?? member
         case .periods(let window): windows.append(window)
+        case .figureStates(let test): figureStates.append(test)
         case .rows(let test): tests.append(test)
         }
     }
@@ -133,7 +157,11 @@ struct RowFilter {
     /// Calls `body` with each block's rows that pass, in store order (or the blocks in the
     /// order `visiting` gives, leaving out those `skipping` turns away); a block with none
     /// is skipped, most often by its summary alone.
+    /// `whole`, when given, is told how many rows of a block pass, without their rows
+    /// listed, whenever the block's summaries tell it (a count adds the number) instead of
+    /// `body`.
     func forEachBlock(of store: Store, context: QueryContext, visiting: [Int]? = nil, skipping: ((Int) -> Bool)? = nil,
+                      whole: ((Int) -> Void)? = nil,
                       _ body: (UnsafeBufferPointer<Int32>) throws(Diagnostic) -> Void) throws(Diagnostic) {
         let observations = store.observations
         let summaries = store.blockSummaries
@@ -172,9 +200,28 @@ struct RowFilter {
                 if none { continue }
             }
             let rows = BlockSummaries.rows(ofBlock: block, in: observations.count)
+            var openStates: [FigureStateTest] = []
+            var none = false
+            for test in figureStates {
+                switch test.verdict(block: block, rows: rows.count) {
+                case false?: none = true
+                case true?: break
+                case nil: openStates.append(test)
+                }
+            }
+            if none { continue }
+            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.count <= 1, tests.isEmpty {
+                // Every row passes, or as many as the block's count of absent figures says.
+                let absent = openStates.first.map { Int($0.ranges.absent[block]) }
+                whole(absent.map { openStates[0].missing ? $0 : rows.count - $0 } ?? rows.count)
+                continue
+            }
             let selected = buffer.withUnsafeMutableBufferPointer { selection -> Int in
                 var count = 0
                 for row in rows { selection[count] = Int32(row); count += 1 }
+                for test in openStates {
+                    count = Self.keep(selection, count, test.states) { ($0 != 0) == test.missing }
+                }
                 if testIndicators, let member = indicators {
                     count = Self.keep(selection, count, observations.indicator) { member[Int($0)] }
                 }

@@ -46,7 +46,16 @@ extension Engine {
         var tallies = gatherers.map { TallyTable($0.tallyShape) }
         var ids = [Int32](repeating: 0, count: BlockSummaries.size)
         let observations = store.observations
-        try filter.forEachBlock(of: store, context: compiler.context) { rows in
+        // `count` alone of every row that passes: a block whose summaries tell how many of
+        // its rows pass (all, or its figures missing or present) adds that number, its rows
+        // never listed.
+        let countsOnly = groups.isEmpty && measures.allSatisfy { $0.aggregation.function == .count && $0.argument == nil }
+        if countsOnly {
+            facts.grow(to: 1)
+            for index in tallies.indices { tallies[index].grow(to: 1) }
+        }
+        var wholeRows = 0
+        try filter.forEachBlock(of: store, context: compiler.context, whole: countsOnly ? { wholeRows += $0 } : nil) { rows in
             ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
             if keys.count > facts.count {
                 // Room grows by half again, not by each block's new groups.
@@ -62,6 +71,7 @@ extension Engine {
                 }
             }
         }
+        for index in tallies.indices where wholeRows > 0 { tallies[index].rows[0] += wholeRows }
         let groupCount = keys.count
         for index in tallies.indices { tallies[index].arrangeValues(groups: groupCount) }
 

@@ -178,7 +178,10 @@ struct GroupKeys {
 
     /// The groups of a block of rows: `ids[i]` is the group of `rows[i]`.
     mutating func groups(of rows: UnsafeBufferPointer<Int32>, into ids: UnsafeMutableBufferPointer<Int32>) {
-        if parts.count == 1, case .indicator = parts[0] {
+        if parts.isEmpty {
+            for index in 0..<rows.count { ids[index] = 0 }
+            count = 1
+        } else if parts.count == 1, case .indicator = parts[0] {
             byCode(0, rows, observations.indicator, into: ids)
             count = byValue[0].count
         } else if parts.count == 1, case .area = parts[0] {
