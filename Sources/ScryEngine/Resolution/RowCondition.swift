@@ -85,6 +85,13 @@ extension RowCompiler {
         case .compare(let left, let operation, let right):
             if let match = try periodColumnMatch(left, [right], operation: operation) { return [match] }
             if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
+            if let bounds = try figureBounds(left, operation, right) { return [.figureBounds(bounds)] }
+        case .between(let value, let low, let high):
+            if try periodColumnMatch(value, [low], operation: .equal, upTo: high) == nil,
+               var bounds = try figureBounds(value, .greaterOrEqual, low), let upper = try figureBounds(value, .lessOrEqual, high) {
+                bounds.high = upper.high
+                return [.figureBounds(bounds)]
+            }
         case .inList(let left, let values, let negated):
             if let match = try periodColumnMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
             if let match = try categoricalMatch(left, values, operation: negated ? .notEqual : .equal) { return [match] }
@@ -110,6 +117,38 @@ extension RowCompiler {
             break
         }
         return [.rows(try compile(condition))]
+    }
+
+    /// `value > 90`: a stored figure (value, numerator, denominator) compared with a
+    /// number written in the statement, as bounds; nil for anything else.
+    func figureBounds(_ left: Expression, _ operation: ComparisonOperator, _ right: Expression) throws(Diagnostic) -> FigureBoundsTest? {
+        let constant: Double
+        switch right.kind {
+        case .number(let number): constant = number
+        case .negate(let inner):
+            guard case .number(let number) = inner.kind else { return nil }
+            constant = -number
+        default: return nil
+        }
+        guard operation != .notEqual, case .name(let name) = left.kind, let column = Column.named(name) else { return nil }
+        let stored: (KeyPath<ObservationTable, NumericColumn>, String)
+        switch column {
+        case .field(.value): stored = (\.value, "value")
+        case .field(.numerator): stored = (\.numerator, "numerator")
+        case .field(.denominator): stored = (\.denominator, "denominator")
+        default: return nil
+        }
+        let figures = store.observations[keyPath: stored.0]
+        var test = FigureBoundsTest(values: figures.values, states: figures.states, ranges: store.figureRanges(of: stored.0, named: stored.1))
+        switch operation {
+        case .equal: (test.low, test.high) = (constant, constant)
+        case .less: (test.high, test.highIncluded) = (constant, false)
+        case .lessOrEqual: test.high = constant
+        case .greater: (test.low, test.lowIncluded) = (constant, false)
+        case .greaterOrEqual: test.low = constant
+        case .notEqual: return nil
+        }
+        return test
     }
 
     static func holds(_ operation: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {

@@ -12,6 +12,9 @@ enum Narrowing {
     /// `value is missing` (`missing`), `value is not missing`: a stored figure's state,
     /// decided for a whole block by its count of absent figures where it can be.
     case figureStates(FigureStateTest)
+    /// `value > 90`, `value between 40 and 60`: a stored figure within bounds, decided for
+    /// a whole block by its figures' range where it can be.
+    case figureBounds(FigureBoundsTest)
     case rows(RowCompiler.Predicate)
 
     static func members(_ indices: [Int], of count: Int) -> [Bool] {
@@ -28,6 +31,7 @@ enum Narrowing {
         case .areas(let member): return { member[Int(observations.area[$0])] }
         case .periods(let window): return { window.contains(observations.period[$0], indicator: Int(observations.indicator[$0])) }
         case .figureStates(let test): return { (test.states[$0] != 0) == test.missing }
+        case .figureBounds(let test): return { test.states[$0] == 0 && test.holds(test.values[$0]) }
         case .rows(let test): return test
         }
     }
@@ -76,6 +80,29 @@ struct FigureStateTest {
         let absent = Int(ranges.absent[block])
         if absent == 0 { return !missing }
         if absent == rows { return missing }
+        return nil
+    }
+}
+
+/// Whether a stored figure is present and within bounds (each end included or not).
+struct FigureBoundsTest {
+    let values: [Double]
+    let states: [UInt8]
+    let ranges: FigureRanges
+    var low = -Double.infinity, lowIncluded = true
+    var high = Double.infinity, highIncluded = true
+
+    @inline(__always)
+    func holds(_ value: Double) -> Bool {
+        (lowIncluded ? value >= low : value > low) && (highIncluded ? value <= high : value < high)
+    }
+
+    /// Whether every row of a block passes (true), none does (false), or it depends on the row (nil).
+    func verdict(block: Int) -> Bool? {
+        let least = ranges.minimum[block], most = ranges.maximum[block]
+        if least > most { return false }
+        if (lowIncluded ? most < low : most <= low) || (highIncluded ? least > high : least >= high) { return false }
+        if ranges.absent[block] == 0, holds(least), holds(most) { return true }
         return nil
     }
 }
@@ -138,6 +165,7 @@ struct RowFilter {
     private(set) var areas: [Bool]?
     private(set) var windows: [PeriodWindow] = []
     private(set) var figureStates: [FigureStateTest] = []
+    private(set) var figureBounds: [FigureBoundsTest] = []
     private(set) var tests: [RowCompiler.Predicate] = []
 
     init(_ narrowings: [Narrowing] = []) {
@@ -150,6 +178,7 @@ struct RowFilter {
         case .areas(let member): areas = areas.map { zip($0, member).map { $0 && $1 } } ?? member
         case .periods(let window): windows.append(window)
         case .figureStates(let test): figureStates.append(test)
+        case .figureBounds(let test): figureBounds.append(test)
         case .rows(let test): tests.append(test)
         }
     }
@@ -209,8 +238,16 @@ struct RowFilter {
                 case nil: openStates.append(test)
                 }
             }
+            var openBounds: [FigureBoundsTest] = []
+            for test in figureBounds {
+                switch test.verdict(block: block) {
+                case false?: none = true
+                case true?: break
+                case nil: openBounds.append(test)
+                }
+            }
             if none { continue }
-            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.count <= 1, tests.isEmpty {
+            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.count <= 1, openBounds.isEmpty, tests.isEmpty {
                 // Every row passes, or as many as the block's count of absent figures says.
                 let absent = openStates.first.map { Int($0.ranges.absent[block]) }
                 whole(absent.map { openStates[0].missing ? $0 : rows.count - $0 } ?? rows.count)
@@ -221,6 +258,11 @@ struct RowFilter {
                 for row in rows { selection[count] = Int32(row); count += 1 }
                 for test in openStates {
                     count = Self.keep(selection, count, test.states) { ($0 != 0) == test.missing }
+                }
+                for test in openBounds {
+                    test.states.withUnsafeBufferPointer { states in
+                        count = Self.keep(selection, count, test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
+                    }
                 }
                 if testIndicators, let member = indicators {
                     count = Self.keep(selection, count, observations.indicator) { member[Int($0)] }

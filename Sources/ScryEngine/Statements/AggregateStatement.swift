@@ -75,9 +75,12 @@ extension Engine {
         let groupCount = keys.count
         for index in tallies.indices { tallies[index].arrangeValues(groups: groupCount) }
 
-        let firstRows = (0..<groupCount).map { Int(facts.firstRow[$0]) }
         var order: [Int]
-        if let inOrder = keys.groupsInOrder() { order = inOrder } else { order = try orderGroups(firstRows, by: groups, context: compiler.context) }
+        if let inOrder = keys.groupsInOrder() {
+            order = inOrder
+        } else {
+            order = try orderGroups((0..<groupCount).map { Int(facts.firstRow[$0]) }, by: groups, context: compiler.context)
+        }
         if groups.isEmpty, order.isEmpty {
             // No row: one row of empty measures (count 0).
             order = [0]
@@ -146,6 +149,9 @@ private final class FinishedGroups: @unchecked Sendable {
     let tallies: [TallyTable]
     let tallyOf: [Int]
 
+    /// Each measure's figures when it is a count, which needs no rule to finish.
+    private var countArrays: [[Int]?] = []
+
     init(store: Store, groups: [RowExpression], measures: [Measure], facts: GroupFactsTable, tallies: [TallyTable], tallyOf: [Int]) {
         self.store = store
         self.groups = groups
@@ -153,6 +159,12 @@ private final class FinishedGroups: @unchecked Sendable {
         self.facts = facts
         self.tallies = tallies
         self.tallyOf = tallyOf
+        countArrays = measures.indices.map { index in
+            let measure = measures[index]
+            guard measure.aggregation.function == .count else { return nil }
+            let tally = tallies[tallyOf[index]]
+            return measure.argument == nil ? tally.rows : tally.count
+        }
     }
 
     /// A group's cell in result column `column`: a group column's value at its first row,
@@ -160,6 +172,7 @@ private final class FinishedGroups: @unchecked Sendable {
     func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
         if column < groups.count { return groups[column].cell(Int(facts.firstRow[group])) }
         let index = column - groups.count
+        if let counts = countArrays[index] { return .count(group < counts.count ? counts[group] : 0) }
         let tally = tallyOf[index]
         return tallies[tally].withValues(of: group) { values in
             measures[index].finish(tallies[tally].tally(group), values: values, facts[group], store: store, notes: &notes)
@@ -168,9 +181,6 @@ private final class FinishedGroups: @unchecked Sendable {
 
     /// A `count`'s figures for every group, which need no rule to finish.
     func counts(of index: Int) -> [Int]? {
-        let measure = measures[index]
-        guard measure.aggregation.function == .count else { return nil }
-        let tally = tallies[tallyOf[index]]
-        return measure.argument == nil ? tally.rows : tally.count
+        countArrays[index]
     }
 }

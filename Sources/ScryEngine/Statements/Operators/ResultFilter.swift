@@ -35,10 +35,14 @@ extension Engine {
             unseen = unseen.filter { made[$0].isAbsent }
         }
         let test = try ResultFilter(table: sample, source: compiler.source).compile(condition)
+        // One row of cells, its named columns refilled for each group.
+        let filled = named.sorted()
+        var buffer = [Cell](repeating: .empty, count: columns.count)
         var kept: [Int] = []
         for (position, group) in groups.enumerated() {
             if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            if test(row(group)) { kept.append(group) }
+            for column in filled { buffer[column] = cell(group, column) }
+            if test(buffer) { kept.append(group) }
         }
         return kept
     }
