@@ -176,6 +176,57 @@ struct ScanTests {
     }
 }
 
+extension ScanTests {
+    /// `is missing`, `is not missing` and a figure within bounds are decided block by
+    /// block from each block's count of absent figures and range of figures (a block all
+    /// missing, none missing, wholly inside or outside the bounds); `count` of a block its
+    /// summaries answer adds a number without listing rows. Each must give what a plain
+    /// loop gives, alone and beside other conditions.
+    @Test func missingFiguresAndBoundsMatchAPlainLoop() throws {
+        let missing = Self.rows.filter { $0.value == nil }.count
+        #expect(try both("count where value is missing") == [[missing.formatted]])
+        #expect(try both("count where value is not missing") == [[(Self.rows.count - missing).formatted]])
+        #expect(try both("count where not value is missing") == [[(Self.rows.count - missing).formatted]])
+        let inRange = Self.rows.filter { $0.value.map { $0 >= 20 && $0 <= 35.5 } ?? false }
+        #expect(try both("count where value between 20 and 35.5") == [[inRange.count.formatted]])
+        let above = Self.rows.filter { ($0.value ?? -1) > 99 }
+        #expect(try both("count where value > 99") == [[above.count.formatted]])
+        #expect(try both("count where value < 0") == [["0"]])
+        #expect(try both("count where value >= 0 and value <= 99.9") == [[(Self.rows.count - missing).formatted]])
+        let byCode = try both("count by code where value is missing and polarity = H")
+        let expected = Dictionary(grouping: Self.rows.filter { $0.value == nil && Self.polarity($0.indicator) == "H" }, by: \.indicator)
+        #expect(byCode == expected.keys.sorted { "I\($0)" < "I\($1)" }.map { ["I\($0)", expected[$0]!.count.formatted] })
+        let exact = Self.rows.filter { $0.value == 50 }.count
+        #expect(try both("count where value = 50") == [[exact.formatted]])
+    }
+
+    /// A group per row, read off the flat table in key order (codes by name, areas by
+    /// name, periods in order), and a filter on its counts.
+    @Test func aGroupPerRowComesInKeyOrder() throws {
+        let groups = try both("count by code, area, period")
+        #expect(groups.count == Self.rows.count)
+        let expected = Self.rows.map { ["I\($0.indicator)", Self.areaName($0.area), Self.monthLabel($0.month), "1"] }
+            .sorted { ($0[0].lowercased(), $0[1].lowercased(), $0[2]) < ($1[0].lowercased(), $1[1].lowercased(), $1[2]) }
+        #expect(groups == expected)
+        #expect(try both("count by code, area, period having count > 1").isEmpty)
+        let areas = try both("count by area having count >= \(Self.rows.filter { $0.area == 7 }.count)")
+        let counts = Dictionary(grouping: Self.rows, by: \.area).mapValues(\.count)
+        #expect(areas.map { $0[0] }.sorted() == counts.filter { $0.value >= counts[7]! }.keys.map(Self.areaName).sorted())
+    }
+
+    /// A top-N with tie-breakers on code, area and period picks blocks best first and skips
+    /// those that cannot hold a better row: the first k of the full sort, whatever k.
+    @Test func aTopNWithTieBreakersIsThePrefixOfTheFullSort() throws {
+        for order in ["value desc, code, area, period", "value, area desc, period", "code desc, value desc"] {
+            let full = try scrambled.texts("show code, area, period, value order by \(order)")
+            for limit in [1, 25, 1_000] {
+                #expect(try scrambled.texts("show code, area, period, value order by \(order) limit \(limit)") == Array(full.prefix(limit)),
+                        "order by \(order) limit \(limit)")
+            }
+        }
+    }
+}
+
 private extension Int {
     var formatted: String { CellFormatter.text(.count(self)) }
 }

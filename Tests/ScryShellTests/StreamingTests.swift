@@ -56,3 +56,35 @@ struct StreamingTests {
         #expect(result.rows.count > 0)
     }
 }
+
+/// A streamed result of many chunks (each formatted on its own thread, a few at once)
+/// must be written in order, every row once.
+struct ManyChunkStreamingTests {
+    @Test func aStreamOfManyChunksIsWrittenInOrder() throws {
+        var observations = "indicator,area,period,value,numerator,denominator\n"
+        var expected = "code,area,period,value,numerator,denominator\r\n"
+        let rows = ResultStream.chunkSize * 9 + 17
+        for row in 0..<rows {
+            let month = row % 120, area = row / 120
+            let period = "\(2010 + month / 12)-\(month % 12 + 1 < 10 ? "0" : "")\(month % 12 + 1)"
+            let value = row % 50 == 0 ? "c" : "\(row % 1000).\(row % 10)"
+            observations += "A1,Area \(area),\(period),\(value),\(row),\(row + 1)\n"
+            expected += "A1,Area \(area),\(period),\(value),\(row),\(row + 1)\r\n"
+        }
+        var areas = "name,type,parent\n"
+        for area in 0...(rows / 120) { areas += "Area \(area),authority,\n" }
+        var store = Store()
+        try store.add(DatasetLoader.stage(DatasetSource(name: "test", location: "test", files: [
+            "indicators.csv": Array("code,name,period_type,unit,decimals\nA1,Figure,M,percent,1\n".utf8),
+            "areas.csv": Array(areas.utf8), "observations.csv": Array(observations.utf8),
+        ])))
+        let source = SourceFile(name: "test", text: "show code, area, period, value, numerator, denominator")
+        var engine = Engine(store: store)
+        engine.streamsFrom = 1
+        let result = try engine.run(try #require(Parser.parse(source).statements.first), in: source)
+        #expect(result.stream?.count == rows)
+        var written = ""
+        ResultRenderer.write(result, as: .csv, to: &written)
+        #expect(written == expected)
+    }
+}
