@@ -32,7 +32,8 @@ extension Engine {
         compiler.context.markPlanned()
 
         var keys = GroupKeys(groups, store: store)
-        var facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods), store: store)
+        var facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods),
+                                    keepsUnits: !measures.allSatisfy { $0.aggregation.function == .count }, store: store)
         // One tally for the measures that share one (avg, min and max of value).
         var sharing: [String: Int] = [:]
         var gatherers: [Measure] = []
@@ -58,8 +59,9 @@ extension Engine {
         try filter.forEachBlock(of: store, context: compiler.context, whole: countsOnly ? { wholeRows += $0 } : nil) { rows in
             ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
             if keys.count > facts.count {
-                // Room grows by half again, not by each block's new groups.
-                let room = max(keys.count, facts.count + facts.count / 2)
+                // Room grows by half again, not by each block's new groups, never past the
+                // number of groups there can be (a flat table's slots).
+                let room = min(max(keys.count, facts.count + facts.count / 2), keys.capacity ?? .max)
                 facts.grow(to: room)
                 for index in tallies.indices { tallies[index].grow(to: room) }
             }
@@ -104,7 +106,7 @@ extension Engine {
         var notes = NoteCollector()
         let limited = aggregate.order.isEmpty ? aggregate.limit.map { Array(order.prefix($0.count)) } ?? order : order
         if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, limited.count >= streamsFrom,
-           let keyMakers = chunkMakers(limited.map { Int(facts.firstRow[$0]) }, groups) {
+           let keyMakers = chunkMakers({ [facts] range in limited[range].map { Int(facts.firstRow[$0]) } }, groups) {
             // Many groups: their rows made as they are written. The notes come first, from
             // every group's measures, since the session says them after the rows.
             if !measures.allSatisfy({ $0.aggregation.function == .count }) {

@@ -133,35 +133,50 @@ struct Measure {
                 for group in groups { counts[Int(group)] += 1 }
             }
         case .numeric(let column):
+            if keep {
+                gatherKeeping(rows, groups: groups, column: column, into: &table)
+                return
+            }
+            // Rows of one group come in runs: a run's figures are added up in registers, in
+            // row order, then put in the group's tally, every column through a pointer.
             column.values.withUnsafeBufferPointer { values in
-                column.states.withUnsafeBufferPointer { states in
-                    // Rows of one group come in runs: a run's figures are added up in
-                    // registers, in row order, then put in the group's tally.
-                    var start = 0
-                    while start < rows.count {
-                        let group = Int(groups[start])
-                        var end = start + 1
-                        while end < rows.count, groups[end] == groups[start] { end += 1 }
-                        var sum = table.sum[group], low = table.minimum[group], high = table.maximum[group], count = 0
-                        for index in start..<end {
-                            let row = Int(rows[index])
-                            guard states[row] == 0 else { continue }
-                            let value = values[row]
-                            sum += value
-                            low = Swift.min(low, value)
-                            high = Swift.max(high, value)
-                            count += 1
-                            if keep { table.keep(value, group: group) }
-                        }
-                        table.sum[group] = sum
-                        table.minimum[group] = low
-                        table.maximum[group] = high
-                        table.count[group] += count
-                        table.rows[group] += count
-                        table.missing[group] += end - start - count
-                        start = end
+            column.states.withUnsafeBufferPointer { states in
+            table.sum.withUnsafeMutableBufferPointer { sums in
+            table.minimum.withUnsafeMutableBufferPointer { lows in
+            table.maximum.withUnsafeMutableBufferPointer { highs in
+            table.count.withUnsafeMutableBufferPointer { counts in
+            table.rows.withUnsafeMutableBufferPointer { seen in
+            table.missing.withUnsafeMutableBufferPointer { missing in
+                var start = 0
+                while start < rows.count {
+                    let group = Int(groups[start])
+                    var end = start + 1
+                    while end < rows.count, groups[end] == groups[start] { end += 1 }
+                    var sum = sums[group], low = lows[group], high = highs[group], count = 0
+                    for index in start..<end {
+                        let row = Int(rows[index])
+                        guard states[row] == 0 else { continue }
+                        let value = values[row]
+                        sum += value
+                        low = Swift.min(low, value)
+                        high = Swift.max(high, value)
+                        count += 1
                     }
+                    sums[group] = sum
+                    lows[group] = low
+                    highs[group] = high
+                    counts[group] += count
+                    seen[group] += count
+                    missing[group] += end - start - count
+                    start = end
                 }
+            }
+            }
+            }
+            }
+            }
+            }
+            }
             }
         case .dictionary(let column):
             for (row, group) in zip(rows, groups) {
@@ -178,6 +193,18 @@ struct Measure {
                     table.count[Int(group)] += 1
                 } else {
                     table.missing[Int(group)] += 1
+                }
+            }
+        }
+    }
+
+    /// `gather` of a stored figure whose every value is kept (median, percentile, stddev).
+    private func gatherKeeping(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn, into table: inout TallyTable) {
+        column.values.withUnsafeBufferPointer { values in
+            column.states.withUnsafeBufferPointer { states in
+                for (row, group) in zip(rows, groups) {
+                    let row = Int(row)
+                    if states[row] == 0 { table.add(values[row], group: Int(group), keep: true) } else { table.missing[Int(group)] += 1 }
                 }
             }
         }
@@ -461,8 +488,12 @@ struct GroupFactsTable {
     private let unitBit: [UInt32]
     private let decimals: [Int8]
 
-    init(keepsPeriods: Bool, store: Store) {
+    /// Whether units, decimals and counts are kept: counts alone need none of them.
+    let keepsUnits: Bool
+
+    init(keepsPeriods: Bool, keepsUnits: Bool = true, store: Store) {
         self.keepsPeriods = keepsPeriods
+        self.keepsUnits = keepsUnits
         unitBit = store.indicators.map { 1 << UInt32($0.unit.rawValue) }
         decimals = store.indicators.map { Int8(clamping: $0.decimals) }
     }
@@ -474,6 +505,7 @@ struct GroupFactsTable {
         guard more > 0 else { return }
         rows += repeatElement(0, count: more)
         firstRow += repeatElement(-1, count: more)
+        guard keepsUnits else { return }
         unitMask += repeatElement(0, count: more)
         mostDecimals += repeatElement(-1, count: more)
         hasCounts += repeatElement(false, count: more)
@@ -481,6 +513,7 @@ struct GroupFactsTable {
 
     subscript(group: Int) -> GroupFacts {
         guard group < rows.count else { return GroupFacts() }
+        guard keepsUnits else { return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group])) }
         return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group]), unitMask: unitMask[group],
                           mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periods: periods[group] ?? [:])
     }
@@ -489,43 +522,71 @@ struct GroupFactsTable {
     /// decimals, whether it has numerators and denominators and, when kept, each
     /// indicator's periods.
     mutating func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, observations: ObservationTable) {
-        observations.indicator.withUnsafeBufferPointer { indicators in
-            observations.numerator.states.withUnsafeBufferPointer { tops in
-                observations.denominator.states.withUnsafeBufferPointer { bottoms in
-                    // A run of rows of one group at a time.
-                    var start = 0
-                    while start < rows.count {
-                        let group = Int(groups[start])
-                        var end = start + 1
-                        while end < rows.count, groups[end] == groups[start] { end += 1 }
-                        if self.rows[group] == 0 { firstRow[group] = rows[start] }
-                        self.rows[group] += Int32(end - start)
-                        var last = -1, mask = unitMask[group], most = mostDecimals[group]
-                        for index in start..<end {
-                            let met = Int(indicators[Int(rows[index])])
-                            guard met != last else { continue }
-                            last = met
-                            mask |= unitBit[met]
-                            most = max(most, decimals[met])
-                        }
-                        unitMask[group] = mask
-                        mostDecimals[group] = most
-                        if !hasCounts[group] {
-                            for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
-                                hasCounts[group] = true
-                                break
-                            }
-                        }
-                        if keepsPeriods {
-                            for index in start..<end {
-                                let row = Int(rows[index])
-                                periods[group, default: [:]][Int(indicators[row]), default: []].insert(observations.period[row])
-                            }
-                        }
-                        start = end
+        if keepsPeriods {
+            for (row, group) in zip(rows, groups) {
+                let row = Int(row)
+                periods[Int(group), default: [:]][Int(observations.indicator[row]), default: []].insert(observations.period[row])
+            }
+        }
+        guard keepsUnits else {
+            self.rows.withUnsafeMutableBufferPointer { counts in
+                firstRow.withUnsafeMutableBufferPointer { firstRow in
+                    for (row, group) in zip(rows, groups) {
+                        if counts[Int(group)] == 0 { firstRow[Int(group)] = row }
+                        counts[Int(group)] += 1
                     }
                 }
             }
+            return
+        }
+        // Every column written through a pointer: no check that the array is unshared at
+        // each write, which a group a row (by period, by area and month) pays per row.
+        let unitBit = self.unitBit, decimals = self.decimals
+        observations.indicator.withUnsafeBufferPointer { indicators in
+        observations.numerator.states.withUnsafeBufferPointer { tops in
+        observations.denominator.states.withUnsafeBufferPointer { bottoms in
+        unitBit.withUnsafeBufferPointer { unitBit in
+        decimals.withUnsafeBufferPointer { decimals in
+        self.rows.withUnsafeMutableBufferPointer { counts in
+        firstRow.withUnsafeMutableBufferPointer { firstRow in
+        unitMask.withUnsafeMutableBufferPointer { unitMask in
+        mostDecimals.withUnsafeMutableBufferPointer { mostDecimals in
+        hasCounts.withUnsafeMutableBufferPointer { hasCounts in
+            // A run of rows of one group at a time.
+            var start = 0
+            while start < rows.count {
+                let group = Int(groups[start])
+                var end = start + 1
+                while end < rows.count, groups[end] == groups[start] { end += 1 }
+                if counts[group] == 0 { firstRow[group] = rows[start] }
+                counts[group] += Int32(end - start)
+                var last = -1, mask = unitMask[group], most = mostDecimals[group]
+                for index in start..<end {
+                    let met = Int(indicators[Int(rows[index])])
+                    guard met != last else { continue }
+                    last = met
+                    mask |= unitBit[met]
+                    most = max(most, decimals[met])
+                }
+                unitMask[group] = mask
+                mostDecimals[group] = most
+                if !hasCounts[group] {
+                    for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
+                        hasCounts[group] = true
+                        break
+                    }
+                }
+                start = end
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }

@@ -51,15 +51,15 @@ extension Engine {
 
     /// The rows as a stream, when every column is read from the store alone.
     private func stream(_ rows: [Int], _ columns: [RowExpression], context: QueryContext) -> ResultStream? {
-        guard let makers = chunkMakers(rows, columns) else { return nil }
+        guard let makers = chunkMakers({ Array(rows[$0]) }, columns) else { return nil }
         return ResultStream(count: rows.count, interruption: context.interruption, makers: makers)
     }
 
-    /// For each column, what makes its chunk of `rows[range]`, when every column is read
-    /// from the store alone (no comparator, whose lookups are tallied into notes as cells
-    /// are made): labels of indicators, areas and periods by number, stored figures as they
-    /// are; nil otherwise.
-    func chunkMakers(_ rows: [Int], _ columns: [RowExpression]) -> [ChunkMaker]? {
+    /// For each column, what makes its chunk of the rows `rows(range)` gives, when every
+    /// column is read from the store alone (no comparator, whose lookups are tallied into
+    /// notes as cells are made): labels of indicators, areas and periods by number, stored
+    /// figures as they are; nil otherwise.
+    func chunkMakers(_ rows: @escaping (Range<Int>) -> [Int], _ columns: [RowExpression]) -> [ChunkMaker]? {
         let observations = store.observations
         let store = self.store
         var makers: [ChunkMaker] = []
@@ -70,28 +70,28 @@ extension Engine {
                 let values = observations.value.values, states = observations.value.states, indicators = observations.indicator
                 let decimals = store.indicators.map(\.decimals), units = store.indicators.map(\.unit)
                 makers.append(ChunkMaker { range in
-                    let slice = rows[range]
+                    let slice = rows(range)
                     return .figures(values: slice.map { values[$0] }, states: slice.map { states[$0] },
                                     formats: slice.map { Int32(indicators[$0]) }, decimals: decimals, units: units)
                 })
             case .field(.numerator), .field(.denominator):
                 let source = column == .field(.numerator) ? observations.numerator : observations.denominator
                 makers.append(ChunkMaker { range in
-                    let slice = rows[range]
+                    let slice = rows(range)
                     return .amounts(values: slice.map { source.values[$0] }, states: slice.map { source.states[$0] })
                 })
             case .field(.period):
                 let codes = store.periodCodes
                 let labels = codes.periods.map { Cell.period($0) }
-                makers.append(ChunkMaker(labels: labels) { range in .labels(codes: rows[range].map { Int32(codes.codes[$0]) }, labels: labels) })
+                makers.append(ChunkMaker(labels: labels) { range in .labels(codes: rows(range).map { Int32(codes.codes[$0]) }, labels: labels) })
             case _ where column.description.section == .indicator || column.description.section == .area:
                 let byIndicator = column.description.section == .indicator
                 let codes = byIndicator ? observations.indicator : observations.area
                 let first = store.firstRows(of: byIndicator ? \.indicator : \.area, count: byIndicator ? store.indicators.count : store.areas.count)
                 let labels = first.map { $0 < 0 ? Cell.empty : expression.cell(Int($0)) }
-                makers.append(ChunkMaker(labels: labels) { range in .labels(codes: rows[range].map { Int32(codes[$0]) }, labels: labels) })
+                makers.append(ChunkMaker(labels: labels) { range in .labels(codes: rows(range).map { Int32(codes[$0]) }, labels: labels) })
             case _ where column.description.section == .stored:
-                makers.append(ChunkMaker { range in .cells(rows[range].map(expression.cell)) })
+                makers.append(ChunkMaker { range in .cells(rows(range).map(expression.cell)) })
             default:
                 return nil
             }

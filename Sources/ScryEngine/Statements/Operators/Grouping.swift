@@ -164,6 +164,9 @@ struct GroupKeys {
         return valueOf.map { $0 < 0 ? -1 : place[$0] }
     }
 
+    /// The most groups there can be, when the keys are bounded (a flat table's slots).
+    var capacity: Int? { useFlat ? flat.count : nil }
+
     /// The groups in the order of their values (as `orderGroups` sorts them), read off the
     /// flat table in one pass; nil when the groups are not in a flat table.
     func groupsInOrder() -> [Int]? {
@@ -187,6 +190,23 @@ struct GroupKeys {
         } else if parts.count == 1, case .area = parts[0] {
             byCode(0, rows, observations.area, into: ids)
             count = byValue[0].count
+        } else if parts.count == 1, case .period = parts[0] {
+            // Periods by their number in period order; groups numbered as met.
+            if periodGroups.isEmpty { periodGroups = Array(repeating: -1, count: radix[0]!) }
+            var next = count
+            periodCodes.withUnsafeBufferPointer { codes in
+                periodGroups.withUnsafeMutableBufferPointer { groups in
+                    for (index, row) in rows.enumerated() {
+                        let code = Int(codes[Int(row)])
+                        if groups[code] < 0 {
+                            groups[code] = Int32(next)
+                            next += 1
+                        }
+                        ids[index] = groups[code]
+                    }
+                }
+            }
+            count = next
         } else if parts.count > 1, combinable {
             combine(rows, into: ids)
         } else {

@@ -113,25 +113,46 @@ extension Engine {
             placement.append((word, 64 - used))
         }
         guard word < 2 else { return nil }
-        var entries = [PackedEntry]()
-        entries.reserveCapacity(rows.count)
-        for (position, row) in rows.enumerated() {
-            if position & 0xFFFF == 0 { try context.checkInterruption() }
+        func words(_ row: Int) -> (UInt64, UInt64) {
             var words: (UInt64, UInt64) = (0, 0)
             for (field, place) in zip(fields, placement) {
                 let bits = field.value(row) << place.shift
                 if place.word == 0 { words.0 |= bits } else { words.1 |= bits }
             }
-            entries.append(PackedEntry(first: words.0, second: words.1, row: Int32(position)))
+            return words
         }
+        // The position goes in the second word's low 32 bits when the keys leave them free
+        // (16 bytes an entry, not 24: `order by value, code, area, period` needs 64 + 25 bits).
+        if word == 0 || used <= 32, rows.count <= Int(UInt32.max) {
+            var entries = [PackedPair]()
+            entries.reserveCapacity(rows.count)
+            for (position, row) in rows.enumerated() {
+                if position & 0xFFFF == 0 { try context.checkInterruption() }
+                let (first, second) = words(row)
+                entries.append(PackedPair(first: first, second: word == 0 ? UInt64(position) : second | UInt64(position)))
+            }
+            try Self.sortUnlessSorted(&entries, context: context)
+            return entries.map { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: $0.second)) }
+        }
+        var entries = [PackedEntry]()
+        entries.reserveCapacity(rows.count)
+        for (position, row) in rows.enumerated() {
+            if position & 0xFFFF == 0 { try context.checkInterruption() }
+            let (first, second) = words(row)
+            entries.append(PackedEntry(first: first, second: second, row: Int32(position)))
+        }
+        try Self.sortUnlessSorted(&entries, context: context)
+        return entries.map { Int($0.row) }
+    }
+
+    /// Rows often come in their order already (a store sorted by code, area and period;
+    /// groups met in it): then a pass tells, and nothing is sorted.
+    static func sortUnlessSorted<Entry: Comparable>(_ entries: inout [Entry], context: QueryContext) throws(Diagnostic) {
         try context.checkInterruption()
-        // Rows often come in their order already (a store sorted by code, area and period;
-        // groups met in it): then a pass tells, and nothing is sorted.
         if !zip(entries, entries.dropFirst()).allSatisfy({ $0 < $1 }) {
             entries.sort()
             try context.checkInterruption()
         }
-        return entries.map { Int($0.row) }
     }
 
     /// Orders result rows by result columns, named as they are headed (`count`,

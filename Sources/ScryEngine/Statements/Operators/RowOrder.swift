@@ -267,3 +267,14 @@ struct PackedEntry: Comparable {
         return a.row < b.row
     }
 }
+
+/// A row's sort keys in two words, the row's position in the low bits of the second.
+struct PackedPair: Comparable {
+    var first: UInt64
+    var second: UInt64
+
+    @inline(__always)
+    static func < (a: PackedPair, b: PackedPair) -> Bool {
+        a.first != b.first ? a.first < b.first : a.second < b.second
+    }
+}
