@@ -214,6 +214,23 @@ extension ScanTests {
         #expect(areas.map { $0[0] }.sorted() == counts.filter { $0.value >= counts[7]! }.keys.map(Self.areaName).sorted())
     }
 
+    /// A distinct count keeps a bit per group and value while they are few, then moves
+    /// what it has seen into a hash table of pairs: both give what a plain loop gives.
+    @Test func distinctCountsMatchAPlainLoopWithBitsAndWithPairs() throws {
+        var expected: [String: Set<Int>] = [:]
+        for row in Self.rows { expected["I\(row.indicator)|\(Self.areaName(row.area))", default: []].insert(row.month) }
+        func check() throws {
+            let answer = try clustered.texts("count(distinct period) by code, area")
+            #expect(answer.count == expected.count)
+            for row in answer { #expect(Int(row[2]) == expected[row[0] + "|" + row[1]]?.count, "\(row)") }
+        }
+        try check()
+        let limit = DistinctCount.bitLimit
+        DistinctCount.bitLimit = 256
+        defer { DistinctCount.bitLimit = limit }
+        try check()
+    }
+
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips
     /// those that cannot hold a better row: the first k of the full sort, whatever k.
     @Test func aTopNWithTieBreakersIsThePrefixOfTheFullSort() throws {

@@ -86,6 +86,7 @@ extension RowCompiler {
             if let match = try periodColumnMatch(left, [right], operation: operation) { return [match] }
             if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
             if let bounds = try figureBounds(left, operation, right) { return [.figureBounds(bounds)] }
+            if let test = figurePair(left, operation, right) { return [.rows(test)] }
         case .between(let value, let low, let high):
             if try periodColumnMatch(value, [low], operation: .equal, upTo: high) == nil,
                var bounds = try figureBounds(value, .greaterOrEqual, low), let upper = try figureBounds(value, .lessOrEqual, high) {
@@ -149,6 +150,38 @@ extension RowCompiler {
         case .notEqual: return nil
         }
         return test
+    }
+
+    /// `value >= target`: two stored figures of each row compared straight from their
+    /// columns (a present figure as a double, a missing one as NaN, which no comparison
+    /// holds), not through their values as expressions; nil for anything else.
+    func figurePair(_ left: Expression, _ operation: ComparisonOperator, _ right: Expression) -> Predicate? {
+        let observations = store.observations
+        func figures(_ expression: Expression) -> ((Int) -> Double)? {
+            guard case .name(let name) = expression.kind, let column = Column.named(name) else { return nil }
+            func stored(_ figures: NumericColumn) -> (Int) -> Double {
+                let values = figures.values, states = figures.states
+                return { states[$0] == 0 ? values[$0] : .nan }
+            }
+            func coded(_ figures: DictionaryNumericColumn) -> (Int) -> Double {
+                let codes = figures.rowCodes
+                let values = figures.cells.map { $0.state == .present ? $0.value : .nan }
+                return { values[Int(codes[$0])] }
+            }
+            switch column {
+            case .field(.value): return stored(observations.value)
+            case .field(.numerator): return stored(observations.numerator)
+            case .field(.denominator): return stored(observations.denominator)
+            case .field(.target): return coded(observations.target)
+            case .field(.floor): return coded(observations.floor)
+            default: return nil
+            }
+        }
+        guard let a = figures(left), let b = figures(right) else { return nil }
+        return { row in
+            let x = a(row), y = b(row)
+            return !x.isNaN && !y.isNaN && Self.holds(operation, x, y)
+        }
     }
 
     static func holds(_ operation: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {

@@ -15,7 +15,9 @@ final class DistinctCount {
         /// The store's code column and, for each code, the number of its value
         /// (`UInt32.max` for a missing one): two indicators with one code share a number.
         case codes([UInt16], numbers: [UInt32])
-        case periods([UInt32])
+        /// Each row's period number (`Store.periodCodes`) and, for each, the number of
+        /// its period without status.
+        case periods([UInt32], numbers: [UInt32])
         case values((Int) -> RowValue)
     }
 
@@ -47,8 +49,68 @@ final class DistinctCount {
         switch expression.column?.description.section {
         case .indicator?: source = numbered(\.indicator, among: store.indicators.count)
         case .area?: source = numbered(\.area, among: store.areas.count)
-        default: source = expression.column == .field(.period) ? .periods(observations.period) : .values(expression.value)
+        default:
+            if expression.column == .field(.period) {
+                let codes = store.periodCodes
+                var numberOf: [UInt32: UInt32] = [:]
+                let numbers = codes.periods.map { period -> UInt32 in
+                    let raw = period.withoutStatus.raw
+                    if let known = numberOf[raw] { return known }
+                    numberOf[raw] = UInt32(numberOf.count)
+                    return UInt32(numberOf.count - 1)
+                }
+                source = .periods(codes.codes, numbers: numbers)
+            } else {
+                source = .values(expression.value)
+            }
         }
+        switch source {
+        case .codes(_, let numbers), .periods(_, let numbers): width = Int(numbers.lazy.filter { $0 != .max }.max() ?? 0) + 1
+        case .values: width = 0
+        }
+    }
+
+    /// Values by number: a bit for each group and number (`group * width + number`) while
+    /// groups times numbers stay under `bitLimit`, then the pairs seen in a hash table.
+    private let width: Int
+    private var seen: [UInt64] = []
+    private var usesBits = true
+    /// At most this many bits (128 MiB); a test lowers it to reach the hash table.
+    nonisolated(unsafe) static var bitLimit = 1 << 30
+
+    /// Marks `number` seen in `group`; whether it was new.
+    @inline(__always)
+    private func firstSighting(_ group: Int, _ number: UInt32) -> Bool {
+        if usesBits {
+            let bit = group * width + Int(number)
+            if bit >> 6 >= seen.count {
+                if (group + 1) * width <= Self.bitLimit {
+                    seen += repeatElement(0, count: max(bit >> 6 + 1, seen.count * 2) - seen.count)
+                } else {
+                    movePairsToTable()
+                    return firstSighting(group, number)
+                }
+            }
+            let mask: UInt64 = 1 << UInt64(bit & 63)
+            if seen[bit >> 6] & mask != 0 { return false }
+            seen[bit >> 6] |= mask
+            return true
+        }
+        let before = pairCount
+        _ = pairs.id(of: UInt64(UInt32(truncatingIfNeeded: group)) << 32 | UInt64(number), next: &pairCount)
+        return pairCount > before
+    }
+
+    /// Too many groups for a bit each: the pairs seen so far go into the hash table.
+    private func movePairsToTable() {
+        for (word, bits) in seen.enumerated() where bits != 0 {
+            for offset in 0..<64 where bits & (1 << UInt64(offset)) != 0 {
+                let bit = word << 6 + offset
+                _ = pairs.id(of: UInt64(bit / width) << 32 | UInt64(bit % width), next: &pairCount)
+            }
+        }
+        seen = []
+        usesBits = false
     }
 
     /// A value not counted: missing or suppressed, no rating or direction, empty text.
@@ -70,8 +132,8 @@ final class DistinctCount {
             switch source {
             case .codes(let codes, let numbers):
                 key = numbers[Int(codes[Int(row)])]
-            case .periods(let periods):
-                key = Period(raw: periods[Int(row)]).withoutStatus.raw
+            case .periods(let codes, let numbers):
+                key = numbers[Int(codes[Int(row)])]
             case .values(let read):
                 let value = read(Int(row))
                 if Self.isMissing(value) {
@@ -83,11 +145,8 @@ final class DistinctCount {
             }
             if key == .max {
                 table.missing[Int(group)] += 1
-            } else {
-                // A pair met for the first time takes the next number.
-                let before = pairCount
-                _ = pairs.id(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(key), next: &pairCount)
-                if pairCount > before { table.count[Int(group)] += 1 }
+            } else if firstSighting(Int(group), key) {
+                table.count[Int(group)] += 1
             }
         }
     }

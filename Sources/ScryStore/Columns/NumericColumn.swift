@@ -73,6 +73,11 @@ public struct DictionaryNumericColumn: Sendable, Equatable {
 
     public subscript(row: Int) -> NumericCell { dictionary[Int(codes[row])] }
 
+    /// Each row's code into `cells`, and the distinct cells: for a scan that reads the
+    /// column without a lookup per row.
+    public var rowCodes: [UInt32] { codes }
+    public var cells: [NumericCell] { dictionary }
+
     mutating func append(_ cell: NumericCell) {
         codes.append(code(for: cell))
     }
