@@ -247,3 +247,28 @@ extension ScanTests {
 private extension Int {
     var formatted: String { CellFormatter.text(.count(self)) }
 }
+
+/// A result that lets many suppressed figures be recovered by subtraction names the first
+/// twenty and counts the rest, so that an export of millions of rows is not buried under
+/// its warnings.
+struct DisclosureCapTests {
+    @Test func theFirstTwentyAreNamedAndTheRestCounted() throws {
+        var observations = "indicator,area,period,value\n"
+        // 25 months, each with Kent's count and both districts' but one suppressed.
+        for month in 1...25 {
+            let period = "\(2020 + (month - 1) / 12)-\(String(format: "%02d", (month - 1) % 12 + 1))"
+            observations += "N,Kent,\(period),\(month + 10)\nN,East,\(period),c\nN,West,\(period),\(month)\n"
+        }
+        let harness = try Harness(indicators: "code,name,period_type,unit\nN,Count,M,count\n",
+                                  areas: "name,type,parent\nKent,authority,\nEast,district,Kent\nWest,district,Kent\n",
+                                  observations: observations)
+        let notes = try harness.run("show area, period, value").notes.map { CellFormatter.text($0) }
+        let named = notes.filter { $0.contains("East's suppressed figure can be recovered") }
+        #expect(named.count == 20)
+        #expect(notes.contains("warning: 5 more suppressed figures can be recovered the same way; narrow the filter to see which"))
+        // Fewer than the cap: each named, no count.
+        let few = try harness.run("show area, period, value where period <= 2020-03").notes.map { CellFormatter.text($0) }
+        #expect(few.filter { $0.contains("can be recovered") }.count == 3)
+        #expect(!few.contains { $0.contains("more suppressed") })
+    }
+}

@@ -1,6 +1,9 @@
 import ScryStore
 
 extension Engine {
+    /// How many recoverable figures a result names before counting the rest.
+    static let disclosuresNamed = 20
+
     /// Warnings for suppressed figures that a result lets anyone recover by subtraction:
     /// the result shows an area's total and every one of its parts but the suppressed one
     /// (Kent's count and all its districts' but EAST's `c`). Publishing such a table
@@ -55,6 +58,10 @@ extension Engine {
             warnings.append(Note("warning: \(store.indicators[indicator].code) \(Period(raw: period)): \(area)'s suppressed figure can be recovered: "
                                  + "the result shows \(store.areas[candidate.parent].name)'s figure and every other part's; leave one more out before publishing"))
         }
-        return warnings
+        // A large export can hold thousands: the first are named, the rest counted.
+        guard warnings.count > Self.disclosuresNamed else { return warnings }
+        let more = warnings.count - Self.disclosuresNamed
+        return Array(warnings.prefix(Self.disclosuresNamed))
+            + [Note("warning: \(more) more suppressed figure\(more == 1 ? "" : "s") can be recovered the same way; narrow the filter to see which")]
     }
 }
