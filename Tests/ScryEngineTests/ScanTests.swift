@@ -214,6 +214,31 @@ extension ScanTests {
         #expect(areas.map { $0[0] }.sorted() == counts.filter { $0.value >= counts[7]! }.keys.map(Self.areaName).sorted())
     }
 
+    /// Year columns group through the period's number: by financial year (April to March)
+    /// with the code, and by academic year (September to August) alone.
+    @Test func yearColumnsGroupAsAPlainLoopDoes() throws {
+        func financial(_ month: Int) -> String {
+            let year = month % 12 + 1 >= 4 ? month / 12 : month / 12 - 1
+            return "\(year)/\(String(year + 1).suffix(2))"
+        }
+        var expected: [String: Int] = [:]
+        for row in Self.rows { expected["I\(row.indicator)|\(financial(row.month))", default: 0] += 1 }
+        let answer = try both("count by code, financial_year")
+        #expect(answer.count == expected.count)
+        for row in answer { #expect(Int(row[2].replacingOccurrences(of: ",", with: "")) == expected[row[0] + "|" + row[1]], "\(row)") }
+        #expect(answer.map { $0[0] + "|" + $0[1] } == expected.keys.sorted { a, b in
+            let (x, y) = (a.split(separator: "|"), b.split(separator: "|"))
+            return x[0].lowercased() != y[0].lowercased() ? x[0].lowercased() < y[0].lowercased() : x[1] < y[1]
+        })
+        var academic: [String: Int] = [:]
+        for row in Self.rows {
+            let year = row.month % 12 + 1 >= 9 ? row.month / 12 : row.month / 12 - 1
+            academic["AY \(year)/\(String(year + 1).suffix(2))", default: 0] += 1
+        }
+        let byYear = try both("count by academic_year")
+        #expect(byYear == academic.keys.sorted().map { [$0, academic[$0]!.formatted] })
+    }
+
     /// A distinct count keeps a bit per group and value while they are few, then moves
     /// what it has seen into a hash table of pairs: both give what a plain loop gives.
     @Test func distinctCountsMatchAPlainLoopWithBitsAndWithPairs() throws {

@@ -31,13 +31,24 @@ struct GroupKeys {
         case indicator(RowExpression)
         case area(RowExpression)
         case period
+        /// A column of the period alone (financial_year…): numbered through the period's number.
+        case ofPeriod(RowExpression)
         /// A stored figure (value, numerator, denominator): numbered by its bits or state.
         case figure(NumericColumn, RowExpression)
         case rowByRow(RowExpression)
 
+        /// The period, or a column of the period alone: numbered in period order, not as met.
+        var isOfPeriods: Bool {
+            switch self {
+            case .period, .ofPeriod: true
+            default: false
+            }
+        }
+
         var expression: RowExpression? {
             switch self {
-            case .indicator(let expression), .area(let expression), .rowByRow(let expression), .figure(_, let expression): expression
+            case .indicator(let expression), .area(let expression), .rowByRow(let expression), .figure(_, let expression),
+                 .ofPeriod(let expression): expression
             case .period: nil
             }
         }
@@ -79,6 +90,7 @@ struct GroupKeys {
             default:
                 switch group.column {
                 case .field(.period)?: .period
+                case .field(.financial_year)?, .field(.academic_year)?, .field(.calendar_year)?: .ofPeriod(group)
                 case .field(.value)?: .figure(store.observations.value, group)
                 case .field(.numerator)?: .figure(store.observations.numerator, group)
                 case .field(.denominator)?: .figure(store.observations.denominator, group)
@@ -88,12 +100,14 @@ struct GroupKeys {
         }
         figureNumbers = Array(repeating: KeyTable(), count: parts.count)
         figureCounts = Array(repeating: 0, count: parts.count)
-        let periods = parts.contains { if case .period = $0 { true } else { false } } ? store.periodCodes : nil
+        let periods = parts.contains(where: \.isOfPeriods) ? store.periodCodes : nil
         periodCodes = periods?.codes ?? []
         byCode = parts.map { part in
             switch part {
             case .indicator: Array(repeating: -1, count: store.indicators.count)
             case .area: Array(repeating: -1, count: store.areas.count)
+            // Each period's year, in sorted order, from a row of that period.
+            case .ofPeriod(let expression): Self.sortedNumbers(expression, firstRows: store.firstRows(ofPeriods: periods!))
             default: []
             }
         }
@@ -102,7 +116,7 @@ struct GroupKeys {
             switch part {
             case .indicator: max(1, store.indicators.count)
             case .area: max(1, store.areas.count)
-            case .period: max(1, periods?.periods.count ?? 1)
+            case .period, .ofPeriod: max(1, periods?.periods.count ?? 1)
             case .figure, .rowByRow: nil
             }
         }
@@ -252,6 +266,12 @@ struct GroupKeys {
                         periodCodes.withUnsafeBufferPointer { codes in
                             for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
                         }
+                    case .ofPeriod:
+                        periodCodes.withUnsafeBufferPointer { codes in
+                            byCode[index].withUnsafeBufferPointer { years in
+                                for (position, row) in rows.enumerated() { numbers[position] = years[Int(codes[Int(row)])] }
+                            }
+                        }
                     case .figure(let column, _):
                         for (position, row) in rows.enumerated() { numbers[position] = figureNumber(index, column, Int(row)) }
                     case .rowByRow(let expression):
@@ -288,7 +308,7 @@ struct GroupKeys {
         }
         if parts.count == 1 {
             var id = component(0, row)
-            if case .period = parts[0] {
+            if parts[0].isOfPeriods {
                 // Periods are numbered in period order; groups in the order met.
                 if periodGroups.isEmpty { periodGroups = Array(repeating: -1, count: radix[0]!) }
                 if periodGroups[Int(id)] < 0 { periodGroups[Int(id)] = Int32(count) }
@@ -331,6 +351,8 @@ struct GroupKeys {
             return byCode[index][code]
         case .period:
             return Int32(periodCodes[row])
+        case .ofPeriod:
+            return byCode[index][Int(periodCodes[row])]
         case .figure(let column, _):
             return figureNumber(index, column, row)
         case .rowByRow(let expression):
