@@ -229,37 +229,42 @@ struct RowFilter {
                 if none { continue }
             }
             let rows = BlockSummaries.rows(ofBlock: block, in: observations.count)
-            var openStates: [FigureStateTest] = []
+            // The figure tests this block leaves open, a bit each (no list made per block).
+            var openStates: UInt64 = 0, openBounds: UInt64 = 0
             var none = false
-            for test in figureStates {
+            for (index, test) in figureStates.enumerated() {
                 switch test.verdict(block: block, rows: rows.count) {
                 case false?: none = true
                 case true?: break
-                case nil: openStates.append(test)
+                case nil: openStates |= 1 << UInt64(index & 63)
                 }
             }
-            var openBounds: [FigureBoundsTest] = []
-            for test in figureBounds {
+            for (index, test) in figureBounds.enumerated() {
                 switch test.verdict(block: block) {
                 case false?: none = true
                 case true?: break
-                case nil: openBounds.append(test)
+                case nil: openBounds |= 1 << UInt64(index & 63)
                 }
             }
             if none { continue }
-            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.count <= 1, openBounds.isEmpty, tests.isEmpty {
+            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.nonzeroBitCount <= 1, openBounds == 0, tests.isEmpty {
                 // Every row passes, or as many as the block's count of absent figures says.
-                let absent = openStates.first.map { Int($0.ranges.absent[block]) }
-                whole(absent.map { openStates[0].missing ? $0 : rows.count - $0 } ?? rows.count)
+                if openStates == 0 {
+                    whole(rows.count)
+                } else {
+                    let test = figureStates[openStates.trailingZeroBitCount]
+                    let absent = Int(test.ranges.absent[block])
+                    whole(test.missing ? absent : rows.count - absent)
+                }
                 continue
             }
             let selected = buffer.withUnsafeMutableBufferPointer { selection -> Int in
                 var count = 0
                 for row in rows { selection[count] = Int32(row); count += 1 }
-                for test in openStates {
+                for (index, test) in figureStates.enumerated() where openStates & (1 << UInt64(index & 63)) != 0 || index >= 64 {
                     count = Self.keep(selection, count, test.states) { ($0 != 0) == test.missing }
                 }
-                for test in openBounds {
+                for (index, test) in figureBounds.enumerated() where openBounds & (1 << UInt64(index & 63)) != 0 || index >= 64 {
                     test.states.withUnsafeBufferPointer { states in
                         count = Self.keep(selection, count, test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
                     }
