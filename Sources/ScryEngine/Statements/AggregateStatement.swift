@@ -90,16 +90,10 @@ extension Engine {
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
         let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: facts, tallies: tallies, tallyOf: tallyOf)
-        func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
-            finished.cell(group, column, notes: &notes)
-        }
-        func row(_ group: Int, notes: inout NoteCollector) -> [Cell] {
-            table.columns.indices.map { cell(group, $0, notes: &notes) }
-        }
         if let condition = aggregate.having {
             order = try having(condition, over: order, columns: table.columns, compiler: compiler) { group, column in
                 var quiet = NoteCollector()
-                return cell(group, column, notes: &quiet)
+                return finished.cell(group, column, notes: &quiet)
             }
         }
         // The notes are of the groups kept.
@@ -108,17 +102,16 @@ extension Engine {
         if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, limited.count >= streamsFrom,
            let keyMakers = chunkMakers({ [facts] range in limited[range].map { Int(facts.firstRow[$0]) } }, groups) {
             // Many groups: their rows made as they are written. The notes come first, from
-            // every group's measures, since the session says them after the rows.
-            if !measures.allSatisfy({ $0.aggregation.function == .count }) {
-                for (position, group) in order.enumerated() {
-                    if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-                    for column in groups.count..<table.columns.count { _ = cell(group, column, notes: &notes) }
-                }
+            // every group's measures that has rules (a count has none), since the session
+            // says them after the rows.
+            let ruled = measures.indices.filter { finished.counts(of: $0) == nil }.map { groups.count + $0 }
+            for (position, group) in order.enumerated() where !ruled.isEmpty {
+                if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+                for column in ruled { _ = finished.cell(group, column, notes: &notes) }
             }
             table.notes = notes.notes
             let measureMakers = measures.indices.map { index in
                 ChunkMaker { range in
-                    if let counts = finished.counts(of: index) { return .cells(limited[range].map { .count(counts[$0]) }) }
                     var quiet = NoteCollector()
                     return .cells(limited[range].map { finished.cell($0, groups.count + index, notes: &quiet) })
                 }
@@ -129,7 +122,7 @@ extension Engine {
         table.rows.reserveCapacity(order.count)
         for (position, group) in order.enumerated() {
             if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            table.rows.append(row(group, notes: &notes))
+            table.rows.append(table.columns.indices.map { finished.cell(group, $0, notes: &notes) })
         }
         table.notes = notes.notes
         if !aggregate.order.isEmpty {

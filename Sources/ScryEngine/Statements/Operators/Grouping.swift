@@ -204,19 +204,22 @@ struct GroupKeys {
         } else if parts.count == 1, case .area = parts[0] {
             byCode(0, rows, observations.area, into: ids)
             count = byValue[0].count
-        } else if parts.count == 1, case .period = parts[0] {
-            // Periods by their number in period order; groups numbered as met.
+        } else if parts.count == 1, parts[0].isOfPeriods {
+            // By the period's number (or its year's, through the year of each period);
+            // groups numbered as met.
             if periodGroups.isEmpty { periodGroups = Array(repeating: -1, count: radix[0]!) }
+            let years: [Int32]? = if case .ofPeriod = parts[0] { byCode[0] } else { nil }
             var next = count
             periodCodes.withUnsafeBufferPointer { codes in
                 periodGroups.withUnsafeMutableBufferPointer { groups in
                     for (index, row) in rows.enumerated() {
                         let code = Int(codes[Int(row)])
-                        if groups[code] < 0 {
-                            groups[code] = Int32(next)
+                        let number = years.map { Int($0[code]) } ?? code
+                        if groups[number] < 0 {
+                            groups[number] = Int32(next)
                             next += 1
                         }
-                        ids[index] = groups[code]
+                        ids[index] = groups[number]
                     }
                 }
             }

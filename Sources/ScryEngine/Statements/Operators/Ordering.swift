@@ -41,9 +41,8 @@ extension Engine {
         if rowOrder.isTyped, let positions = try Self.packedSort(rows, by: rowOrder, context: compiler.context) { return positions.map { rows[$0] } }
         // Keys that are expressions: each row's worked out once, then compared by position.
         var keys: [SortKey] = []
-        for item in items {
-            let expression = try compiler.compile(item.expression)
-            keys.append(try SortKey(rows, expression, descending: item.descending, context: compiler.context))
+        for (expression, descending) in rowOrder.expressions {
+            keys.append(try SortKey(rows, expression, descending: descending, context: compiler.context))
         }
         // Once Ctrl-C is pressed every row ties, so that a long sort ends at once.
         let sorted = rows.indices.sorted { a, b in

@@ -20,6 +20,8 @@ struct RowOrder {
     }
 
     let keys: [Key]
+    /// The expressions the keys were made from, in order, with their directions.
+    let expressions: [(RowExpression, descending: Bool)]
     /// The block ranges of the first key's column when it is a stored figure: a top-N skips
     /// the blocks that cannot hold a better row.
     let ranges: FigureRanges?
@@ -64,6 +66,7 @@ struct RowOrder {
             }
         }
         self.keys = keys
+        self.expressions = expressions
         self.ranges = ranges
     }
 
@@ -177,35 +180,6 @@ struct RowOrder {
         // A block with no figure has minimum +∞ above maximum −∞: all its rows sort last.
         guard ranges.minimum[block] <= ranges.maximum[block] else { return .max }
         return Self.orderedBits(descending ? ranges.maximum[block] : ranges.minimum[block], descending: descending)
-    }
-}
-
-extension Store {
-    /// Each period number's first row (`PeriodCodes`): a row to read a column of the
-    /// period alone at.
-    func firstRows(ofPeriods codes: PeriodCodes) -> [Int32] {
-        cache.value(StoreCache.Key("first rows of periods")) {
-            var first = [Int32](repeating: -1, count: codes.periods.count)
-            for (row, code) in codes.codes.enumerated() where first[Int(code)] < 0 { first[Int(code)] = Int32(row) }
-            return first
-        }
-    }
-
-    /// Each indicator's (or area's) first row, -1 for one with none: a row to read the
-    /// indicator's or area's own columns at.
-    func firstRows(of column: KeyPath<ObservationTable, [UInt16]>, count: Int) -> [Int32] {
-        cache.value(StoreCache.Key(column == \ObservationTable.indicator ? "first rows of indicators" : "first rows of areas")) {
-            var first = [Int32](repeating: -1, count: count)
-            var remaining = count
-            observations[keyPath: column].withUnsafeBufferPointer { codes in
-                for (row, code) in codes.enumerated() where first[Int(code)] < 0 {
-                    first[Int(code)] = Int32(row)
-                    remaining -= 1
-                    if remaining == 0 { break }
-                }
-            }
-            return first
-        }
     }
 }
 
