@@ -63,10 +63,17 @@ struct ScanTests {
         #expect(count.isMultiple(of: 7_919) == false)
     }
 
-    /// Both stores' answers, which must agree, as text.
+    /// Both stores' answers, which must agree, as text; and the same again with every
+    /// aggregate's scan split into three stretches merged (`GroupScan`), which must not
+    /// change a figure or the order of the groups.
     func both(_ statement: String) throws -> [[String]] {
         let first = try clustered.texts(statement), second = try scrambled.texts(statement)
         #expect(first == second, "\(statement): the clustered and scrambled stores differ")
+        GroupScan.forcedStretches.store(3, ordering: .relaxed)
+        defer { GroupScan.forcedStretches.store(0, ordering: .relaxed) }
+        let split = try clustered.texts(statement), splitScrambled = try scrambled.texts(statement)
+        #expect(split == first, "\(statement): three stretches differ from one")
+        #expect(splitScrambled == second, "\(statement): three stretches of the scrambled store differ from one")
         return first
     }
 
@@ -254,6 +261,34 @@ extension ScanTests {
         DistinctCount.bitLimit = 256
         defer { DistinctCount.bitLimit = limit }
         try check()
+    }
+
+    /// Statistics that keep every value (median, percentile), distinct counts and a group
+    /// a month: what a plain loop gives, in one stretch or three (`both`).
+    @Test func keptValuesDistinctCountsAndMonthsMatchAPlainLoop() throws {
+        /// Linear interpolation between order statistics (R's type 7, DuckDB's quantile_cont).
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted(), h = Double(sorted.count - 1) * p / 100
+            let low = Int(h.rounded(.down))
+            return low + 1 < sorted.count ? sorted[low] + (h - Double(low)) * (sorted[low + 1] - sorted[low]) : sorted[low]
+        }
+        let byArea = Dictionary(grouping: Self.rows, by: \.area)
+        let answer = try both("median(value), percentile(value, 90), count(distinct period), count(distinct code) by area")
+        #expect(answer.count == byArea.count)
+        for row in answer {
+            let area = row[0] == "England" ? 0 : Int(row[0].split(separator: " ")[1])!
+            let rows = byArea[area]!, values = rows.compactMap(\.value)
+            let expected = [row[0], CellFormatter.fixed(percentile(values, 50), decimals: 1) + "%",
+                            CellFormatter.fixed(percentile(values, 90), decimals: 1) + "%",
+                            Set(rows.map(\.month)).count.formatted, Set(rows.map(\.indicator)).count.formatted]
+            #expect(row == expected)
+        }
+        let byMonth = Dictionary(grouping: Self.rows.filter { $0.value != nil }, by: \.month)
+        let highest = try both("max(value), count(value) by period")
+        #expect(highest == byMonth.keys.sorted().map { month in
+            [Self.monthLabel(month), CellFormatter.fixed(byMonth[month]!.compactMap(\.value).max()!, decimals: 1) + "%",
+             byMonth[month]!.count.formatted]
+        })
     }
 
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips

@@ -86,7 +86,7 @@ extension RowCompiler {
             if let match = try periodColumnMatch(left, [right], operation: operation) { return [match] }
             if let match = try categoricalMatch(left, [right], operation: operation) { return [match] }
             if let bounds = try figureBounds(left, operation, right) { return [.figureBounds(bounds)] }
-            if let test = figurePair(left, operation, right) { return [.rows(test)] }
+            if let test = figurePair(left, operation, right) { return [.figurePair(test)] }
         case .between(let value, let low, let high):
             if try periodColumnMatch(value, [low], operation: .equal, upTo: high) == nil,
                var bounds = try figureBounds(value, .greaterOrEqual, low), let upper = try figureBounds(value, .lessOrEqual, high) {
@@ -155,18 +155,15 @@ extension RowCompiler {
     /// `value >= target`: two stored figures of each row compared straight from their
     /// columns (a present figure as a double, a missing one as NaN, which no comparison
     /// holds), not through their values as expressions; nil for anything else.
-    func figurePair(_ left: Expression, _ operation: ComparisonOperator, _ right: Expression) -> Predicate? {
+    func figurePair(_ left: Expression, _ operation: ComparisonOperator, _ right: Expression) -> FigurePairTest? {
         let observations = store.observations
-        func figures(_ expression: Expression) -> ((Int) -> Double)? {
+        func figures(_ expression: Expression) -> FigurePairTest.Figures? {
             guard case .name(let name) = expression.kind, let column = Column.named(name) else { return nil }
-            func stored(_ figures: NumericColumn) -> (Int) -> Double {
-                let values = figures.values, states = figures.states
-                return { states[$0] == 0 ? values[$0] : .nan }
+            func stored(_ figures: NumericColumn) -> FigurePairTest.Figures {
+                .stored(values: figures.values, states: figures.states)
             }
-            func coded(_ figures: DictionaryNumericColumn) -> (Int) -> Double {
-                let codes = figures.rowCodes
-                let values = figures.cells.map { $0.state == .present ? $0.value : .nan }
-                return { values[Int(codes[$0])] }
+            func coded(_ figures: DictionaryNumericColumn) -> FigurePairTest.Figures {
+                .coded(codes: figures.rowCodes, values: figures.cells.map { $0.state == .present ? $0.value : .nan })
             }
             switch column {
             case .field(.value): return stored(observations.value)
@@ -178,10 +175,7 @@ extension RowCompiler {
             }
         }
         guard let a = figures(left), let b = figures(right) else { return nil }
-        return { row in
-            let x = a(row), y = b(row)
-            return !x.isNaN && !y.isNaN && Self.holds(operation, x, y)
-        }
+        return FigurePairTest(left: a, operation: operation, right: b)
     }
 
     static func holds(_ operation: ComparisonOperator, _ x: Double, _ y: Double) -> Bool {

@@ -15,6 +15,8 @@ enum Narrowing {
     /// `value > 90`, `value between 40 and 60`: a stored figure within bounds, decided for
     /// a whole block by its figures' range where it can be.
     case figureBounds(FigureBoundsTest)
+    /// `value >= target`: two stored figures of each row compared, column by column.
+    case figurePair(FigurePairTest)
     case rows(RowCompiler.Predicate)
 
     static func members(_ indices: [Int], of count: Int) -> [Bool] {
@@ -32,6 +34,7 @@ enum Narrowing {
         case .periods(let window): return { window.contains(observations.period[$0], indicator: Int(observations.indicator[$0])) }
         case .figureStates(let test): return { (test.states[$0] != 0) == test.missing }
         case .figureBounds(let test): return { test.states[$0] == 0 && test.holds(test.values[$0]) }
+        case .figurePair(let test): return { test.holds(row: $0) }
         case .rows(let test): return test
         }
     }
@@ -107,6 +110,85 @@ struct FigureBoundsTest {
     }
 }
 
+/// Two stored figures of a row compared (`value >= target`, `numerator < floor`): a
+/// present figure as a double, a missing one as NaN, which no comparison holds. A figure
+/// kept by code (target, floor) is read through its codes' doubles, worked out once.
+struct FigurePairTest {
+    enum Figures {
+        case stored(values: [Double], states: [UInt8])
+        case coded(codes: [UInt32], values: [Double])
+
+        @inline(__always)
+        func value(_ row: Int) -> Double {
+            switch self {
+            case .stored(let values, let states): states[row] == 0 ? values[row] : .nan
+            case .coded(let codes, let values): values[Int(codes[row])]
+            }
+        }
+    }
+
+    let left: Figures
+    let operation: ComparisonOperator
+    let right: Figures
+
+    func holds(row: Int) -> Bool {
+        let x = left.value(row), y = right.value(row)
+        return !x.isNaN && !y.isNaN && RowCompiler.holds(operation, x, y)
+    }
+
+    /// Keeps the selected rows that pass, in order; the new count. Each side's figures are
+    /// read into a block of doubles first, then compared in one loop per operator.
+    func keep(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int) -> Int {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { figures in
+            let xs = UnsafeMutableBufferPointer(rebasing: figures[0..<count])
+            let ys = UnsafeMutableBufferPointer(rebasing: figures[count..<2 * count])
+            Self.read(left, selection, count, into: xs)
+            Self.read(right, selection, count, into: ys)
+            switch operation {
+            case .equal: return Self.keep(selection, count, xs, ys) { $0 == $1 }
+            case .notEqual: return Self.keep(selection, count, xs, ys) { $0 != $1 && !$0.isNaN && !$1.isNaN }
+            case .less: return Self.keep(selection, count, xs, ys) { $0 < $1 }
+            case .lessOrEqual: return Self.keep(selection, count, xs, ys) { $0 <= $1 }
+            case .greater: return Self.keep(selection, count, xs, ys) { $0 > $1 }
+            case .greaterOrEqual: return Self.keep(selection, count, xs, ys) { $0 >= $1 }
+            }
+        }
+    }
+
+    private static func read(_ figures: Figures, _ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int,
+                             into out: UnsafeMutableBufferPointer<Double>) {
+        switch figures {
+        case .stored(let values, let states):
+            values.withUnsafeBufferPointer { values in
+                states.withUnsafeBufferPointer { states in
+                    for index in 0..<count {
+                        let row = Int(selection[index])
+                        out[index] = states[row] == 0 ? values[row] : .nan
+                    }
+                }
+            }
+        case .coded(let codes, let values):
+            codes.withUnsafeBufferPointer { codes in
+                values.withUnsafeBufferPointer { values in
+                    for index in 0..<count { out[index] = values[Int(codes[Int(selection[index])])] }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func keep(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ xs: UnsafeMutableBufferPointer<Double>,
+                             _ ys: UnsafeMutableBufferPointer<Double>, _ holds: (Double, Double) -> Bool) -> Int {
+        var kept = 0
+        for index in 0..<count {
+            // Written every time, counted only when it holds: no branch to mispredict.
+            selection[kept] = selection[index]
+            kept += holds(xs[index], ys[index]) ? 1 : 0
+        }
+        return kept
+    }
+}
+
 /// For each indicator, the periods a filter keeps: those starting from one month and
 /// ending by another, or exactly one period (its kind and months, whatever its status).
 /// An indicator the filter's period means nothing for keeps none.
@@ -166,7 +248,12 @@ struct RowFilter {
     private(set) var windows: [PeriodWindow] = []
     private(set) var figureStates: [FigureStateTest] = []
     private(set) var figureBounds: [FigureBoundsTest] = []
+    private(set) var figurePairs: [FigurePairTest] = []
     private(set) var tests: [RowCompiler.Predicate] = []
+
+    /// Whether a row is tested by a compiled expression, which may note what it reads (a
+    /// comparator's lookups): such a scan runs on one thread.
+    var testsRowByRow: Bool { !tests.isEmpty }
 
     init(_ narrowings: [Narrowing] = []) {
         for narrowing in narrowings { add(narrowing) }
@@ -179,6 +266,7 @@ struct RowFilter {
         case .periods(let window): windows.append(window)
         case .figureStates(let test): figureStates.append(test)
         case .figureBounds(let test): figureBounds.append(test)
+        case .figurePair(let test): figurePairs.append(test)
         case .rows(let test): tests.append(test)
         }
     }
@@ -247,7 +335,7 @@ struct RowFilter {
                 }
             }
             if none { continue }
-            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.nonzeroBitCount <= 1, openBounds == 0, tests.isEmpty {
+            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.nonzeroBitCount <= 1, openBounds == 0, figurePairs.isEmpty, tests.isEmpty {
                 // Every row passes, or as many as the block's count of absent figures says.
                 if openStates == 0 {
                     whole(rows.count)
@@ -269,6 +357,7 @@ struct RowFilter {
                         count = Self.keep(selection, count, test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
                     }
                 }
+                for test in figurePairs { count = test.keep(selection, count) }
                 if testIndicators, let member = indicators {
                     count = Self.keep(selection, count, observations.indicator) { member[Int($0)] }
                 }

@@ -42,22 +42,40 @@ public enum Statistics {
     /// interpolates between are found by quickselect, which reorders `values`; the
     /// figure is the same, in linear time.
     static func percentile(selectingIn values: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let position = Double(values.count - 1) * p / 100
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, values.count - 1)
-        let fraction = position - Double(lower)
-        select(lower, in: values)
-        let low = values[lower]
-        // Everything after `lower` is at least as large: the next order statistic is their least.
-        let high = upper == lower ? low : values[upper...].min()!
-        return low + (high - low) * fraction
+        percentiles(selectingIn: values, [p])[0]
     }
 
-    /// Reorders `values` so that `values[k]` is the k-th smallest, those before it no
-    /// larger and those after it no smaller (Hoare's selection, median-of-three pivots).
-    static func select(_ k: Int, in values: UnsafeMutableBufferPointer<Double>) {
-        var low = 0, high = values.count - 1
+    /// Several percentiles of the same values, each as `percentile(selectingIn:)` gives
+    /// it: the order statistics are selected from the smallest up, each among the values
+    /// after the one before (which a selection leaves all larger), so that three
+    /// quartiles cost little more than one.
+    static func percentiles(selectingIn values: UnsafeMutableBufferPointer<Double>, _ ps: [Double]) -> [Double?] {
+        guard !values.isEmpty else { return ps.map { _ in nil } }
+        var figures = [Double?](repeating: nil, count: ps.count)
+        var selected = -1
+        for index in ps.indices.sorted(by: { ps[$0] < ps[$1] }) {
+            let position = Double(values.count - 1) * ps[index] / 100
+            let lower = Int(position.rounded(.down))
+            let upper = min(lower + 1, values.count - 1)
+            let fraction = position - Double(lower)
+            if lower != selected {
+                select(lower, in: values, from: selected + 1)
+                selected = lower
+            }
+            let low = values[lower]
+            // Everything after `lower` is at least as large: the next order statistic is their least.
+            let high = upper == lower ? low : values[upper...].min()!
+            figures[index] = low + (high - low) * fraction
+        }
+        return figures
+    }
+
+    /// Reorders `values[start...]` so that `values[k]` is the k-th smallest of `values`,
+    /// those before it no larger and those after it no smaller (Hoare's selection,
+    /// median-of-three pivots). Every value before `start` must be no larger than any
+    /// from it on, as a selection of an earlier order statistic leaves them.
+    static func select(_ k: Int, in values: UnsafeMutableBufferPointer<Double>, from start: Int = 0) {
+        var low = start, high = values.count - 1
         while high > low {
             let middle = low + (high - low) / 2
             if values[middle] < values[low] { values.swapAt(middle, low) }

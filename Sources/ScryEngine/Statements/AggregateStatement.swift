@@ -31,8 +31,7 @@ extension Engine {
         let filter = try compiler.rowFilter(aggregate.filter, also: conditions)
         compiler.context.markPlanned()
 
-        var keys = GroupKeys(groups, store: store)
-        var facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods),
+        let facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods),
                                     keepsUnits: !measures.allSatisfy { $0.aggregation.function == .count }, store: store)
         // One tally for the measures that share one (avg, min and max of value).
         var sharing: [String: Int] = [:]
@@ -44,44 +43,29 @@ extension Engine {
             gatherers.append(measure)
             return gatherers.count - 1
         }
-        var tallies = gatherers.map { TallyTable($0.tallyShape) }
-        var ids = [Int32](repeating: 0, count: BlockSummaries.size)
-        let observations = store.observations
         // `count` alone of every row that passes: a block whose summaries tell how many of
         // its rows pass (all, or its figures missing or present) adds that number, its rows
         // never listed.
         let countsOnly = groups.isEmpty && measures.allSatisfy { $0.aggregation.function == .count && $0.argument == nil }
-        if countsOnly {
-            facts.grow(to: 1)
-            for index in tallies.indices { tallies[index].grow(to: 1) }
-        }
-        var wholeRows = 0
-        try filter.forEachBlock(of: store, context: compiler.context, whole: countsOnly ? { wholeRows += $0 } : nil) { rows in
-            ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
-            if keys.count > facts.count {
-                // Room grows by half again, not by each block's new groups, never past the
-                // number of groups there can be (a flat table's slots).
-                let room = min(max(keys.count, facts.count + facts.count / 2), keys.capacity ?? .max)
-                facts.grow(to: room)
-                for index in tallies.indices { tallies[index].grow(to: room) }
-            }
-            ids.withUnsafeBufferPointer { ids in
-                let groupsOfRows = UnsafeBufferPointer(rebasing: ids[0..<rows.count])
-                facts.gather(rows, groups: groupsOfRows, observations: observations)
-                for (index, measure) in gatherers.enumerated() {
-                    measure.gather(rows, groups: groupsOfRows, into: &tallies[index], store: store)
-                }
-            }
-        }
-        for index in tallies.indices where wholeRows > 0 { tallies[index].rows[0] += wholeRows }
+        var scan = try GroupScan.scan(filter, keys: GroupKeys(groups, store: store), facts: facts, measures: gatherers,
+                                      countsOnly: countsOnly, store: store, context: compiler.context)
+        for index in scan.tallies.indices where scan.wholeRows > 0 { scan.tallies[index].rows[0] += scan.wholeRows }
+        let keys = scan.keys
         let groupCount = keys.count
-        for index in tallies.indices { tallies[index].arrangeValues(groups: groupCount) }
+        for index in scan.tallies.indices { scan.tallies[index].arrangeValues(groups: groupCount) }
+        // Medians and percentiles of every group, each tally's together.
+        var selected: [[Double?]?] = measures.map { _ in nil }
+        for index in scan.tallies.indices where scan.tallies[index].shape == .valuesToo {
+            let users = measures.indices.filter { tallyOf[$0] == index && measures[$0].percentileWanted != nil }
+            let figures = scan.tallies[index].percentiles(users.map { measures[$0].percentileWanted! }, groups: groupCount)
+            for (user, figures) in zip(users, figures) { selected[user] = figures }
+        }
 
         var order: [Int]
         if let inOrder = keys.groupsInOrder() {
             order = inOrder
         } else {
-            order = try orderGroups((0..<groupCount).map { Int(facts.firstRow[$0]) }, by: groups, context: compiler.context)
+            order = try orderGroups((0..<groupCount).map { Int(scan.facts.firstRow[$0]) }, by: groups, context: compiler.context)
         }
         if groups.isEmpty, order.isEmpty {
             // No row: one row of empty measures (count 0).
@@ -89,41 +73,42 @@ extension Engine {
         }
 
         var table = ResultTable(columns: groupNames.map { ResultTable.Column($0) } + measures.map { ResultTable.Column($0.name, numeric: true) })
-        let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: facts, tallies: tallies, tallyOf: tallyOf)
+        let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: scan.facts, tallies: scan.tallies,
+                                      tallyOf: tallyOf, selected: selected)
         if let condition = aggregate.having {
             order = try having(condition, over: order, columns: table.columns, compiler: compiler) { group, column in
                 var quiet = NoteCollector()
-                return finished.cell(group, column, notes: &quiet)
+                return finished.cells(CollectionOfOne(group), column, notes: &quiet)[0]
             }
         }
         // The notes are of the groups kept.
         var notes = NoteCollector()
         let limited = aggregate.order.isEmpty ? aggregate.limit.map { Array(order.prefix($0.count)) } ?? order : order
         if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, limited.count >= streamsFrom,
-           let keyMakers = chunkMakers({ [facts] range in limited[range].map { Int(facts.firstRow[$0]) } }, groups) {
+           let keyMakers = chunkMakers({ [facts = scan.facts] range in limited[range].map { Int(facts.firstRow[$0]) } }, groups) {
             // Many groups: their rows made as they are written. The notes come first, from
             // every group's measures that has rules (a count has none), since the session
             // says them after the rows.
             let ruled = measures.indices.filter { finished.counts(of: $0) == nil }.map { groups.count + $0 }
-            for (position, group) in order.enumerated() where !ruled.isEmpty {
-                if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-                for column in ruled { _ = finished.cell(group, column, notes: &notes) }
+            for start in stride(from: 0, to: order.count, by: 0x10000) where !ruled.isEmpty {
+                try compiler.context.checkInterruption()
+                let stretch = order[start..<min(order.count, start + 0x10000)]
+                for column in ruled { _ = finished.cells(stretch, column, notes: &notes) }
             }
             table.notes = notes.notes
             let measureMakers = measures.indices.map { index in
                 ChunkMaker { range in
                     var quiet = NoteCollector()
-                    return .cells(limited[range].map { finished.cell($0, groups.count + index, notes: &quiet) })
+                    return .cells(finished.cells(limited[range], groups.count + index, notes: &quiet))
                 }
             }
             table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption, makers: keyMakers + measureMakers)
             return table
         }
-        table.rows.reserveCapacity(order.count)
-        for (position, group) in order.enumerated() {
-            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            table.rows.append(table.columns.indices.map { finished.cell(group, $0, notes: &notes) })
-        }
+        // Column by column (each measure's rules and tallies looked up once), then as rows.
+        try compiler.context.checkInterruption()
+        let cells = table.columns.indices.map { finished.cells(order, $0, notes: &notes) }
+        table.rows = order.indices.map { position in cells.map { $0[position] } }
         table.notes = notes.notes
         if !aggregate.order.isEmpty {
             table.rows = try sortResult(table, by: aggregate.order, compiler: compiler)
@@ -143,11 +128,15 @@ private final class FinishedGroups: @unchecked Sendable {
     let facts: GroupFactsTable
     let tallies: [TallyTable]
     let tallyOf: [Int]
+    /// Each median's or percentile's figure for every group, selected once.
+    let selected: [[Double?]?]
 
     /// Each measure's figures when it is a count, which needs no rule to finish.
     private var countArrays: [[Int]?] = []
 
-    init(store: Store, groups: [RowExpression], measures: [Measure], facts: GroupFactsTable, tallies: [TallyTable], tallyOf: [Int]) {
+    init(store: Store, groups: [RowExpression], measures: [Measure], facts: GroupFactsTable, tallies: [TallyTable], tallyOf: [Int],
+         selected: [[Double?]?]) {
+        self.selected = selected
         self.store = store
         self.groups = groups
         self.measures = measures
@@ -162,16 +151,24 @@ private final class FinishedGroups: @unchecked Sendable {
         }
     }
 
-    /// A group's cell in result column `column`: a group column's value at its first row,
-    /// or a measure finished with its rules' notes.
-    func cell(_ group: Int, _ column: Int, notes: inout NoteCollector) -> Cell {
-        if column < groups.count { return groups[column].cell(Int(facts.firstRow[group])) }
-        let index = column - groups.count
-        if let counts = countArrays[index] { return .count(group < counts.count ? counts[group] : 0) }
-        let tally = tallyOf[index]
-        return tallies[tally].withValues(of: group) { values in
-            measures[index].finish(tallies[tally].tally(group), values: values, facts[group], store: store, notes: &notes)
+    /// The cells of `groups` in result column `column`: a group column's value at each
+    /// group's first row, or a measure finished with its rules' notes. A column at a time,
+    /// so that the measure and its tallies are looked up once, not once a cell.
+    func cells(_ groups: some Collection<Int>, _ column: Int, notes: inout NoteCollector) -> [Cell] {
+        if column < self.groups.count {
+            let expression = self.groups[column], firstRow = facts.firstRow
+            return groups.map { expression.cell(Int(firstRow[$0])) }
         }
+        let index = column - self.groups.count
+        if let counts = countArrays[index] { return groups.map { .count($0 < counts.count ? counts[$0] : 0) } }
+        let measure = measures[index], tally = tallies[tallyOf[index]], selected = self.selected[index]
+        var cells: [Cell] = []
+        cells.reserveCapacity(groups.count)
+        for group in groups {
+            let figure = selected.flatMap { group < $0.count ? $0[group] : nil }
+            cells.append(measure.finish(tally.tally(group), selected: figure, facts[group], store: store, notes: &notes))
+        }
+        return cells
     }
 
     /// A `count`'s figures for every group, which need no rule to finish.

@@ -124,30 +124,104 @@ final class DistinctCount {
         }
     }
 
+    /// A count of the same expression, with nothing seen yet: one per stretch of rows
+    /// gathered on its own thread (`GroupScan`).
+    init(sameAs other: DistinctCount) {
+        source = other.source
+        width = other.width
+    }
+
+    /// Whether stretches of rows can be counted apart and merged: values counted by number.
+    var countsInParts: Bool {
+        if case .values = source { return false }
+        return true
+    }
+
     /// Adds a block of rows: a group's `count` goes up by one for each value new to it,
     /// its `missing` for each value not counted.
     func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, into table: inout TallyTable) {
-        for (row, group) in zip(rows, groups) {
-            let key: UInt32
-            switch source {
-            case .codes(let codes, let numbers):
-                key = numbers[Int(codes[Int(row)])]
-            case .periods(let codes, let numbers):
-                key = numbers[Int(codes[Int(row)])]
-            case .values(let read):
+        switch source {
+        case .codes(let codes, let numbers): gatherNumbers(rows, groups: groups, codes: codes, numbers: numbers, into: &table)
+        case .periods(let codes, let numbers): gatherNumbers(rows, groups: groups, codes: codes, numbers: numbers, into: &table)
+        case .values(let read):
+            for (row, group) in zip(rows, groups) {
                 let value = read(Int(row))
                 if Self.isMissing(value) {
                     table.missing[Int(group)] += 1
                 } else if valuePairs.insert(Pair(group: group, value: value.folded)).inserted {
                     table.count[Int(group)] += 1
                 }
-                continue
             }
-            if key == .max {
-                table.missing[Int(group)] += 1
-            } else if firstSighting(Int(group), key) {
-                table.count[Int(group)] += 1
+        }
+    }
+
+    /// `gather` of values by number: while the bits for every group so far fit, one loop
+    /// through pointers with no test of room per row; else through the pairs' table.
+    private func gatherNumbers<Code: BinaryInteger>(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>,
+                                                    codes: [Code], numbers: [UInt32], into table: inout TallyTable) {
+        var most: Int32 = -1
+        for group in groups { most = max(most, group) }
+        let bitsNeeded = (Int(most) + 1) * width
+        if usesBits, bitsNeeded > Self.bitLimit { movePairsToTable() }
+        if usesBits, seen.count << 6 < bitsNeeded {
+            let words = (bitsNeeded + 63) >> 6
+            seen += repeatElement(0, count: min(max(words, seen.count * 2), (Self.bitLimit + 63) >> 6) - seen.count)
+        }
+        var bits = seen
+        seen = []
+        defer { seen = bits }
+        let width = self.width, usesBits = self.usesBits
+        codes.withUnsafeBufferPointer { codes in
+        numbers.withUnsafeBufferPointer { numbers in
+        bits.withUnsafeMutableBufferPointer { bits in
+        table.count.withUnsafeMutableBufferPointer { counts in
+        table.missing.withUnsafeMutableBufferPointer { missing in
+            for (row, group) in zip(rows, groups) {
+                let number = numbers[Int(codes[Int(row)])]
+                if number == .max {
+                    missing[Int(group)] += 1
+                } else if usesBits {
+                    let bit = Int(group) * width + Int(number)
+                    let word = bits[bit >> 6], mask: UInt64 = 1 << UInt64(bit & 63)
+                    if word & mask == 0 {
+                        bits[bit >> 6] = word | mask
+                        counts[Int(group)] += 1
+                    }
+                } else {
+                    let before = pairCount
+                    _ = pairs.id(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(number), next: &pairCount)
+                    if pairCount > before { counts[Int(group)] += 1 }
+                }
             }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// Adds what another stretch of rows saw, later in the store: its group `g` is
+    /// `groups[g]` here, and a value new to a group here counts one for it.
+    func merge(_ other: DistinctCount, groups: [Int32], into table: inout TallyTable) {
+        other.forEachPair { group, number in
+            let mine = Int(groups[group])
+            if firstSighting(mine, number) { table.count[mine] += 1 }
+        }
+    }
+
+    /// Each (group, number) seen.
+    private func forEachPair(_ body: (Int, UInt32) -> Void) {
+        if usesBits {
+            for (word, bits) in seen.enumerated() where bits != 0 {
+                var rest = bits
+                while rest != 0 {
+                    let bit = word << 6 + rest.trailingZeroBitCount
+                    body(bit / width, UInt32(bit % width))
+                    rest &= rest - 1
+                }
+            }
+        } else {
+            pairs.forEachKey { key in body(Int(key >> 32), UInt32(truncatingIfNeeded: key)) }
         }
     }
 }

@@ -13,7 +13,7 @@ struct Measure {
     private let missingKey: String
     /// The expression aggregated; nil for `count`.
     let argument: RowExpression?
-    private let reader: Reader
+    private var reader: Reader
 
     private enum Reader {
         case none
@@ -81,15 +81,28 @@ struct Measure {
         case .none: return "rows"
         case .distinct: return "distinct " + (argument?.name ?? "")
         case _ where function == .pooled: return "pooled"
-        case .numeric, .dictionary: return "column " + (argument?.name ?? "") + (keepsValues ? " with values" : "")
-        case .expression: return "expression " + (argument?.name ?? "") + (function == .count ? " count" : "") + (keepsValues ? " with values" : "")
+        case .numeric, .dictionary: return "column " + (argument?.name ?? "") + keptSuffix
+        case .expression: return "expression " + (argument?.name ?? "") + (function == .count ? " count" : "") + keptSuffix
+        }
+    }
+
+    /// What more than sums, extremes and counts the tally keeps, in its sharing key.
+    private var keptSuffix: String { keepsValues ? " with values" : function == .stddev ? " with moments" : "" }
+    private var function: Aggregation.Function { aggregation.function }
+
+    /// The percentile a median or percentile measure selects from each group's values.
+    var percentileWanted: Double? {
+        switch function {
+        case .median: 50
+        case .percentile: aggregation.parameter ?? 50
+        default: nil
         }
     }
 
     /// Whether the measure needs every value, not only their sum, extremes and count.
     private var keepsValues: Bool {
         switch aggregation.function {
-        case .median, .stddev, .percentile: true
+        case .median, .percentile: true
         default: false
         }
     }
@@ -129,24 +142,26 @@ struct Measure {
         }
         switch reader {
         case .none:
-            table.rows.withUnsafeMutableBufferPointer { counts in
-                for group in groups { counts[Int(group)] += 1 }
-            }
+            // The groups' rows, counted by their facts: `complete` copies them.
+            break
         case .numeric(let column):
             if keep {
                 gatherKeeping(rows, groups: groups, column: column, into: &table)
                 return
             }
+            if table.shape == .moments {
+                gatherMoments(rows, groups: groups, column: column, into: &table)
+                return
+            }
             // Rows of one group come in runs: a run's figures are added up in registers, in
-            // row order, then put in the group's tally, every column through a pointer.
+            // row order, then put in the group's tally, every column through a pointer. The
+            // rows and figures missing are left to `complete`, from the group's rows.
             column.values.withUnsafeBufferPointer { values in
             column.states.withUnsafeBufferPointer { states in
             table.sum.withUnsafeMutableBufferPointer { sums in
             table.minimum.withUnsafeMutableBufferPointer { lows in
             table.maximum.withUnsafeMutableBufferPointer { highs in
             table.count.withUnsafeMutableBufferPointer { counts in
-            table.rows.withUnsafeMutableBufferPointer { seen in
-            table.missing.withUnsafeMutableBufferPointer { missing in
                 var start = 0
                 while start < rows.count {
                     let group = Int(groups[start])
@@ -166,12 +181,8 @@ struct Measure {
                     lows[group] = low
                     highs[group] = high
                     counts[group] += count
-                    seen[group] += count
-                    missing[group] += end - start - count
                     start = end
                 }
-            }
-            }
             }
             }
             }
@@ -198,7 +209,73 @@ struct Measure {
         }
     }
 
-    /// `gather` of a stored figure whose every value is kept (median, percentile, stddev).
+    /// Fills in what `gather` leaves to the groups' own counts of rows (`rows`, from
+    /// `GroupFactsTable`): a count's rows; a stored figure's rows with one (its count) and
+    /// rows without (the rest).
+    func complete(_ table: inout TallyTable, rows: [Int32]) {
+        switch reader {
+        case .none:
+            table.rows = rows.map { Int($0) }
+        case .numeric where aggregation.function != .pooled && !keepsValues:
+            table.rows = table.count
+            table.missing = zip(rows, table.count).map { Int($0) - $1 }
+        default:
+            break
+        }
+    }
+
+    /// `gather` of a stored figure's count, mean and sum of squared deviations from the
+    /// mean (for stddev), with its sum and extremes: each run of a group's rows by
+    /// Welford's updates in registers, then joined to the group's by Chan, Golub and
+    /// LeVeque's formula for two sets' moments (never by Σx² - (Σx)²/n, which loses the
+    /// digits of a small spread about a large mean).
+    private func gatherMoments(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn,
+                               into table: inout TallyTable) {
+        column.values.withUnsafeBufferPointer { values in
+        column.states.withUnsafeBufferPointer { states in
+        table.sum.withUnsafeMutableBufferPointer { sums in
+        table.minimum.withUnsafeMutableBufferPointer { lows in
+        table.maximum.withUnsafeMutableBufferPointer { highs in
+        table.count.withUnsafeMutableBufferPointer { counts in
+        table.mean.withUnsafeMutableBufferPointer { means in
+        table.m2.withUnsafeMutableBufferPointer { m2s in
+            var start = 0
+            while start < rows.count {
+                let group = Int(groups[start])
+                var end = start + 1
+                while end < rows.count, groups[end] == groups[start] { end += 1 }
+                var sum = sums[group], low = lows[group], high = highs[group]
+                var count = 0, mean = 0.0, m2 = 0.0
+                for index in start..<end {
+                    let row = Int(rows[index])
+                    guard states[row] == 0 else { continue }
+                    let value = values[row]
+                    sum += value
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                    count += 1
+                    let delta = value - mean
+                    mean += delta / Double(count)
+                    m2 += delta * (value - mean)
+                }
+                sums[group] = sum
+                lows[group] = low
+                highs[group] = high
+                (means[group], m2s[group]) = Moments.joined(counts[group], means[group], m2s[group], count, mean, m2)
+                counts[group] += count
+                start = end
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `gather` of a stored figure whose every value is kept (median, percentile).
     private func gatherKeeping(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn, into table: inout TallyTable) {
         column.values.withUnsafeBufferPointer { values in
             column.states.withUnsafeBufferPointer { states in
@@ -210,15 +287,47 @@ struct Measure {
         }
     }
 
+    /// Whether stretches of rows can be gathered apart and their tallies merged: the
+    /// measure reads stored columns alone (no expression that notes what it reads, no
+    /// distinct values seen so far).
+    var gathersInParts: Bool {
+        switch reader {
+        case .none, .numeric, .dictionary: true
+        case .distinct(let distinct): distinct.countsInParts
+        case .expression: false
+        }
+    }
+
+    /// The measure for another stretch of rows gathered at once: its own distinct values.
+    func forStretch() -> Measure {
+        guard case .distinct(let distinct) = reader else { return self }
+        var copy = self
+        copy.reader = .distinct(DistinctCount(sameAs: distinct))
+        return copy
+    }
+
+    /// Adds a later stretch's tally of this measure (gathered by `later`, its groups
+    /// `groups` here) to `table`: distinct values counted once over both.
+    func merge(_ other: TallyTable, gatheredBy later: Measure, groups: [Int32], into table: inout TallyTable) {
+        guard case .distinct(let distinct) = reader, case .distinct(let theirs) = later.reader else {
+            table.merge(other, groups: groups)
+            return
+        }
+        table.merge(other, groups: groups, counts: false)
+        distinct.merge(theirs, groups: groups, into: &table)
+    }
+
     /// What the measure's tally keeps for each group.
     var tallyShape: TallyTable.Shape {
         if aggregation.function == .pooled { return .pooled }
         if case .none = reader { return .rows }
-        return keepsValues ? .valuesToo : .figures
+        return keepsValues ? .valuesToo : function == .stddev ? .moments : .figures
     }
 
     /// The measure's cell for one group, with the notes its rules call for.
-    func finish(_ tally: Tally, values: UnsafeMutableBufferPointer<Double>, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
+    /// `selected`: a median's or percentile's figure, selected from the group's values by
+    /// the caller (`TallyTable.percentiles`).
+    func finish(_ tally: Tally, selected: Double?, _ group: GroupFacts, store: Store, notes: inout NoteCollector) -> Cell {
         let function = aggregation.function
         if function == .count { return .count(argument == nil ? tally.rows : tally.count) }
         guard let argument else { return .empty }
@@ -242,9 +351,9 @@ struct Measure {
         case .avg: result = tally.count == 0 ? nil : tally.sum / Double(tally.count)
         case .min: result = tally.count == 0 ? nil : tally.minimum
         case .max: result = tally.count == 0 ? nil : tally.maximum
-        case .median: result = Statistics.percentile(selectingIn: values, 50)
-        case .stddev: result = Statistics.standardDeviation(UnsafeBufferPointer(values))
-        case .percentile: result = Statistics.percentile(selectingIn: values, aggregation.parameter ?? 50)
+        case .median: result = selected
+        case .stddev: result = tally.count >= 2 ? (tally.m2 / Double(tally.count - 1)).squareRoot() : nil
+        case .percentile: result = selected
         case .count, .pooled: result = nil
         }
         guard let result else { return .empty }
@@ -270,11 +379,11 @@ struct Measure {
             }
         }
         if function == .sum || function == .avg, group.unitMask & GroupFacts.ratedUnits != 0 {
-            let rated = group.units(store).filter { $0.poolingScale != nil && $0 != .average }
-            guard !rated.isEmpty, function == .sum || group.rows > 1 else { return }
+            guard function == .sum || group.rows > 1 else { return }
             // The same warning for many groups is worded once.
-            let rule = ["sum", "avg"].firstIndex(of: function.rawValue)! << 40 | Int(group.unitMask) << 1 | (group.hasCounts ? 1 : 0)
+            let rule = (function == .sum ? 0 : 1) << 40 | Int(group.unitMask) << 1 | (group.hasCounts ? 1 : 0)
             notes.addOnce(rule: rule) {
+                let rated = group.units(store).filter { $0.poolingScale != nil && $0 != .average }
                 let what = Set(rated.map { $0 == .percent ? "percentages" : "rates" }).sorted().joined(separator: " and ")
                 if function == .sum {
                     return "warning: sum(value) adds \(what): the total is not a \(what.dropLast()) of anything; pooled(value) gives Σ numerator / Σ denominator"
@@ -327,6 +436,23 @@ struct Tally {
     var maximum = -Double.infinity
     var numerator = 0.0
     var denominator = 0.0
+    /// For stddev: the values' mean and sum of squared deviations from it.
+    var mean = 0.0
+    var m2 = 0.0
+}
+
+/// Two sets of values' moments joined (Chan, Golub and LeVeque, 1979): from each set's
+/// count, mean and sum of squared deviations, those of both.
+enum Moments {
+    @inline(__always)
+    static func joined(_ countA: Int, _ meanA: Double, _ m2A: Double, _ countB: Int, _ meanB: Double, _ m2B: Double)
+        -> (mean: Double, m2: Double) {
+        if countB == 0 { return (meanA, m2A) }
+        if countA == 0 { return (meanB, m2B) }
+        let a = Double(countA), b = Double(countB), total = a + b
+        let delta = meanB - meanA
+        return (meanA + delta * b / total, m2A + m2B + delta * delta * a * b / total)
+    }
 }
 
 /// What a measure has gathered for every group, a column per figure (no record per
@@ -334,7 +460,8 @@ struct Tally {
 /// percentile or standard deviation needs go into one list with their groups, put in
 /// group order when the scan ends.
 struct TallyTable {
-    enum Shape { case rows, figures, valuesToo, pooled }
+    /// `moments`: figures, and each group's mean and sum of squared deviations (stddev).
+    enum Shape { case rows, figures, moments, valuesToo, pooled }
 
     let shape: Shape
     var rows: [Int] = []
@@ -345,6 +472,8 @@ struct TallyTable {
     var maximum: [Double] = []
     var numerator: [Double] = []
     var denominator: [Double] = []
+    var mean: [Double] = []
+    var m2: [Double] = []
     private var keptGroups: [Int32] = []
     private var kept: [Double] = []
     /// After `arrangeValues`: group g's values are `values[offsets[g]..<offsets[g + 1]]`, in row order.
@@ -369,6 +498,10 @@ struct TallyTable {
             minimum += repeatElement(.infinity, count: more)
             maximum += repeatElement(-.infinity, count: more)
         }
+        if shape == .moments {
+            mean += repeatElement(0, count: more)
+            m2 += repeatElement(0, count: more)
+        }
     }
 
     @inline(__always)
@@ -379,12 +512,47 @@ struct TallyTable {
 
     @inline(__always)
     mutating func add(_ value: Double, group: Int, keep: Bool) {
+        if shape == .moments {
+            (mean[group], m2[group]) = Moments.joined(count[group], mean[group], m2[group], 1, value, 0)
+        }
         rows[group] += 1
         count[group] += 1
         sum[group] += value
         minimum[group] = Swift.min(minimum[group], value)
         maximum[group] = Swift.max(maximum[group], value)
         if keep { self.keep(value, group: group) }
+    }
+
+    /// Adds the tallies of another stretch of rows, later in the store than this one's:
+    /// its group `g` is this table's `groups[g]` (which has room for it).
+    mutating func merge(_ other: TallyTable, groups: [Int32], counts: Bool = true) {
+        func add<T>(_ mine: inout [T], _ theirs: [T], _ combine: (T, T) -> T) {
+            mine.withUnsafeMutableBufferPointer { mine in
+                for (group, value) in zip(groups, theirs) { mine[Int(group)] = combine(mine[Int(group)], value) }
+            }
+        }
+        add(&rows, other.rows, +)
+        guard shape != .rows else { return }
+        if shape == .moments {
+            for (theirs, group) in groups.enumerated() {
+                let mine = Int(group)
+                (mean[mine], m2[mine]) = Moments.joined(count[mine], mean[mine], m2[mine], other.count[theirs], other.mean[theirs], other.m2[theirs])
+            }
+        }
+        if counts { add(&count, other.count, +) }
+        add(&missing, other.missing, +)
+        if shape == .pooled {
+            add(&numerator, other.numerator, +)
+            add(&denominator, other.denominator, +)
+        } else {
+            add(&sum, other.sum, +)
+            add(&minimum, other.minimum, Swift.min)
+            add(&maximum, other.maximum, Swift.max)
+        }
+        // The later stretch's values after this one's: each group's stay in row order.
+        keptGroups.reserveCapacity(keptGroups.count + other.keptGroups.count)
+        for group in other.keptGroups { keptGroups.append(groups[Int(group)]) }
+        kept += other.kept
     }
 
     /// The kept values put in group order (a counting sort, stable: each group's in row order).
@@ -419,19 +587,36 @@ struct TallyTable {
             tally.minimum = minimum[group]
             tally.maximum = maximum[group]
         }
+        if shape == .moments {
+            tally.mean = mean[group]
+            tally.m2 = m2[group]
+        }
         return tally
     }
 
-    /// Calls `body` with a copy of group `group`'s values, which it may reorder.
-    func withValues<Result>(of group: Int, _ body: (UnsafeMutableBufferPointer<Double>) -> Result) -> Result {
-        guard shape == .valuesToo, group + 1 < offsets.count else {
-            return withUnsafeTemporaryAllocation(of: Double.self, capacity: 0) { body($0) }
+    /// Percentiles `ps` of every group's values after `arrangeValues`: `[p][group]`. Each
+    /// group's are selected in place (they are in no order after), the groups spread over
+    /// the processors.
+    mutating func percentiles(_ ps: [Double], groups: Int) -> [[Double?]] {
+        guard shape == .valuesToo, !ps.isEmpty else { return ps.map { _ in Array(repeating: nil, count: groups) } }
+        let offsets = self.offsets
+        let stretches = min(ParallelWork.processors * 4, max(1, groups))
+        let found = values.withUnsafeMutableBufferPointer { values in
+            ParallelWork.map(stretches) { part -> [[Double?]] in
+                (groups * part / stretches..<groups * (part + 1) / stretches).map { group in
+                    guard group + 1 < offsets.count else { return ps.map { _ in nil } }
+                    let mine = UnsafeMutableBufferPointer(rebasing: values[offsets[group]..<offsets[group + 1]])
+                    return Statistics.percentiles(selectingIn: mine, ps)
+                }
+            }
         }
-        let slice = values[offsets[group]..<offsets[group + 1]]
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: slice.count) { buffer in
-            _ = buffer.initialize(from: slice)
-            return body(buffer)
+        var figures = ps.map { _ in [Double?]() }
+        for stretch in found {
+            for group in stretch {
+                for index in ps.indices { figures[index].append(group[index]) }
+            }
         }
+        return figures
     }
 }
 
@@ -481,6 +666,9 @@ struct GroupFactsTable {
     private var unitMask: [UInt32] = []
     private var mostDecimals: [Int8] = []
     private var hasCounts: [Bool] = []
+    /// The indicator of each group's last row (`UInt16.max` before any): a row of the same
+    /// indicator adds nothing to its units and decimals.
+    private var lastIndicator: [UInt16] = []
     /// Each group's indicators' distinct periods, kept only when a rule needs them.
     private var periods: [Int: [Int: Set<UInt32>]] = [:]
     let keepsPeriods: Bool
@@ -509,13 +697,33 @@ struct GroupFactsTable {
         unitMask += repeatElement(0, count: more)
         mostDecimals += repeatElement(-1, count: more)
         hasCounts += repeatElement(false, count: more)
+        lastIndicator += repeatElement(.max, count: more)
     }
 
     subscript(group: Int) -> GroupFacts {
         guard group < rows.count else { return GroupFacts() }
         guard keepsUnits else { return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group])) }
         return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group]), unitMask: unitMask[group],
-                          mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periods: periods[group] ?? [:])
+                          mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periods: keepsPeriods ? periods[group] ?? [:] : [:])
+    }
+
+    /// Adds the facts of another stretch of rows, later in the store than this one's: its
+    /// group `g` is this table's `groups[g]` (which has room for it).
+    mutating func merge(_ other: GroupFactsTable, groups: [Int32]) {
+        for (theirs, group) in groups.enumerated() {
+            let mine = Int(group)
+            guard other.rows[theirs] > 0 else { continue }
+            if rows[mine] == 0 { firstRow[mine] = other.firstRow[theirs] }
+            rows[mine] += other.rows[theirs]
+            if keepsUnits {
+                unitMask[mine] |= other.unitMask[theirs]
+                mostDecimals[mine] = max(mostDecimals[mine], other.mostDecimals[theirs])
+                hasCounts[mine] = hasCounts[mine] || other.hasCounts[theirs]
+            }
+            if let periods = other.periods[theirs] {
+                self.periods[mine, default: [:]].merge(periods) { $0.union($1) }
+            }
+        }
     }
 
     /// Counts each group's rows and notes its first row, its indicators' units and
@@ -552,7 +760,9 @@ struct GroupFactsTable {
         unitMask.withUnsafeMutableBufferPointer { unitMask in
         mostDecimals.withUnsafeMutableBufferPointer { mostDecimals in
         hasCounts.withUnsafeMutableBufferPointer { hasCounts in
-            // A run of rows of one group at a time.
+        lastIndicator.withUnsafeMutableBufferPointer { lastIndicator in
+            // A run of rows of one group at a time; units and decimals only when the
+            // indicator is not the group's last one (a group a row still meets few).
             var start = 0
             while start < rows.count {
                 let group = Int(groups[start])
@@ -560,16 +770,16 @@ struct GroupFactsTable {
                 while end < rows.count, groups[end] == groups[start] { end += 1 }
                 if counts[group] == 0 { firstRow[group] = rows[start] }
                 counts[group] += Int32(end - start)
-                var last = -1, mask = unitMask[group], most = mostDecimals[group]
+                let known = lastIndicator[group]
+                var last = known
                 for index in start..<end {
-                    let met = Int(indicators[Int(rows[index])])
+                    let met = indicators[Int(rows[index])]
                     guard met != last else { continue }
                     last = met
-                    mask |= unitBit[met]
-                    most = max(most, decimals[met])
+                    unitMask[group] |= unitBit[Int(met)]
+                    mostDecimals[group] = max(mostDecimals[group], decimals[Int(met)])
                 }
-                unitMask[group] = mask
-                mostDecimals[group] = most
+                if last != known { lastIndicator[group] = last }
                 if !hasCounts[group] {
                     for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
                         hasCounts[group] = true
@@ -578,6 +788,7 @@ struct GroupFactsTable {
                 }
                 start = end
             }
+        }
         }
         }
         }

@@ -1,7 +1,11 @@
 import Dispatch
+import Foundation
 
 /// Work spread over the processors: the readers' passes over the stretches of a file.
 public enum ParallelWork {
+    /// The processors work can be spread over.
+    public static let processors = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
     /// `work` of 0 ..< `count`, on as many threads as there are processors; the results in
     /// order.
     ///

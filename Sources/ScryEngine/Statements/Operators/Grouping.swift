@@ -181,6 +181,15 @@ struct GroupKeys {
     /// The most groups there can be, when the keys are bounded (a flat table's slots).
     var capacity: Int? { useFlat ? flat.count : nil }
 
+    /// Whether stretches of rows can be grouped apart, each by its own copy of these keys,
+    /// and merged: every part's number is a function of the row's stored columns alone
+    /// (no expression that notes what it reads), and the groups are not near one a row
+    /// (merging looks up each group of a stretch again).
+    func groupsInParts(rows: Int) -> Bool {
+        if parts.contains(where: { if case .rowByRow = $0 { true } else { false } }) { return false }
+        return (capacity ?? 0) <= rows / 8
+    }
+
     /// The groups in the order of their values (as `orderGroups` sorts them), read off the
     /// flat table in one pass; nil when the groups are not in a flat table.
     func groupsInOrder() -> [Int]? {
@@ -320,12 +329,9 @@ struct GroupKeys {
             count = max(count, Int(id) + 1)
             return id
         }
-        var key: [Int32] = []
-        key.reserveCapacity(parts.count)
-        for index in parts.indices { key.append(component(index, row)) }
         if combinable {
             var packed = 0
-            for (index, number) in key.enumerated() { packed = packed &* (radix[index] ?? 1 << 32) &+ Int(number) }
+            for index in parts.indices { packed = packed &* (radix[index] ?? 1 << 32) &+ Int(component(index, row)) }
             if useFlat {
                 if flat[packed] < 0 {
                     flat[packed] = Int32(count)
@@ -335,6 +341,9 @@ struct GroupKeys {
             }
             return hashed.id(of: UInt64(bitPattern: Int64(packed)), next: &count)
         }
+        var key: [Int32] = []
+        key.reserveCapacity(parts.count)
+        for index in parts.indices { key.append(component(index, row)) }
         if let id = combined[key] { return id }
         let id = Int32(count)
         combined[key] = id
@@ -408,6 +417,11 @@ struct KeyTable {
         used += 1
         if used * 2 > keys.count { grow() }
         return id
+    }
+
+    /// Calls `body` with every key held, in no order.
+    func forEachKey(_ body: (UInt64) -> Void) {
+        for (key, id) in zip(keys, ids) where id >= 0 { body(key) }
     }
 
     private mutating func grow() {
