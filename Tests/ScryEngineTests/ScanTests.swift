@@ -283,6 +283,16 @@ extension ScanTests {
                             Set(rows.map(\.month)).count.formatted, Set(rows.map(\.indicator)).count.formatted]
             #expect(row == expected)
         }
+        // A sample standard deviation by two passes (the mean, then the squares about it),
+        // where scry joins each run's moments.
+        let spreads = try both("stddev(value) by area")
+        for row in spreads {
+            let area = row[0] == "England" ? 0 : Int(row[0].split(separator: " ")[1])!
+            let values = byArea[area]!.compactMap(\.value)
+            let mean = values.reduce(0, +) / Double(values.count)
+            let spread = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+            #expect(row == [row[0], CellFormatter.fixed(spread, decimals: 2) + "%"])
+        }
         let byMonth = Dictionary(grouping: Self.rows.filter { $0.value != nil }, by: \.month)
         let highest = try both("max(value), count(value) by period")
         #expect(highest == byMonth.keys.sorted().map { month in

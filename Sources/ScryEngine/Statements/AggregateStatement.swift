@@ -76,9 +76,9 @@ extension Engine {
         let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: scan.facts, tallies: scan.tallies,
                                       tallyOf: tallyOf, selected: selected)
         if let condition = aggregate.having {
-            order = try having(condition, over: order, columns: table.columns, compiler: compiler) { group, column in
+            order = try having(condition, over: order, columns: table.columns, compiler: compiler) { groups, column in
                 var quiet = NoteCollector()
-                return finished.cells(CollectionOfOne(group), column, notes: &quiet)[0]
+                return finished.cells(groups, column, notes: &quiet)
             }
         }
         // The notes are of the groups kept.

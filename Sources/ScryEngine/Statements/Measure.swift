@@ -216,7 +216,7 @@ struct Measure {
         switch reader {
         case .none:
             table.rows = rows.map { Int($0) }
-        case .numeric where aggregation.function != .pooled && !keepsValues:
+        case .numeric where aggregation.function != .pooled:
             table.rows = table.count
             table.missing = zip(rows, table.count).map { Int($0) - $1 }
         default:
@@ -279,10 +279,7 @@ struct Measure {
     private func gatherKeeping(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn, into table: inout TallyTable) {
         column.values.withUnsafeBufferPointer { values in
             column.states.withUnsafeBufferPointer { states in
-                for (row, group) in zip(rows, groups) {
-                    let row = Int(row)
-                    if states[row] == 0 { table.add(values[row], group: Int(group), keep: true) } else { table.missing[Int(group)] += 1 }
-                }
+                table.keepPresent(rows, groups: groups, values: values, states: states)
             }
         }
     }
@@ -476,6 +473,9 @@ struct TallyTable {
     var m2: [Double] = []
     private var keptGroups: [Int32] = []
     private var kept: [Double] = []
+    /// The values later stretches of rows kept, with the numbers of their groups here:
+    /// put in order with this one's, not copied after it.
+    private var laterKept: [(groups: [Int32], values: [Double], numbers: [Int32])] = []
     /// After `arrangeValues`: group g's values are `values[offsets[g]..<offsets[g + 1]]`, in row order.
     private(set) var values: [Double] = []
     private(set) var offsets: [Int] = []
@@ -501,6 +501,26 @@ struct TallyTable {
         if shape == .moments {
             mean += repeatElement(0, count: more)
             m2 += repeatElement(0, count: more)
+        }
+    }
+
+    /// Room for `count` kept values, so that keeping them never copies the list.
+    mutating func reserveKept(_ count: Int) {
+        guard shape == .valuesToo else { return }
+        keptGroups.reserveCapacity(count)
+        kept.reserveCapacity(count)
+    }
+
+    /// Keeps and counts the present figures of a block of rows (rows with a figure and
+    /// without are left to `Measure.complete`).
+    mutating func keepPresent(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>,
+                              values: UnsafeBufferPointer<Double>, states: UnsafeBufferPointer<UInt8>) {
+        count.withUnsafeMutableBufferPointer { counts in
+            for (row, group) in zip(rows, groups) where states[Int(row)] == 0 {
+                counts[Int(group)] += 1
+                keptGroups.append(group)
+                kept.append(values[Int(row)])
+            }
         }
     }
 
@@ -549,27 +569,59 @@ struct TallyTable {
             add(&minimum, other.minimum, Swift.min)
             add(&maximum, other.maximum, Swift.max)
         }
-        // The later stretch's values after this one's: each group's stay in row order.
-        keptGroups.reserveCapacity(keptGroups.count + other.keptGroups.count)
-        for group in other.keptGroups { keptGroups.append(groups[Int(group)]) }
-        kept += other.kept
+        // The later stretch's values go after this one's: each group's stay in row order.
+        if !other.kept.isEmpty { laterKept.append((other.keptGroups, other.kept, groups)) }
+        laterKept += other.laterKept.map { ($0.groups, $0.values, $0.numbers.map { groups[Int($0)] }) }
     }
 
-    /// The kept values put in group order (a counting sort, stable: each group's in row order).
+    /// The kept values put in group order: a counting sort, stable (each group's in row
+    /// order), each stretch's counted and placed on its own thread, from the place its
+    /// groups' values start after the earlier stretches'.
     mutating func arrangeValues(groups: Int) {
         guard shape == .valuesToo else { return }
-        var starts = [Int](repeating: 0, count: groups + 1)
-        for group in keptGroups { starts[Int(group) + 1] += 1 }
-        for group in 0..<groups { starts[group + 1] += starts[group] }
-        offsets = starts
-        var arranged = [Double](repeating: 0, count: kept.count)
-        for (group, value) in zip(keptGroups, kept) {
-            arranged[starts[Int(group)]] = value
-            starts[Int(group)] += 1
-        }
-        values = arranged
+        let parts = [(groups: keptGroups, values: kept, numbers: [Int32]())] + laterKept
         keptGroups = []
         kept = []
+        laterKept = []
+        // Each part's values per group (a part's numbers, when it has them, say its groups' here).
+        let counts = ParallelWork.map(parts.count) { index -> [Int] in
+            var counts = [Int](repeating: 0, count: groups)
+            let part = parts[index]
+            counts.withUnsafeMutableBufferPointer { counts in
+                if part.numbers.isEmpty {
+                    for group in part.groups { counts[Int(group)] += 1 }
+                } else {
+                    for group in part.groups { counts[Int(part.numbers[Int(group)])] += 1 }
+                }
+            }
+            return counts
+        }
+        var starts = [Int](repeating: 0, count: groups + 1)
+        var cursors = parts.map { _ in [Int](repeating: 0, count: groups) }
+        var total = 0
+        for group in 0..<groups {
+            starts[group] = total
+            for index in parts.indices {
+                cursors[index][group] = total
+                total += counts[index][group]
+            }
+        }
+        starts[groups] = total
+        offsets = starts
+        values = [Double](unsafeUninitializedCapacity: total) { arranged, count in
+            _ = ParallelWork.map(parts.count) { index in
+                var cursor = cursors[index]
+                let part = parts[index]
+                cursor.withUnsafeMutableBufferPointer { cursor in
+                    for (group, value) in zip(part.groups, part.values) {
+                        let mine = part.numbers.isEmpty ? Int(group) : Int(part.numbers[Int(group)])
+                        arranged[cursor[mine]] = value
+                        cursor[mine] += 1
+                    }
+                }
+            }
+            count = total
+        }
     }
 
     /// Group `group`'s tally.

@@ -49,6 +49,8 @@ struct GroupScan {
             var scan = start
             if part > 0 { scan.measures = measures.map { $0.forStretch() } }
             let blocks = Array(blocks * part / threads..<blocks * (part + 1) / threads)
+            // Room for a value of every row, so that no list of kept values is copied as it grows.
+            for index in scan.tallies.indices { scan.tallies[index].reserveKept(blocks.count * BlockSummaries.size) }
             do throws(Diagnostic) {
                 try scan.gather(filter, blocks: blocks, countsOnly: countsOnly, store: store, context: context)
             } catch {
@@ -98,8 +100,7 @@ struct GroupScan {
 
     /// Adds the groups of a later stretch of the store.
     private mutating func merge(_ later: GroupScan) {
-        var numbers = [Int32](repeating: 0, count: later.keys.count)
-        for group in numbers.indices { numbers[group] = keys.group(of: Int(later.facts.firstRow[group])) }
+        let numbers = keys.merging(later.keys) { Int(later.facts.firstRow[$0]) }
         if keys.count > facts.count { grow(to: keys.count) }
         facts.merge(later.facts, groups: numbers)
         for index in tallies.indices {

@@ -190,6 +190,32 @@ struct GroupKeys {
         return (capacity ?? 0) <= rows / 8
     }
 
+    /// For each group of `later` (the same keys, given a later stretch of rows), its
+    /// group here, new ones numbered in the order `later` met them. Read off the flat
+    /// tables, whose slots mean the same in both, when there are such; else by looking
+    /// up each group's first row again (`firstRow`).
+    mutating func merging(_ later: GroupKeys, firstRow: (Int) -> Int) -> [Int32] {
+        var numbers = [Int32](repeating: 0, count: later.count)
+        guard useFlat, later.useFlat, flat.count == later.flat.count else {
+            for group in numbers.indices { numbers[group] = self.group(of: firstRow(group)) }
+            return numbers
+        }
+        var slotOf = [Int](repeating: 0, count: later.count)
+        later.flat.withUnsafeBufferPointer { theirs in
+            for (slot, id) in theirs.enumerated() where id >= 0 { slotOf[Int(id)] = slot }
+        }
+        flat.withUnsafeMutableBufferPointer { mine in
+            for (group, slot) in slotOf.enumerated() {
+                if mine[slot] < 0 {
+                    mine[slot] = Int32(count)
+                    count += 1
+                }
+                numbers[group] = mine[slot]
+            }
+        }
+        return numbers
+    }
+
     /// The groups in the order of their values (as `orderGroups` sorts them), read off the
     /// flat table in one pass; nil when the groups are not in a flat table.
     func groupsInOrder() -> [Int]? {
@@ -233,7 +259,7 @@ struct GroupKeys {
                 }
             }
             count = next
-        } else if parts.count > 1, combinable {
+        } else if combinable {
             combine(rows, into: ids)
         } else {
             for (index, row) in rows.enumerated() { ids[index] = group(of: Int(row)) }
@@ -285,13 +311,33 @@ struct GroupKeys {
                             }
                         }
                     case .figure(let column, _):
-                        for (position, row) in rows.enumerated() { numbers[position] = figureNumber(index, column, Int(row)) }
+                        // The block's figures as keys (by bits; 0 and -0 alike; a missing one by
+                        // its state), then numbered in one pass of the part's table.
+                        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows.count) { bits in
+                            column.values.withUnsafeBufferPointer { values in
+                                column.states.withUnsafeBufferPointer { states in
+                                    for (position, row) in rows.enumerated() {
+                                        bits[position] = Self.figureKey(values[Int(row)], states[Int(row)])
+                                    }
+                                }
+                            }
+                            var next = figureCounts[index]
+                            figureNumbers[index].ids(of: UnsafeBufferPointer(bits), into: UnsafeMutableBufferPointer(rebasing: numbers[0..<rows.count]),
+                                                     next: &next)
+                            figureCounts[index] = next
+                        }
                     case .rowByRow(let expression):
                         for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
                     }
                     let size = radix[index] ?? 1 << 32
                     for position in 0..<rows.count { keys[position] = keys[position] &* size &+ Int(numbers[position]) }
                 }
+            }
+            if parts.count == 1 {
+                // One part (a figure, an expression): its numbers, as met, are the groups.
+                for position in 0..<rows.count { ids[position] = Int32(truncatingIfNeeded: keys[position]) }
+                count = if case .figure = parts[0] { figureCounts[0] } else { byValue[0].count }
+                return
             }
             if useFlat {
                 flat.withUnsafeMutableBufferPointer { flat in
@@ -306,8 +352,8 @@ struct GroupKeys {
                     }
                 }
             } else {
-                for position in 0..<rows.count {
-                    ids[position] = hashed.id(of: UInt64(bitPattern: Int64(keys[position])), next: &count)
+                UnsafeMutableRawBufferPointer(keys).withMemoryRebound(to: UInt64.self) { keys in
+                    hashed.ids(of: UnsafeBufferPointer(rebasing: keys[0..<rows.count]), into: ids, next: &count)
                 }
             }
         }
@@ -374,9 +420,13 @@ struct GroupKeys {
 
     /// A stored figure's number: by its bits when present (0 and -0 alike), else by its state.
     @inline(__always)
+    private static func figureKey(_ value: Double, _ state: UInt8) -> UInt64 {
+        state == 0 ? (value == 0 ? 0 : value.bitPattern) : UInt64.max - UInt64(state)
+    }
+
+    @inline(__always)
     private mutating func figureNumber(_ index: Int, _ column: NumericColumn, _ row: Int) -> Int32 {
-        let state = column.states[row]
-        let key = state == 0 ? (column.values[row] == 0 ? 0 : column.values[row].bitPattern) : UInt64.max - UInt64(state)
+        let key = Self.figureKey(column.values[row], column.states[row])
         var next = figureCounts[index]
         let id = figureNumbers[index].id(of: key, next: &next)
         figureCounts[index] = next
@@ -423,6 +473,43 @@ struct KeyTable {
     func forEachKey(_ body: (UInt64) -> Void) {
         for (key, id) in zip(keys, ids) where id >= 0 { body(key) }
     }
+
+    /// The numbers of a block of keys (`out[i]` for `keys[i]`), new ones numbered from
+    /// `next` in order: `id(of:next:)` for each, with room made first and the table read
+    /// through pointers.
+    mutating func ids(of keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<Int32>, next: inout Int) {
+        while (used + keys.count) * 2 > self.keys.count { grow() }
+        var used = self.used, counter = next
+        let shift = UInt64(self.shift)
+        self.keys.withUnsafeMutableBufferPointer { table in
+            ids.withUnsafeMutableBufferPointer { numbers in
+                let mask = table.count - 1
+                for index in 0..<keys.count {
+                    let key = keys[index]
+                    var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    while true {
+                        let found = numbers[slot]
+                        if found < 0 {
+                            table[slot] = key
+                            numbers[slot] = Int32(counter)
+                            out[index] = Int32(counter)
+                            counter += 1
+                            used += 1
+                            break
+                        }
+                        if table[slot] == key {
+                            out[index] = found
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+        self.used = used
+        next = counter
+    }
+
 
     private mutating func grow() {
         let oldKeys = keys, oldIds = ids

@@ -13,11 +13,12 @@ extension Engine {
 
     /// The groups (of `groups`, in order) whose result rows pass `condition`, without
     /// making every row: a row holds only the columns the condition names (the others
-    /// empty), each made by `cell(group, column)`. What the condition reads a column as
-    /// (number, text, period…) is told by the first rows, made until each named column has
-    /// a present cell.
+    /// empty), made a column of a stretch of groups at a time by `cells(groups, column)`.
+    /// What the condition reads a column as (number, text, period…) is told by the first
+    /// rows, made until each named column has a present cell.
     func having(_ condition: Condition, over groups: [Int], columns: [ResultTable.Column], compiler: RowCompiler,
-                cell: (Int, Int) -> Cell) throws(Diagnostic) -> [Int] {
+                cells: (ArraySlice<Int>, Int) -> [Cell]) throws(Diagnostic) -> [Int] {
+        func cell(_ group: Int, _ column: Int) -> Cell { cells([group][...], column)[0] }
         var named = Set<Int>()
         for expression in condition.expressions {
             let key = compiler.source.text(of: expression.range).lowercased().filter { !$0.isWhitespace }
@@ -39,10 +40,14 @@ extension Engine {
         let filled = named.sorted()
         var buffer = [Cell](repeating: .empty, count: columns.count)
         var kept: [Int] = []
-        for (position, group) in groups.enumerated() {
-            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            for column in filled { buffer[column] = cell(group, column) }
-            if test(buffer) { kept.append(group) }
+        for start in stride(from: 0, to: groups.count, by: 0x1000) {
+            if start & 0xFFFF == 0 { try compiler.context.checkInterruption() }
+            let stretch = groups[start..<min(groups.count, start + 0x1000)]
+            let made = filled.map { cells(stretch, $0) }
+            for (position, group) in stretch.enumerated() {
+                for (index, column) in filled.enumerated() { buffer[column] = made[index][position] }
+                if test(buffer) { kept.append(group) }
+            }
         }
         return kept
     }
