@@ -22,7 +22,7 @@ extension Engine {
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
         if show.pivot == nil, let streamsFrom, limited.count >= streamsFrom, let stream = stream(limited, columns, context: compiler.context) {
             table.stream = stream
-            if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited) }
+            if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited, lookups: compiler.context.lookups) }
             return table
         }
         table.rows.reserveCapacity(limited.count)
@@ -32,7 +32,7 @@ extension Engine {
             table.rows.append(columns.map { $0.cell(row) })
         }
         table.notes += compiler.context.tallyNotes
-        if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited) }
+        if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited, lookups: compiler.context.lookups) }
         return table
     }
 

@@ -149,9 +149,48 @@ extension Engine {
     static func sortUnlessSorted<Entry: Comparable>(_ entries: inout [Entry], context: QueryContext) throws(Diagnostic) {
         try context.checkInterruption()
         if !zip(entries, entries.dropFirst()).allSatisfy({ $0 < $1 }) {
-            entries.sort()
+            sortInParts(&entries)
             try context.checkInterruption()
         }
+    }
+
+    /// Sorts `entries`: many of them in as many stretches as there are processors, each
+    /// on its own thread, then merged stretch by stretch (entries are all distinct, each
+    /// holding its row's position, so no question of ties arises).
+    static func sortInParts<Entry: Comparable>(_ entries: inout [Entry]) {
+        let parts = entries.count >= 1 << 20 ? ParallelWork.processors : 1
+        guard parts > 1 else {
+            entries.sort()
+            return
+        }
+        let count = entries.count
+        let bounds = (0...parts).map { count * $0 / parts }
+        entries.withUnsafeMutableBufferPointer { buffer in
+            _ = ParallelWork.map(parts) { part in
+                var stretch = UnsafeMutableBufferPointer(rebasing: buffer[bounds[part]..<bounds[part + 1]])
+                stretch.sort()
+            }
+        }
+        var merged = Array(entries[bounds[0]..<bounds[1]])
+        for part in 1..<parts {
+            let next = entries[bounds[part]..<bounds[part + 1]]
+            var joined: [Entry] = []
+            joined.reserveCapacity(merged.count + next.count)
+            var i = merged.startIndex, j = next.startIndex
+            while i < merged.endIndex, j < next.endIndex {
+                if next[j] < merged[i] {
+                    joined.append(next[j])
+                    j += 1
+                } else {
+                    joined.append(merged[i])
+                    i += 1
+                }
+            }
+            joined += merged[i...]
+            joined += next[j...]
+            merged = joined
+        }
+        entries = merged
     }
 
     /// Orders result rows by result columns, named as they are headed (`count`,

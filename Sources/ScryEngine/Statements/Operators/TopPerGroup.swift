@@ -36,9 +36,14 @@ extension Engine {
 
         // Whether the row at position `a` comes before the one at `b`. Once Ctrl-C is
         // pressed every row ties, so that the pass ends at once.
+        // Keys read from the store's columns when they all are (`RowOrder`), else a sort
+        // key per item made for every row.
+        let typed = try RowOrder(items, compiler: compiler)
         var sortKeys: [SortKey] = []
-        for item in items {
-            sortKeys.append(try SortKey(rows, try compiler.compile(item.expression), descending: item.descending, context: context))
+        if !typed.isTyped {
+            for item in items {
+                sortKeys.append(try SortKey(rows, try compiler.compile(item.expression), descending: item.descending, context: context))
+            }
         }
         let observations = store.observations
         let storeOrder: [UInt64] = items.isEmpty
@@ -49,6 +54,7 @@ extension Engine {
             if interruption.isRequested { return false }
             let (a, b) = (Int(a32), Int(b32))
             if items.isEmpty, storeOrder[a] != storeOrder[b] { return storeOrder[a] < storeOrder[b] }
+            if typed.isTyped, !items.isEmpty { return typed.before(rows[a], rows[b]) }
             let order = sortKeys.compare(a, b)
             return order != 0 ? order < 0 : rows[a] < rows[b]
         }
