@@ -45,6 +45,14 @@ struct StreamingTests {
             ResultRenderer.write(whole, as: format, to: &fromRows)
             #expect(fromStream == fromRows, "\(statement) as \(format.rawValue)")
         }
+        // A terminal's table shows the head and tail of a long result, which a stream
+        // makes alone: the same text, with the count of rows not shown.
+        let terminal = TerminalOptions(width: 400, maxRows: 6)
+        var headAndTail = "", fromRows = ""
+        ResultRenderer.write(try Self.run(statement, streamsFrom: 1), as: .table, options: terminal, to: &headAndTail)
+        ResultRenderer.write(whole, as: .table, options: terminal, to: &fromRows)
+        #expect(headAndTail == fromRows, "\(statement) as a terminal's table")
+        #expect(whole.rows.count <= 6 || headAndTail.contains("not shown"))
         #expect(streamed.materialized().rows == whole.rows)
     }
 

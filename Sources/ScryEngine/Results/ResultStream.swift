@@ -48,6 +48,22 @@ public final class ResultStream: @unchecked Sendable {
         }
     }
 
+    /// Rows `range` as cells, made alone (no chunk before them): the head and tail of a
+    /// long result that a terminal's table shows.
+    public func rows(in range: Range<Int>) -> [[Cell]] {
+        var rows: [[Cell]] = []
+        rows.reserveCapacity(range.count)
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: Self.chunkSize) {
+            if interruption.isRequested {
+                wasInterrupted = true
+                break
+            }
+            let chunk = ResultChunk(count: min(Self.chunkSize, range.upperBound - start), columns: make(start..<min(range.upperBound, start + Self.chunkSize)))
+            for index in 0..<chunk.count { rows.append(chunk.row(index)) }
+        }
+        return rows
+    }
+
     /// Calls `body` with each chunk in order, until the last or until Ctrl-C.
     public func forEachChunk(_ body: (ResultChunk) -> Void) {
         var start = 0

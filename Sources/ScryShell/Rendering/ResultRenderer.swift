@@ -94,6 +94,7 @@ public enum ResultRenderer {
             switch format {
             case .csv: return CSVRenderer.write(result, stream: stream, to: &output)
             case .jsonl, .json: return JSONRenderer.write(result, stream: stream, lines: format == .jsonl, to: &output)
+            case .table where result.sections.isEmpty: return TableRenderer(result: result, options: options).write(to: &output)
             default: return write(result.materialized(), as: format, options: options, to: &output)
             }
         }

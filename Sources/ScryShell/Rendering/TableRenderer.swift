@@ -15,17 +15,30 @@ struct TableRenderer {
     func write(to output: inout some TextOutputStream) {
         var table = TextTable(columns: result.columns.map { .init($0.name, $0.isNumeric ? .right : .left) })
         table.maxWidth = options.width
-        var shown = Array(result.rows.indices)
+        let total = result.stream?.count ?? result.rows.count
+        var shown = Array(0..<total)
         var elided = 0
-        if let maxRows = options.maxRows, maxRows > 0, result.rows.count > maxRows {
+        if let maxRows = options.maxRows, maxRows > 0, total > maxRows {
             let head = (maxRows + 1) / 2, tail = maxRows / 2
-            elided = result.rows.count - head - tail
-            shown = Array(0..<head) + Array(result.rows.count - tail..<result.rows.count)
+            elided = total - head - tail
+            shown = Array(0..<head) + Array(total - tail..<total)
+        }
+        // A streamed result's rows shown, and only those, made into cells: a terminal's
+        // table of ten million rows makes the first and last few (all, with .maxrows 0).
+        var made: [Int: [Cell]] = [:]
+        if let stream = result.stream {
+            var start = 0
+            while start < shown.count {
+                var end = start + 1
+                while end < shown.count, shown[end] == shown[end - 1] + 1 { end += 1 }
+                for (offset, row) in stream.rows(in: shown[start]..<shown[end - 1] + 1).enumerated() { made[shown[start] + offset] = row }
+                start = end
+            }
         }
         // Each table row's number in the result (from 1), nil for the elision's row.
         var numbers: [Int?] = []
         for (position, index) in shown.enumerated() {
-            let row = result.rows[index]
+            let row = made[index] ?? result.rows[index]
             if elided > 0, position == (options.maxRows! + 1) / 2 {
                 table.rows.append(result.columns.map { _ in "…" })
                 table.colours.append([])
@@ -42,7 +55,7 @@ struct TableRenderer {
         }
         for line in Sparkline.lines(result.series) { output.write(line + "\n") }
         if elided > 0 {
-            output.write("(\(formatCount(result.rows.count)) rows, \(formatCount(elided)) not shown: .maxrows N to change, .maxrows 0 for all)\n")
+            output.write("(\(formatCount(total)) rows, \(formatCount(elided)) not shown: .maxrows N to change, .maxrows 0 for all)\n")
         }
     }
 
