@@ -347,28 +347,46 @@ struct RowFilter {
                 continue
             }
             let selected = buffer.withUnsafeMutableBufferPointer { selection -> Int in
+                // The block's rows are listed by the first test that reads a column, in the
+                // same pass (a block of one indicator tested on its figures alone is read once).
+                var listing: Range<Int>? = rows
                 var count = 0
-                for row in rows { selection[count] = Int32(row); count += 1 }
+                func keep<T>(_ column: [T], _ test: (T, Int32) -> Bool) {
+                    if let range = listing {
+                        count = Self.keep(selection, listing: range, column, test)
+                        listing = nil
+                    } else {
+                        count = Self.keep(selection, count, column, test)
+                    }
+                }
+                func listAll() {
+                    guard let range = listing else { return }
+                    for row in range { selection[row - range.lowerBound] = Int32(row) }
+                    count = range.count
+                    listing = nil
+                }
                 for (index, test) in figureStates.enumerated() where openStates & (1 << UInt64(index & 63)) != 0 || index >= 64 {
-                    count = Self.keep(selection, count, test.states) { ($0 != 0) == test.missing }
+                    keep(test.states) { state, _ in (state != 0) == test.missing }
                 }
                 for (index, test) in figureBounds.enumerated() where openBounds & (1 << UInt64(index & 63)) != 0 || index >= 64 {
                     test.states.withUnsafeBufferPointer { states in
-                        count = Self.keep(selection, count, test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
+                        keep(test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
                     }
                 }
+                if !figurePairs.isEmpty { listAll() }
                 for test in figurePairs { count = test.keep(selection, count) }
                 if testIndicators, let member = indicators {
-                    count = Self.keep(selection, count, observations.indicator) { member[Int($0)] }
+                    keep(observations.indicator) { code, _ in member[Int(code)] }
                 }
                 if testAreas, let member = areas {
-                    count = Self.keep(selection, count, observations.area) { member[Int($0)] }
+                    keep(observations.area) { code, _ in member[Int(code)] }
                 }
                 for window in openWindows {
                     observations.indicator.withUnsafeBufferPointer { indicators in
-                        count = Self.keep(selection, count, observations.period) { window.contains($0, indicator: Int(indicators[Int($1)])) }
+                        keep(observations.period) { window.contains($0, indicator: Int(indicators[Int($1)])) }
                     }
                 }
+                listAll()
                 for test in tests {
                     var kept = 0
                     for index in 0..<count where test(Int(selection[index])) {
@@ -406,24 +424,32 @@ struct RowFilter {
         return counts
     }
 
-    /// Keeps the selected rows whose value in `column` passes `test`, in order; the new count.
+    /// Lists the rows of `range` whose value in `column` passes `test`, in order; their count.
     @inline(__always)
-    private static func keep<T>(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ column: [T],
-                                _ test: (T) -> Bool) -> Int {
-        keep(selection, count, column) { value, _ in test(value) }
+    private static func keep<T>(_ selection: UnsafeMutableBufferPointer<Int32>, listing range: Range<Int>, _ column: [T],
+                                _ test: (T, Int32) -> Bool) -> Int {
+        column.withUnsafeBufferPointer { values in
+            var kept = 0
+            for row in range {
+                selection[kept] = Int32(truncatingIfNeeded: row)
+                kept += test(values[row], Int32(truncatingIfNeeded: row)) ? 1 : 0
+            }
+            return kept
+        }
     }
 
+    /// Keeps the selected rows whose value in `column` passes `test`, in order; the new count.
     @inline(__always)
     private static func keep<T>(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ column: [T],
                                 _ test: (T, Int32) -> Bool) -> Int {
         column.withUnsafeBufferPointer { values in
             var kept = 0
             for index in 0..<count {
+                // Written every time, counted only when it passes: no branch to mispredict
+                // when about as many pass as fail.
                 let row = selection[index]
-                if test(values[Int(row)], row) {
-                    selection[kept] = row
-                    kept += 1
-                }
+                selection[kept] = row
+                kept += test(values[Int(row)], row) ? 1 : 0
             }
             return kept
         }
