@@ -318,6 +318,27 @@ private extension Int {
     var formatted: String { CellFormatter.text(.count(self)) }
 }
 
+/// A standard deviation joins each run's moments taken about its first figure: a small
+/// spread about a large mean keeps its digits, where Σx² - (Σx)²/n over the raw figures
+/// would lose them all (the squares of a billion leave no room for tenths).
+struct SpreadTests {
+    @Test func aSmallSpreadAboutALargeMeanKeepsItsDigits() throws {
+        var observations = "indicator,area,period,value\n"
+        // Two areas, so that runs alternate: 1,000,000,000.1 … .8 in each.
+        for month in 1...8 {
+            for area in ["East", "West"] {
+                observations += "N,\(area),2020-\(month < 10 ? "0" : "")\(month),1000000000.\(month)\n"
+            }
+        }
+        let harness = try Harness(indicators: "code,name,period_type,unit,decimals\nN,Count,M,count,1\n",
+                                  areas: "name,type,parent\nEast,authority,\nWest,authority,\n", observations: observations)
+        // 0.1 … 0.8: mean 0.45, squares about it 0.42, sample variance 0.06, stddev 0.2449…;
+        // every figure twice: squares 0.84 over 15, stddev 0.2366….
+        #expect(try harness.texts("stddev(value) by area") == [["East", "0.24"], ["West", "0.24"]])
+        #expect(try harness.texts("stddev(value)") == [["0.24"]])
+    }
+}
+
 /// A result that lets many suppressed figures be recovered by subtraction names the first
 /// twenty and counts the rest, so that an export of millions of rows is not buried under
 /// its warnings.

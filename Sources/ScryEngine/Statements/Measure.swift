@@ -149,46 +149,7 @@ struct Measure {
                 gatherKeeping(rows, groups: groups, column: column, into: &table)
                 return
             }
-            if table.shape == .moments {
-                gatherMoments(rows, groups: groups, column: column, into: &table)
-                return
-            }
-            // Rows of one group come in runs: a run's figures are added up in registers, in
-            // row order, then put in the group's tally, every column through a pointer. The
-            // rows and figures missing are left to `complete`, from the group's rows.
-            column.values.withUnsafeBufferPointer { values in
-            column.states.withUnsafeBufferPointer { states in
-            table.sum.withUnsafeMutableBufferPointer { sums in
-            table.minimum.withUnsafeMutableBufferPointer { lows in
-            table.maximum.withUnsafeMutableBufferPointer { highs in
-            table.count.withUnsafeMutableBufferPointer { counts in
-                var start = 0
-                while start < rows.count {
-                    let group = Int(groups[start])
-                    var end = start + 1
-                    while end < rows.count, groups[end] == groups[start] { end += 1 }
-                    var sum = sums[group], low = lows[group], high = highs[group], count = 0
-                    for index in start..<end {
-                        let row = Int(rows[index])
-                        guard states[row] == 0 else { continue }
-                        let value = values[row]
-                        sum += value
-                        low = Swift.min(low, value)
-                        high = Swift.max(high, value)
-                        count += 1
-                    }
-                    sums[group] = sum
-                    lows[group] = low
-                    highs[group] = high
-                    counts[group] += count
-                    start = end
-                }
-            }
-            }
-            }
-            }
-            }
-            }
+            gatherRuns(rows, groups: groups, column: column, into: &table)
         case .dictionary(let column):
             for (row, group) in zip(rows, groups) {
                 if let value = column[Int(row)].number { table.add(value, group: Int(group), keep: keep) } else { table.missing[Int(group)] += 1 }
@@ -224,13 +185,19 @@ struct Measure {
         }
     }
 
-    /// `gather` of a stored figure's count, mean and sum of squared deviations from the
-    /// mean (for stddev), with its sum and extremes: each run of a group's rows by
-    /// Welford's updates in registers, then joined to the group's by Chan, Golub and
-    /// LeVeque's formula for two sets' moments (never by Σx² - (Σx)²/n, which loses the
-    /// digits of a small spread about a large mean).
-    private func gatherMoments(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn,
-                               into table: inout TallyTable) {
+    /// `gather` of a stored figure's sum, extremes and count. Rows of one group come in
+    /// runs: a run's figures are added up in registers, in row order, then put in the
+    /// group's tally, every column through a pointer; the rows and figures missing are
+    /// left to `complete`, from the group's rows.
+    ///
+    /// With moments (stddev), also each run's mean and sum of squared deviations from it:
+    /// by sums of its figures' differences from the run's first figure (shifted data, so
+    /// that a small spread about a large mean keeps its digits, with no division per row),
+    /// joined to the group's by Chan, Golub and LeVeque's formula for two sets' moments
+    /// (never by Σx² - (Σx)²/n over raw figures, which loses those digits).
+    private func gatherRuns(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn,
+                            into table: inout TallyTable) {
+        let moments = table.shape == .moments
         column.values.withUnsafeBufferPointer { values in
         column.states.withUnsafeBufferPointer { states in
         table.sum.withUnsafeMutableBufferPointer { sums in
@@ -245,7 +212,7 @@ struct Measure {
                 var end = start + 1
                 while end < rows.count, groups[end] == groups[start] { end += 1 }
                 var sum = sums[group], low = lows[group], high = highs[group]
-                var count = 0, mean = 0.0, m2 = 0.0
+                var count = 0, shift = Double.nan, shifted = 0.0, squares = 0.0
                 for index in start..<end {
                     let row = Int(rows[index])
                     guard states[row] == 0 else { continue }
@@ -253,15 +220,22 @@ struct Measure {
                     sum += value
                     low = Swift.min(low, value)
                     high = Swift.max(high, value)
+                    if moments {
+                        if count == 0 { shift = value }
+                        let difference = value - shift
+                        shifted += difference
+                        squares += difference * difference
+                    }
                     count += 1
-                    let delta = value - mean
-                    mean += delta / Double(count)
-                    m2 += delta * (value - mean)
                 }
                 sums[group] = sum
                 lows[group] = low
                 highs[group] = high
-                (means[group], m2s[group]) = Moments.joined(counts[group], means[group], m2s[group], count, mean, m2)
+                if moments, count > 0 {
+                    let n = Double(count)
+                    let mean = shift + shifted / n, m2 = Swift.max(0, squares - shifted * shifted / n)
+                    (means[group], m2s[group]) = Moments.joined(counts[group], means[group], m2s[group], count, mean, m2)
+                }
                 counts[group] += count
                 start = end
             }
