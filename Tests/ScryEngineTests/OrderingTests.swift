@@ -40,3 +40,23 @@ extension AggregateTests {
         #expect(try harness.texts("sum(value) by area where code = N order by sum(value) desc") == [["East", "220"], ["West", "80"]])
     }
 }
+
+/// A sort of a million entries or more runs in stretches, one a processor, merged in
+/// place: the same order as one sort, whatever the stretches' sizes.
+struct SortInPartsTests {
+    @Test func manyEntriesSortInPartsAsInOne() {
+        // A fixed permutation of 0 ..< n (n not a multiple of the processors), and runs
+        // already in order, where a merge meets long stretches from one side.
+        let n = (1 << 20) + 12_345
+        var scrambled = (0..<n).map { ($0 &* 7_919) % n }
+        Engine.sortInParts(&scrambled)
+        #expect(scrambled == Array(0..<n))
+        var halves = Array(n / 2..<n) + Array(0..<n / 2)
+        Engine.sortInParts(&halves)
+        #expect(halves == Array(0..<n))
+        var descending = Array((0..<n).reversed())
+        Engine.sortInParts(&descending)
+        #expect(descending == Array(0..<n))
+    }
+}
+

@@ -155,8 +155,10 @@ extension Engine {
     }
 
     /// Sorts `entries`: many of them in as many stretches as there are processors, each
-    /// on its own thread, then merged stretch by stretch (entries are all distinct, each
-    /// holding its row's position, so no question of ties arises).
+    /// on its own thread, then merged in place, each sorted prefix copied aside and merged
+    /// with the next stretch from the front (no more room than the prefix: a second copy
+    /// of all ten million entries took the sorted export past twice the store). Entries
+    /// are all distinct, each holding its row's position, so no question of ties arises.
     static func sortInParts<Entry: Comparable>(_ entries: inout [Entry]) {
         let parts = entries.count >= 1 << 20 ? ParallelWork.processors : 1
         guard parts > 1 else {
@@ -170,27 +172,28 @@ extension Engine {
                 var stretch = UnsafeMutableBufferPointer(rebasing: buffer[bounds[part]..<bounds[part + 1]])
                 stretch.sort()
             }
-        }
-        var merged = Array(entries[bounds[0]..<bounds[1]])
-        for part in 1..<parts {
-            let next = entries[bounds[part]..<bounds[part + 1]]
-            var joined: [Entry] = []
-            joined.reserveCapacity(merged.count + next.count)
-            var i = merged.startIndex, j = next.startIndex
-            while i < merged.endIndex, j < next.endIndex {
-                if next[j] < merged[i] {
-                    joined.append(next[j])
-                    j += 1
-                } else {
-                    joined.append(merged[i])
+            for part in 1..<parts {
+                let left = Array(buffer[0..<bounds[part]])
+                var i = 0, j = bounds[part], out = 0
+                let end = bounds[part + 1]
+                // `out` never passes `j`: what it overwrites was read already.
+                while i < left.count, j < end {
+                    if buffer[j] < left[i] {
+                        buffer[out] = buffer[j]
+                        j += 1
+                    } else {
+                        buffer[out] = left[i]
+                        i += 1
+                    }
+                    out += 1
+                }
+                while i < left.count {
+                    buffer[out] = left[i]
                     i += 1
+                    out += 1
                 }
             }
-            joined += merged[i...]
-            joined += next[j...]
-            merged = joined
         }
-        entries = merged
     }
 
     /// Orders result rows by result columns, named as they are headed (`count`,
