@@ -32,7 +32,8 @@ extension Engine {
         compiler.context.markPlanned()
 
         let facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods),
-                                    keepsUnits: !measures.allSatisfy { $0.aggregation.function == .count }, store: store)
+                                    keepsUnits: !measures.allSatisfy { $0.aggregation.function == .count },
+                                    keepsCounts: measures.contains(where: \.needsCounts), store: store)
         // One tally for the measures that share one (avg, min and max of value).
         var sharing: [String: Int] = [:]
         var gatherers: [Measure] = []

@@ -332,6 +332,9 @@ struct Measure {
         return .number(result, decimals: shownDecimals, unit: unit)
     }
 
+    /// Whether the rules need to know whether a group has numerators and denominators.
+    var needsCounts: Bool { (function == .sum || function == .avg) && argument?.column == .field(.value) }
+
     /// Whether the rules need to know each indicator's periods in a group.
     var needsPeriods: Bool { aggregation.function == .sum && argument?.column == .field(.value) }
 
@@ -704,10 +707,14 @@ struct GroupFactsTable {
 
     /// Whether units, decimals and counts are kept: counts alone need none of them.
     let keepsUnits: Bool
+    /// Whether each group's having numerators and denominators is looked for: only the
+    /// rule on summing or averaging rates asks (every row's two states read otherwise).
+    let keepsCounts: Bool
 
-    init(keepsPeriods: Bool, keepsUnits: Bool = true, store: Store) {
+    init(keepsPeriods: Bool, keepsUnits: Bool = true, keepsCounts: Bool = true, store: Store) {
         self.keepsPeriods = keepsPeriods
         self.keepsUnits = keepsUnits
+        self.keepsCounts = keepsCounts
         unitBit = store.indicators.map { 1 << UInt32($0.unit.rawValue) }
         decimals = store.indicators.map { Int8(clamping: $0.decimals) }
     }
@@ -775,7 +782,7 @@ struct GroupFactsTable {
         }
         // Every column written through a pointer: no check that the array is unshared at
         // each write, which a group a row (by period, by area and month) pays per row.
-        let unitBit = self.unitBit, decimals = self.decimals
+        let unitBit = self.unitBit, decimals = self.decimals, keepsCounts = self.keepsCounts
         observations.indicator.withUnsafeBufferPointer { indicators in
         observations.numerator.states.withUnsafeBufferPointer { tops in
         observations.denominator.states.withUnsafeBufferPointer { bottoms in
@@ -806,7 +813,7 @@ struct GroupFactsTable {
                     mostDecimals[group] = max(mostDecimals[group], decimals[Int(met)])
                 }
                 if last != known { lastIndicator[group] = last }
-                if !hasCounts[group] {
+                if keepsCounts, !hasCounts[group] {
                     for index in start..<end where tops[Int(rows[index])] == 0 && bottoms[Int(rows[index])] == 0 {
                         hasCounts[group] = true
                         break
