@@ -405,6 +405,22 @@ struct RowFilter {
         }
     }
 
+    /// The blocks whose indicator and area ranges may hold a row that passes (those a
+    /// scan does not skip by its summaries' first test), in store order: what a scan
+    /// split over the processors shares out.
+    func candidateBlocks(of store: Store) -> [Int] {
+        let summaries = store.blockSummaries
+        guard indicators != nil || areas != nil else { return Array(0..<summaries.count) }
+        let indicatorCounts = indicators.map(Self.runningCounts)
+        let areaCounts = areas.map(Self.runningCounts)
+        return (0..<summaries.count).filter { block in
+            if let counts = indicatorCounts,
+               counts[Int(summaries.maxIndicator[block]) + 1] == counts[Int(summaries.minIndicator[block])] { return false }
+            if let counts = areaCounts, counts[Int(summaries.maxArea[block]) + 1] == counts[Int(summaries.minArea[block])] { return false }
+            return true
+        }
+    }
+
     /// Every row that passes, in store order.
     func rows(of store: Store, context: QueryContext) throws(Diagnostic) -> [Int] {
         var result: [Int] = []

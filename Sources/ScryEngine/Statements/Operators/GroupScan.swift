@@ -36,7 +36,10 @@ struct GroupScan {
             start.facts.grow(to: 1)
             for index in start.tallies.indices { start.tallies[index].grow(to: 1) }
         }
-        let blocks = store.blockSummaries.count
+        // The blocks the filter's indicators and areas leave, shared out evenly (a filter
+        // to one indicator leaves a few blocks together, too few to split).
+        let candidates = filter.candidateBlocks(of: store)
+        let blocks = candidates.count
         let forced = forcedStretches.load(ordering: .relaxed)
         let threads = forced > 0 ? min(forced, blocks) : min(ParallelWork.processors, blocks / blocksPerThread)
         guard threads > 1, !filter.testsRowByRow, keys.groupsInParts(rows: store.observations.count),
@@ -48,7 +51,7 @@ struct GroupScan {
         let stretches = ParallelWork.map(threads) { part -> Result<GroupScan, Diagnostic> in
             var scan = start
             if part > 0 { scan.measures = measures.map { $0.forStretch() } }
-            let blocks = Array(blocks * part / threads..<blocks * (part + 1) / threads)
+            let blocks = Array(candidates[blocks * part / threads..<blocks * (part + 1) / threads])
             // Room for a value of every row, so that no list of kept values is copied as it grows.
             for index in scan.tallies.indices { scan.tallies[index].reserveKept(blocks.count * BlockSummaries.size) }
             do throws(Diagnostic) {
