@@ -5,13 +5,15 @@ import Synchronization
 /// What an aggregate's scan gathers: each row's group, each group's facts and each
 /// measure's tallies.
 ///
-/// The store's blocks are split into as many stretches as there are processors, each
-/// scanned on its own thread with its own copy of the keys and tables, and the stretches
-/// merged in store order: a later stretch's group is looked up again in the first's keys
-/// from its first row, so groups keep the numbers (the order first met) a scan on one
-/// thread gives them, and each group's kept values stay in row order. A scan stays on
-/// one thread when it is small, when something it reads is an expression that may note
-/// what it reads (a comparator, a rank), or when its groups may be nearly one a row.
+/// The blocks the filter's indicators and areas may hold are shared out evenly into as
+/// many stretches as there are processors, each scanned on its own thread with its own
+/// copy of the keys and tables, and the stretches merged in store order: a later
+/// stretch's group is looked up again in the first's keys (through the flat tables'
+/// slots, else from its first row), so groups keep the numbers (the order first met) a
+/// scan on one thread gives them, and each group's kept values stay in row order. A scan
+/// stays on one thread when it is small, when something it reads is an expression that
+/// may note what it reads (a comparator, a rank), or when its groups may be nearly one a
+/// row.
 struct GroupScan {
     var keys: GroupKeys
     var facts: GroupFactsTable
