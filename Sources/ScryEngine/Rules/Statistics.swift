@@ -29,26 +29,11 @@ public enum Statistics {
         return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 
-    /// The sample standard deviation of values in a buffer (row order kept, so that the
-    /// sums are those of `standardDeviation`).
-    static func standardDeviation(_ values: UnsafeBufferPointer<Double>) -> Double? {
-        guard values.count >= 2 else { return nil }
-        let mean = values.reduce(0, +) / Double(values.count)
-        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        return (squares / Double(values.count - 1)).squareRoot()
-    }
-
-    /// `percentile(values, p)` by selection instead of a sort: the order statistics it
-    /// interpolates between are found by quickselect, which reorders `values`; the
-    /// figure is the same, in linear time.
-    static func percentile(selectingIn values: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double? {
-        percentiles(selectingIn: values, [p])[0]
-    }
-
-    /// Several percentiles of the same values, each as `percentile(selectingIn:)` gives
-    /// it: the order statistics are selected from the smallest up, each among the values
-    /// after the one before (which a selection leaves all larger), so that three
-    /// quartiles cost little more than one.
+    /// `percentile(values, p)` for each of `ps`, by selection instead of a sort: the
+    /// order statistics each interpolates between are found by quickselect, which
+    /// reorders `values`, from the smallest up, each among the values after the one before
+    /// (which a selection leaves all larger), so that three quartiles cost little more
+    /// than one; the figures are the same, in linear time.
     static func percentiles(selectingIn values: UnsafeMutableBufferPointer<Double>, _ ps: [Double]) -> [Double?] {
         guard !values.isEmpty else { return ps.map { _ in nil } }
         var figures = [Double?](repeating: nil, count: ps.count)

@@ -50,10 +50,8 @@ extension Engine {
         let countsOnly = groups.isEmpty && measures.allSatisfy { $0.aggregation.function == .count && $0.argument == nil }
         var scan = try GroupScan.scan(filter, keys: GroupKeys(groups, store: store), facts: facts, measures: gatherers,
                                       countsOnly: countsOnly, store: store, context: compiler.context)
-        for index in scan.tallies.indices where scan.wholeRows > 0 { scan.tallies[index].rows[0] += scan.wholeRows }
         let keys = scan.keys
         let groupCount = keys.count
-        for index in scan.tallies.indices { scan.tallies[index].arrangeValues(groups: groupCount) }
         // Medians and percentiles of every group, each tally's together.
         var selected: [[Double?]?] = measures.map { _ in nil }
         for index in scan.tallies.indices where scan.tallies[index].shape == .valuesToo {
@@ -106,10 +104,15 @@ extension Engine {
             table.stream = ResultStream(count: limited.count, interruption: compiler.context.interruption, makers: keyMakers + measureMakers)
             return table
         }
-        // Column by column (each measure's rules and tallies looked up once), then as rows.
-        try compiler.context.checkInterruption()
-        let cells = table.columns.indices.map { finished.cells(order, $0, notes: &notes) }
-        table.rows = order.indices.map { position in cells.map { $0[position] } }
+        // Column by column (each measure's rules and tallies looked up once), then as rows,
+        // a stretch of groups at a time.
+        table.rows.reserveCapacity(order.count)
+        for start in stride(from: 0, to: order.count, by: 0x10000) {
+            try compiler.context.checkInterruption()
+            let stretch = order[start..<min(order.count, start + 0x10000)]
+            let cells = table.columns.indices.map { finished.cells(stretch, $0, notes: &notes) }
+            table.rows += stretch.indices.map { position in cells.map { $0[position - stretch.startIndex] } }
+        }
         table.notes = notes.notes
         if !aggregate.order.isEmpty {
             table.rows = try sortResult(table, by: aggregate.order, compiler: compiler)

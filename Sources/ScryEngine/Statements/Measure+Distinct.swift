@@ -187,10 +187,8 @@ final class DistinctCount {
                         bits[bit >> 6] = word | mask
                         counts[Int(group)] += 1
                     }
-                } else {
-                    let before = pairCount
-                    _ = pairs.id(of: UInt64(UInt32(bitPattern: group)) << 32 | UInt64(number), next: &pairCount)
-                    if pairCount > before { counts[Int(group)] += 1 }
+                } else if firstSighting(Int(group), number) {
+                    counts[Int(group)] += 1
                 }
             }
         }

@@ -410,8 +410,7 @@ struct Tally {
     var maximum = -Double.infinity
     var numerator = 0.0
     var denominator = 0.0
-    /// For stddev: the values' mean and sum of squared deviations from it.
-    var mean = 0.0
+    /// For stddev: the values' sum of squared deviations from their mean.
     var m2 = 0.0
 }
 
@@ -616,10 +615,7 @@ struct TallyTable {
             tally.minimum = minimum[group]
             tally.maximum = maximum[group]
         }
-        if shape == .moments {
-            tally.mean = mean[group]
-            tally.m2 = m2[group]
-        }
+        if shape == .moments { tally.m2 = m2[group] }
         return tally
     }
 

@@ -47,7 +47,7 @@ struct GroupScan {
         guard threads > 1, !filter.testsRowByRow, keys.groupsInParts(rows: store.observations.count),
               measures.allSatisfy(\.gathersInParts) else {
             try start.gather(filter, blocks: nil, countsOnly: countsOnly, store: store, context: context)
-            start.complete()
+            start.finish()
             return start
         }
         let stretches = ParallelWork.map(threads) { part -> Result<GroupScan, Diagnostic> in
@@ -65,13 +65,19 @@ struct GroupScan {
         }
         var merged = try stretches[0].get()
         for stretch in stretches.dropFirst() { merged.merge(try stretch.get()) }
-        merged.complete()
+        merged.finish()
         return merged
     }
 
-    /// Each tally's figures that its measure leaves to the groups' counts of rows.
-    private mutating func complete() {
-        for (index, measure) in measures.enumerated() { measure.complete(&tallies[index], rows: facts.rows) }
+    /// Once every row is in: each tally's figures that its measure leaves to the groups'
+    /// counts of rows, the rows counted whole (a lone group's), and kept values put in
+    /// group order.
+    private mutating func finish() {
+        for (index, measure) in measures.enumerated() {
+            measure.complete(&tallies[index], rows: facts.rows)
+            if wholeRows > 0 { tallies[index].rows[0] += wholeRows }
+            tallies[index].arrangeValues(groups: keys.count)
+        }
     }
 
     /// Gathers the rows of `blocks` (every block when nil) that pass the filter.

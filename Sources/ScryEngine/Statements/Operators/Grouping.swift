@@ -452,21 +452,13 @@ struct KeyTable {
     /// The key's number; a new key gets `next`, which then counts it.
     @inline(__always)
     mutating func id(of key: UInt64, next: inout Int) -> Int32 {
-        let mask = keys.count - 1
-        var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
-        while true {
-            let found = ids[slot]
-            if found < 0 { break }
-            if keys[slot] == key { return found }
-            slot = (slot + 1) & mask
+        var found: Int32 = 0
+        withUnsafePointer(to: key) { key in
+            withUnsafeMutablePointer(to: &found) { found in
+                ids(of: UnsafeBufferPointer(start: key, count: 1), into: UnsafeMutableBufferPointer(start: found, count: 1), next: &next)
+            }
         }
-        let id = Int32(next)
-        next += 1
-        keys[slot] = key
-        ids[slot] = id
-        used += 1
-        if used * 2 > keys.count { grow() }
-        return id
+        return found
     }
 
     /// Calls `body` with every key held, in no order.
@@ -475,8 +467,7 @@ struct KeyTable {
     }
 
     /// The numbers of a block of keys (`out[i]` for `keys[i]`), new ones numbered from
-    /// `next` in order: `id(of:next:)` for each, with room made first and the table read
-    /// through pointers.
+    /// `next` in order, with room made first and the table read through pointers.
     mutating func ids(of keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<Int32>, next: inout Int) {
         while (used + keys.count) * 2 > self.keys.count { grow() }
         var used = self.used, counter = next

@@ -34,21 +34,21 @@ extension Engine {
             start = end
         }
 
-        // Whether the row at position `a` comes before the one at `b`. Once Ctrl-C is
-        // pressed every row ties, so that the pass ends at once.
         // Keys read from the store's columns when they all are (`RowOrder`), else a sort
         // key per item made for every row.
         let typed = try RowOrder(items, compiler: compiler)
         var sortKeys: [SortKey] = []
         if !typed.isTyped {
-            for item in items {
-                sortKeys.append(try SortKey(rows, try compiler.compile(item.expression), descending: item.descending, context: context))
+            for (expression, descending) in typed.expressions {
+                sortKeys.append(try SortKey(rows, expression, descending: descending, context: context))
             }
         }
         let observations = store.observations
         let storeOrder: [UInt64] = items.isEmpty
             ? rows.map { observationKey(indicator: Int(observations.indicator[$0]), area: Int(observations.area[$0]), period: observations.period[$0]) }
             : []
+        // Whether the row at position `a` comes before the one at `b`. Once Ctrl-C is
+        // pressed every row ties, so that the pass ends at once.
         let interruption = context.interruption
         func before(_ a32: Int32, _ b32: Int32) -> Bool {
             if interruption.isRequested { return false }
