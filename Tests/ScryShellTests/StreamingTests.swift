@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScryShell
 import ScryEngine
@@ -94,5 +95,12 @@ struct ManyChunkStreamingTests {
         var written = ""
         ResultRenderer.write(result, as: .csv, to: &written)
         #expect(written == expected)
+        // To a file, each batch's bytes go straight to it, after what was buffered (the
+        // heading), while the next batch is formatted.
+        let path = try RobustnessTests.temporaryFolder().appendingPathComponent("rows.csv").path
+        var file = try FileOutput.create(path: path)
+        ResultRenderer.write(try engine.run(try #require(Parser.parse(source).statements.first), in: source), as: .csv, to: &file)
+        #expect(file.close() == nil)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
     }
 }

@@ -30,22 +30,33 @@ public final class ResultStream: @unchecked Sendable {
 
     /// Calls `transform` with each chunk, a few chunks at a time on every processor (a
     /// chunk is made and, say, formatted on one thread), and `body` with the results in
-    /// order, until the last or until Ctrl-C. `transform` must only read what is shared.
+    /// order, until the last or until Ctrl-C. `body` is given one batch's results while
+    /// the next batch is transformed (a file written while the next lines are formatted),
+    /// on whichever thread is free, never two calls at once. `transform` must only read
+    /// what is shared.
     public func forEachChunk<Result>(transformedBy transform: (ResultChunk) -> Result, _ body: (Result) -> Void) {
         let batch = 4
         var start = 0
+        var done: [Result] = []
         while start < count {
             if interruption.isRequested {
                 wasInterrupted = true
-                return
+                break
             }
             let ranges = stride(from: start, to: min(count, start + batch * Self.chunkSize), by: Self.chunkSize).map { $0..<min(count, $0 + Self.chunkSize) }
-            let results = ParallelWork.map(ranges.count) { index in
-                transform(ResultChunk(count: ranges[index].count, columns: make(ranges[index])))
+            let previous = done
+            // The last task hands the previous batch to `body`.
+            let results = ParallelWork.map(ranges.count + 1) { index -> Result? in
+                guard index < ranges.count else {
+                    for result in previous { body(result) }
+                    return nil
+                }
+                return transform(ResultChunk(count: ranges[index].count, columns: make(ranges[index])))
             }
-            for result in results { body(result) }
+            done = results.dropLast().map { $0! }
             start = ranges.last!.upperBound
         }
+        for result in done { body(result) }
     }
 
     /// Rows `range` as cells, made alone (no chunk before them): the head and tail of a

@@ -370,8 +370,8 @@ struct Measure {
     /// The note for values left out as missing or suppressed.
     private func noteMissing(_ tally: Tally, notes: inout NoteCollector) {
         guard tally.missing > 0 else { return }
-        notes.add(counting: tally.missing, key: missingKey) { missing in
-            "note: \(name): \(missing) missing or suppressed value\(missing == 1 ? " was" : "s were") left out, never counted as zero"
+        notes.add(counting: tally.missing, key: missingKey) { [name] in
+            { missing in "note: \(name): \(missing) missing or suppressed value\(missing == 1 ? " was" : "s were") left out, never counted as zero" }
         }
     }
 
@@ -389,8 +389,8 @@ struct Measure {
         }
         noteMissing(tally, notes: &notes)
         if tally.count < tally.rows {
-            notes.add(counting: tally.rows - tally.count, key: "unpooled " + name) { left in
-                "note: \(name): \(left) row\(left == 1 ? "" : "s") without both numerator and denominator \(left == 1 ? "was" : "were") left out"
+            notes.add(counting: tally.rows - tally.count, key: "unpooled " + name) { [name] in
+                { left in "note: \(name): \(left) row\(left == 1 ? "" : "s") without both numerator and denominator \(left == 1 ? "was" : "were") left out" }
             }
         }
         guard tally.count > 0, let figure = Pooling.figure(numerator: tally.numerator, denominator: tally.denominator, unit: unit) else { return .empty }
@@ -846,14 +846,17 @@ struct NoteCollector {
     }
 
     mutating func add(_ line: String) {
-        add(counting: 0, key: line) { _ in line }
+        add(counting: 0, key: line) { { _ in line } }
     }
 
-    mutating func add(counting count: Int, key: String, _ text: @escaping (Int) -> String) {
+    /// Adds `count` to the note under `key`; `wording` gives how the note is worded from
+    /// its total, asked only for a key not met before (a group's measure adds to a note
+    /// per group: no closure made, nothing copied, for all but the first).
+    mutating func add(counting count: Int, key: String, _ wording: () -> (Int) -> String) {
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index].count += count
         } else {
-            entries.append((key, count, text))
+            entries.append((key, count, wording()))
         }
     }
 }

@@ -59,36 +59,58 @@ enum CellFormatter {
     /// too large for them (shown as Swift writes it) or not finite.
     private static func withFixedDigits<Result>(_ value: Double, decimals: Int, groupThousands: Bool,
                                                 _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixedRoom(decimals: decimals, groupThousands: groupThousands)) { buffer in
+            guard let length = writeFixed(value, decimals: decimals, groupThousands: groupThousands, to: buffer.baseAddress!) else { return nil }
+            return body(UnsafeBufferPointer(start: buffer.baseAddress, count: length))
+        }
+    }
+
+    /// The most bytes `writeFixed` writes with `decimals` decimals: a sign, 16 digits, their
+    /// commas, the point and the decimals.
+    static func fixedRoom(decimals: Int, groupThousands: Bool = false) -> Int {
+        max(0, decimals) + (groupThousands ? 24 : 19)
+    }
+
+    /// Writes `fixed(value, decimals:groupThousands:)` at `out`, which has room for
+    /// `fixedRoom(decimals:groupThousands:)` bytes, and returns how many it wrote; nil,
+    /// writing nothing, for a value not finite or of 9×10^15 or more once scaled (shown as
+    /// Swift writes it). Counts the digits first, then writes them from the last, so that
+    /// a renderer writes straight into its output.
+    @inline(__always)
+    static func writeFixed(_ value: Double, decimals: Int, groupThousands: Bool = false, to out: UnsafeMutablePointer<UInt8>) -> Int? {
         guard value.isFinite else { return nil }
         let scaled = Rounding.scaled(value, decimals: decimals)
-        let negative = scaled < 0
         let magnitude = scaled.magnitude
         guard magnitude < 9e15 else { return nil }
-        // Digits written from the last, into a buffer just long enough.
         let places = max(0, decimals)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: places + 32) { buffer in
-            var position = buffer.count
-            func put(_ byte: UInt8) {
-                position -= 1
-                buffer[position] = byte
-            }
-            var rest = UInt64(magnitude)
-            if places > 0 {
-                for _ in 0..<places {
-                    put(UInt8(ascii: "0") + UInt8(rest % 10))
-                    rest /= 10
-                }
-                put(UInt8(ascii: "."))
-            }
-            var written = 0
-            repeat {
-                if groupThousands, written > 0, written % 3 == 0 { put(UInt8(ascii: ",")) }
-                put(UInt8(ascii: "0") + UInt8(rest % 10))
-                rest /= 10
-                written += 1
-            } while rest > 0
-            if negative && magnitude != 0 { put(UInt8(ascii: "-")) }
-            return body(UnsafeBufferPointer(rebasing: buffer[position...]))
+        var rest = UInt64(magnitude)
+        var digits = 1, power: UInt64 = 10
+        while digits < 16, rest >= power {
+            digits += 1
+            power &*= 10
         }
+        // Digits before the point: at least one.
+        let whole = max(1, digits - places)
+        let negative = scaled < 0 && magnitude != 0
+        let length = (negative ? 1 : 0) + whole + (groupThousands ? (whole - 1) / 3 : 0) + (places > 0 ? places + 1 : 0)
+        var position = length
+        func put(_ byte: UInt8) {
+            position -= 1
+            out[position] = byte
+        }
+        if places > 0 {
+            for _ in 0..<places {
+                put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+                rest /= 10
+            }
+            put(UInt8(ascii: "."))
+        }
+        for written in 0..<whole {
+            if groupThousands, written > 0, written % 3 == 0 { put(UInt8(ascii: ",")) }
+            put(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10))
+            rest /= 10
+        }
+        if negative { put(UInt8(ascii: "-")) }
+        return length
     }
 }

@@ -54,6 +54,17 @@ public final class FileOutput: TextOutputStream {
     /// Bytes that are no text (a workbook), written as they are.
     public func write(bytes: [UInt8]) { append(bytes) }
 
+    /// Bytes written as they are; a large block straight to the descriptor after what is
+    /// buffered, not copied into the buffer first.
+    func write(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 1 << 16 else { return append(bytes) }
+        flushFirst?.flush()
+        flush()
+        guard problem == nil else { return }
+        writeAll(UnsafeRawBufferPointer(bytes))
+        if flushesEveryWrite { flush() }
+    }
+
     private func append(_ bytes: some Collection<UInt8>) {
         flushFirst?.flush()
         guard problem == nil else { return }
@@ -63,10 +74,15 @@ public final class FileOutput: TextOutputStream {
 
     public func flush() {
         defer { buffer.removeAll(keepingCapacity: true) }
-        guard problem == nil else { return }
+        guard problem == nil, !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { writeAll($0) }
+    }
+
+    /// Writes every byte of `bytes` to the descriptor, or notes why it could not.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 problem = errno == EPIPE ? .readerClosed : .failed(reason: String(cString: strerror(errno)).lowercased())

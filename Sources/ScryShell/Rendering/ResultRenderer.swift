@@ -183,7 +183,9 @@ enum CSVRenderer {
 
     /// A streamed result, chunk by chunk, a few chunks formatted at once on every
     /// processor: labels (codes, areas, periods) formatted once each, stored figures
-    /// written straight from their doubles; the same bytes `write` gives for the same rows.
+    /// written straight from their doubles into the chunk's bytes; the same bytes `write`
+    /// gives for the same rows. A file's bytes go to it as they are (no string made of
+    /// them, no copy into its buffer).
     static func write(_ result: ResultTable, stream: ResultStream, to output: inout some TextOutputStream) {
         output.write(result.columns.map { field($0.name) }.joined(separator: ",") + "\r\n")
         let mixed = result.columns.map(\.isMixed)
@@ -193,122 +195,193 @@ enum CSVRenderer {
         let symbols = Fields((0...UInt8.max).map { $0 }) { state, bytes in
             if state != 0 { appendCell(ChunkColumn.absent(state), mixed: false, to: &bytes) }
         }
+        let file = output as? FileOutput
         stream.forEachChunk(transformedBy: { chunk in
             format(chunk, labels: labels, symbols: symbols, mixed: mixed)
-        }) { bytes in
-            output.write(String(decoding: bytes, as: UTF8.self))
+        }) { lines in
+            lines.withBytes { bytes in
+                if let file { file.write(bytes: bytes) } else { output.write(String(decoding: bytes, as: UTF8.self)) }
+            }
         }
     }
 
-    /// Short texts formatted once, laid end to end: field `i` is `bytes[ends[i - 1]..<ends[i]]`.
+    /// Short texts formatted once, laid end to end: field `i` is `bytes[ends[i]..<ends[i + 1]]`,
+    /// the last followed by `Fields.slack` bytes more, so that a field can be copied eight
+    /// bytes at a time (`copy`).
     struct Fields: Sendable {
         var bytes: [UInt8] = []
         var ends: [Int] = [0]
+        /// The longest field's length.
+        var widest = 0
 
         init<T>(_ items: [T], _ format: (T, inout [UInt8]) -> Void) {
             for item in items {
                 format(item, &bytes)
+                widest = max(widest, bytes.count - ends[ends.count - 1])
                 ends.append(bytes.count)
             }
+            bytes += repeatElement(0, count: Self.slack)
+        }
+
+        /// Bytes read (and written) past a field's end when it is copied a word at a time.
+        static let slack = 8
+
+        /// Copies field `index` to `out`, which has `slack` bytes of room past it, and
+        /// returns its length.
+        @inline(__always)
+        static func copy(_ index: Int, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, to out: UnsafeMutablePointer<UInt8>) -> Int {
+            let start = ends[index], length = ends[index + 1] - start
+            let from = UnsafeRawPointer(bytes.baseAddress! + start), to = UnsafeMutableRawPointer(out)
+            var offset = 0
+            repeat {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            } while offset < length
+            return length
         }
     }
 
-    /// A chunk's rows as CSV lines. Each column is written on its own first, its arrays
-    /// and the labels read through pointers (no reference counted per cell, which two
-    /// threads would contend for), into one buffer of fields; then the lines are put
-    /// together from it.
-    private static func format(_ chunk: ResultChunk, labels: [Fields?], symbols: Fields, mixed: [Bool]) -> [UInt8] {
-        let rows = chunk.count
-        // Field `row` of column `c` is `fields[starts[c * (rows + 1) + row] ..< starts[c * (rows + 1) + row + 1]]`.
-        var fields: [UInt8] = []
-        fields.reserveCapacity(rows * chunk.columns.count * 8)
-        var starts: [Int] = []
-        starts.reserveCapacity(chunk.columns.count * (rows + 1))
-        symbols.bytes.withUnsafeBufferPointer { symbolBytes in
-            symbols.ends.withUnsafeBufferPointer { symbolEnds in
-                for (index, column) in chunk.columns.enumerated() {
-                    starts.append(fields.count)
-                    let isMixed = index < mixed.count && mixed[index]
-                    switch column {
-                    case .labels(let codes, let cells):
-                        if let written = labels[index] {
-                            written.bytes.withUnsafeBufferPointer { labelBytes in
-                                written.ends.withUnsafeBufferPointer { labelEnds in
-                                    codes.withUnsafeBufferPointer { codes in
-                                        for row in 0..<rows {
-                                            let code = Int(codes[row])
-                                            fields.append(contentsOf: UnsafeBufferPointer(rebasing: labelBytes[labelEnds[code]..<labelEnds[code + 1]]))
-                                            starts.append(fields.count)
-                                        }
-                                    }
-                                }
-                            }
-                        } else {
-                            for row in 0..<rows {
-                                appendCell(cells[Int(codes[row])], mixed: isMixed, to: &fields)
-                                starts.append(fields.count)
-                            }
+    /// How one column of a chunk is written, its arrays read through pointers (no
+    /// reference counted per cell, which two threads would contend for).
+    private enum ColumnWriter {
+        case labels(codes: UnsafeBufferPointer<Int32>, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>)
+        case figures(values: UnsafeBufferPointer<Double>, states: UnsafeBufferPointer<UInt8>, formats: UnsafeBufferPointer<Int32>,
+                     decimals: UnsafeBufferPointer<Int>)
+        case amounts(values: UnsafeBufferPointer<Double>, states: UnsafeBufferPointer<UInt8>)
+        /// Cells: counts and numbers written straight in, others by `appendCell`.
+        case cells(UnsafeBufferPointer<Cell>)
+        /// Anything else, a cell at a time (`appendCell`): column `index` of the chunk.
+        case other(index: Int)
+    }
+
+    /// The writers of `columns`, their arrays' pointers valid inside `body` (each column's
+    /// taken inside the last one's).
+    private static func withWriters<Result>(_ columns: ArraySlice<ChunkColumn>, labels: [Fields?], writers: [ColumnWriter] = [],
+                                            _ body: ([ColumnWriter]) -> Result) -> Result {
+        guard let column = columns.first else { return body(writers) }
+        let index = columns.startIndex, rest = columns.dropFirst()
+        switch column {
+        case .labels(let codes, _) where labels[index] != nil:
+            let written = labels[index]!
+            return codes.withUnsafeBufferPointer { codes in
+                written.bytes.withUnsafeBufferPointer { bytes in
+                    written.ends.withUnsafeBufferPointer { ends in
+                        withWriters(rest, labels: labels, writers: writers + [.labels(codes: codes, bytes: bytes, ends: ends)], body)
+                    }
+                }
+            }
+        case .figures(let values, let states, let formats, let decimals, _):
+            return values.withUnsafeBufferPointer { values in
+                states.withUnsafeBufferPointer { states in
+                    formats.withUnsafeBufferPointer { formats in
+                        decimals.withUnsafeBufferPointer { decimals in
+                            withWriters(rest, labels: labels,
+                                        writers: writers + [.figures(values: values, states: states, formats: formats, decimals: decimals)], body)
                         }
-                    case .figures(let values, let states, let formats, let decimals, _):
-                        values.withUnsafeBufferPointer { values in
-                            states.withUnsafeBufferPointer { states in
-                                formats.withUnsafeBufferPointer { formats in
-                                    decimals.withUnsafeBufferPointer { decimals in
-                                        for row in 0..<rows {
-                                            let state = Int(states[row])
-                                            if state == 0 {
-                                                CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &fields)
-                                            } else {
-                                                fields.append(contentsOf: UnsafeBufferPointer(rebasing: symbolBytes[symbolEnds[state]..<symbolEnds[state + 1]]))
-                                            }
-                                            starts.append(fields.count)
-                                        }
-                                    }
-                                }
-                            }
+                    }
+                }
+            }
+        case .amounts(let values, let states):
+            return values.withUnsafeBufferPointer { values in
+                states.withUnsafeBufferPointer { states in
+                    withWriters(rest, labels: labels, writers: writers + [.amounts(values: values, states: states)], body)
+                }
+            }
+        case .cells(let cells):
+            return cells.withUnsafeBufferPointer { cells in
+                withWriters(rest, labels: labels, writers: writers + [.cells(cells)], body)
+            }
+        default:
+            return withWriters(rest, labels: labels, writers: writers + [.other(index: index)], body)
+        }
+    }
+
+    /// A chunk's rows as CSV lines, written a row at a time straight into one block of
+    /// bytes: before each row, room is made for the most its fields can take (a label's
+    /// longest, a figure's digits at its most decimals, a symbol's longest); a cell
+    /// written any other way makes its own room.
+    private static func format(_ chunk: ResultChunk, labels: [Fields?], symbols: Fields, mixed: [Bool]) -> ByteBlock {
+        let rows = chunk.count
+        var lines = ByteBuffer(capacity: rows * 16 * max(1, chunk.columns.count))
+        var scratch: [UInt8] = []
+        symbols.bytes.withUnsafeBufferPointer { symbolBytes in
+        symbols.ends.withUnsafeBufferPointer { symbolEnds in
+        withWriters(chunk.columns[...], labels: labels) { writers in
+            // The most a row's fields written through pointers take, with commas and CRLF.
+            var room = writers.count + 2 + Fields.slack
+            for (index, writer) in writers.enumerated() {
+                switch writer {
+                case .labels: room += labels[index]!.widest
+                case .figures(_, _, _, let decimals):
+                    room += max(symbols.widest, CellFormatter.fixedRoom(decimals: decimals.max() ?? 0))
+                case .amounts: room += max(symbols.widest, CellFormatter.fixedRoom(decimals: 0))
+                case .cells, .other: break
+                }
+            }
+            for row in 0..<rows {
+                lines.reserve(room)
+                for (index, writer) in writers.enumerated() {
+                    if index > 0 { lines.put(UInt8(ascii: ",")) }
+                    switch writer {
+                    case .labels(let codes, let bytes, let ends):
+                        lines.count += Fields.copy(Int(codes[row]), bytes: bytes, ends: ends, to: lines.end)
+                    case .figures(let values, let states, let formats, let decimals):
+                        let state = Int(states[row])
+                        if state != 0 {
+                            lines.count += Fields.copy(state, bytes: symbolBytes, ends: symbolEnds, to: lines.end)
+                        } else if let length = CellFormatter.writeFixed(values[row], decimals: decimals[Int(formats[row])], to: lines.end) {
+                            lines.count += length
+                        } else {
+                            scratch.removeAll(keepingCapacity: true)
+                            CellFormatter.appendFixed(values[row], decimals: decimals[Int(formats[row])], to: &scratch)
+                            lines.append(scratch)
                         }
                     case .amounts(let values, let states):
-                        values.withUnsafeBufferPointer { values in
-                            states.withUnsafeBufferPointer { states in
-                                for row in 0..<rows {
-                                    let value = values[row], state = Int(states[row])
-                                    if state != 0 {
-                                        fields.append(contentsOf: UnsafeBufferPointer(rebasing: symbolBytes[symbolEnds[state]..<symbolEnds[state + 1]]))
-                                    } else if value.rounded() == value, value.magnitude < 1e15 {
-                                        CellFormatter.appendFixed(value, decimals: 0, to: &fields)
-                                    } else {
-                                        appendCell(column.cell(row), mixed: false, to: &fields)
-                                    }
-                                    starts.append(fields.count)
-                                }
-                            }
+                        let value = values[row], state = Int(states[row])
+                        if state != 0 {
+                            lines.count += Fields.copy(state, bytes: symbolBytes, ends: symbolEnds, to: lines.end)
+                        } else if value.magnitude < 1e15, Double(Int64(value)) == value,
+                                  let length = CellFormatter.writeFixed(value, decimals: 0, to: lines.end) {
+                            lines.count += length
+                        } else {
+                            scratch.removeAll(keepingCapacity: true)
+                            appendCell(chunk.columns[index].cell(row), mixed: false, to: &scratch)
+                            lines.append(scratch)
                         }
                     case .cells(let cells):
-                        for cell in cells {
-                            appendCell(cell, mixed: isMixed, to: &fields)
-                            starts.append(fields.count)
+                        let isMixed = index < mixed.count && mixed[index]
+                        switch cells[row] {
+                        case .count(let count) where !isMixed && count.magnitude < 1 << 53:
+                            lines.reserve(room + CellFormatter.fixedRoom(decimals: 0))
+                            lines.count += CellFormatter.writeFixed(Double(count), decimals: 0, to: lines.end)!
+                        case .number(let value, let decimals, _) where !isMixed:
+                            lines.reserve(room + CellFormatter.fixedRoom(decimals: decimals))
+                            if let length = CellFormatter.writeFixed(value, decimals: decimals, to: lines.end) {
+                                lines.count += length
+                            } else {
+                                fallthrough
+                            }
+                        default:
+                            scratch.removeAll(keepingCapacity: true)
+                            appendCell(cells[row], mixed: isMixed, to: &scratch)
+                            lines.append(scratch)
+                            // Room again for the rest of the row's fields.
+                            lines.reserve(room)
                         }
+                    case .other(let column):
+                        scratch.removeAll(keepingCapacity: true)
+                        appendCell(chunk.columns[column].cell(row), mixed: index < mixed.count && mixed[index], to: &scratch)
+                        lines.append(scratch)
+                        lines.reserve(room)
                     }
                 }
+                lines.put(13)
+                lines.put(10)
             }
         }
-        let columns = chunk.columns.count
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.count + rows * (columns + 1))
-        fields.withUnsafeBufferPointer { fields in
-            starts.withUnsafeBufferPointer { starts in
-                for row in 0..<rows {
-                    for column in 0..<columns {
-                        if column > 0 { bytes.append(UInt8(ascii: ",")) }
-                        let at = column * (rows + 1) + row
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: fields[starts[at]..<starts[at + 1]]))
-                    }
-                    bytes.append(13)
-                    bytes.append(10)
-                }
-            }
         }
-        return bytes
+        }
+        return lines.finished()
     }
 
     /// One cell as a field, as `write` writes it.
