@@ -37,10 +37,14 @@ struct ScanTests {
         return "\(month / 12)-\(number < 10 ? "0" : "")\(number)"
     }
 
-    static func harness(order: [Int]) throws -> Harness {
+    /// Period types: every indicator monthly, or (`mixedTypes`) a quarter of them each of
+    /// monthly, year to date, snapshot and rolling twelve months.
+    static func periodType(_ indicator: Int, mixedTypes: Bool) -> String { mixedTypes ? ["M", "YTD", "SS", "R12M"][indicator % 4] : "M" }
+
+    static func harness(order: [Int], mixedTypes: Bool = false) throws -> Harness {
         var indicators = "code,name,polarity,period_type,unit,decimals\n"
         for indicator in 0..<indicatorCount {
-            indicators += "I\(indicator),Indicator \(indicator),\(polarity(indicator)),M,percent,1\n"
+            indicators += "I\(indicator),Indicator \(indicator),\(polarity(indicator)),\(periodType(indicator, mixedTypes: mixedTypes)),percent,1\n"
         }
         var areas = "name,type,parent\nEngland,national,\n"
         for area in 1...authorityCount { areas += "\(areaName(area)),authority,\n" }
@@ -75,6 +79,48 @@ struct ScanTests {
         #expect(split == first, "\(statement): three stretches differ from one")
         #expect(splitScrambled == second, "\(statement): three stretches of the scrambled store differ from one")
         return first
+    }
+
+    /// `sum(value)` warns of each group's indicators not additive over periods summed
+    /// across several, with how many periods (`PeriodsMet`, counted by hash tables of
+    /// pairs and periods, merged across stretches): the warnings a plain loop over the
+    /// rows gives, of distinct months per group and indicator, on both stores, in one
+    /// stretch and in three.
+    @Test(arguments: ["sum(value) by area", "sum(value) by financial_year where value > 50", "sum(value)", "sum(value) by code, financial_year"])
+    func sumsWarnOfEveryNonAdditiveIndicatorsPeriods(statement: String) throws {
+        let rows = Self.rows
+        let clustered = try Self.harness(order: Array(rows.indices), mixedTypes: true)
+        let count = rows.count
+        let scrambled = try Self.harness(order: (0..<count).map { ($0 * 7_919) % count }, mixedTypes: true)
+        // The rows each statement sums, and their group.
+        let kept: [(group: String, indicator: Int, month: Int)] = rows.compactMap { row in
+            switch statement {
+            case "sum(value) by area": return (Self.areaName(row.area), row.indicator, row.month)
+            case "sum(value)": return ("", row.indicator, row.month)
+            case "sum(value) by code, financial_year":
+                return ("I\(row.indicator) \(row.month % 12 + 1 >= 4 ? row.month / 12 : row.month / 12 - 1)", row.indicator, row.month)
+            default: return (row.value ?? 0) > 50 ? ("\(row.month % 12 + 1 >= 4 ? row.month / 12 : row.month / 12 - 1)", row.indicator, row.month) : nil
+            }
+        }
+        var months: [String: [Int: Set<Int>]] = [:]
+        for row in kept { months[row.group, default: [:]][row.indicator, default: []].insert(row.month) }
+        var expected = Set<String>()
+        for (_, indicators) in months {
+            for (indicator, met) in indicators where met.count > 1 && Self.periodType(indicator, mixedTypes: true) != "M" {
+                expected.insert("warning: sum(value) adds I\(indicator)'s \(Self.periodType(indicator, mixedTypes: true)) figures across \(met.count) periods")
+            }
+        }
+        #expect(!expected.isEmpty)
+        for (name, harness) in [("clustered", clustered), ("scrambled", scrambled)] {
+            for stretches in [0, 3] {
+                GroupScan.forcedStretches.store(stretches, ordering: .relaxed)
+                defer { GroupScan.forcedStretches.store(0, ordering: .relaxed) }
+                let warnings = try harness.run(statement).noteTexts.filter { $0.hasPrefix("warning: sum(value) adds I") }
+                    .map { String($0.prefix { $0 != ","}) }
+                #expect(Set(warnings) == expected, "\(statement), \(name), \(stretches) stretches")
+                #expect(warnings.count == Set(warnings).count, "each warning once")
+            }
+        }
     }
 
     @Test func theStoresSpanManyBlocksAndTheClusteredOneHasSingleIndicatorBlocks() {

@@ -343,10 +343,10 @@ struct Measure {
     private func checkPeriodRules(_ group: GroupFacts, store: Store, notes: inout NoteCollector) {
         let function = aggregation.function
         if function == .sum {
-            for indicator in group.periods.keys.sorted() {
+            for indicator in group.periodCounts.keys.sorted() {
                 let meta = store.indicators[indicator]
                 guard !meta.periodType.isAdditiveOverPeriods else { continue }
-                let periods = group.periodCount(of: indicator)
+                let periods = group.periodCounts[indicator] ?? 0
                 if periods > 1 {
                     notes.add("warning: sum(value) adds \(meta.code)'s \(meta.periodType.code) figures across \(periods) periods, which counts the same months or children more than once; ask for one period (period = latest), or avg(value) for an average stock")
                 }
@@ -656,10 +656,9 @@ struct GroupFacts {
     var mostDecimals = -1
     /// Whether a row has both numerator and denominator.
     var hasCounts = false
-    /// Each indicator's distinct periods, kept only when a rule needs them.
-    var periods: [Int: Set<UInt32>] = [:]
-
-    func periodCount(of indicator: Int) -> Int { periods[indicator]?.count ?? 0 }
+    /// The number of distinct periods of each of its indicators not additive over
+    /// periods, kept only when a rule needs them (`PeriodsMet`).
+    var periodCounts: [Int: Int] = [:]
 
     /// The group's one unit, nil when it has none or several.
     var onlyUnit: Unit? {
@@ -694,9 +693,11 @@ struct GroupFactsTable {
     /// The indicator of each group's last row (`UInt16.max` before any): a row of the same
     /// indicator adds nothing to its units and decimals.
     private var lastIndicator: [UInt16] = []
-    /// Each group's indicators' distinct periods, kept only when a rule needs them.
-    private var periods: [Int: [Int: Set<UInt32>]] = [:]
-    let keepsPeriods: Bool
+    /// Each group's indicators' distinct periods, kept only when a rule needs them: as
+    /// rows come, then counted by group once every row is in (`completePeriods`).
+    private var periodsMet: PeriodsMet?
+    private var periodCounts: [Int: [Int: Int]] = [:]
+    var keepsPeriods: Bool { periodsMet != nil }
     /// Each indicator's unit bit and decimals.
     private let unitBit: [UInt32]
     private let decimals: [Int8]
@@ -708,7 +709,7 @@ struct GroupFactsTable {
     let keepsCounts: Bool
 
     init(keepsPeriods: Bool, keepsUnits: Bool = true, keepsCounts: Bool = true, store: Store) {
-        self.keepsPeriods = keepsPeriods
+        periodsMet = keepsPeriods ? PeriodsMet(store: store) : nil
         self.keepsUnits = keepsUnits
         self.keepsCounts = keepsCounts
         unitBit = store.indicators.map { 1 << UInt32($0.unit.rawValue) }
@@ -733,7 +734,7 @@ struct GroupFactsTable {
         guard group < rows.count else { return GroupFacts() }
         guard keepsUnits else { return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group])) }
         return GroupFacts(rows: Int(rows[group]), firstRow: Int(firstRow[group]), unitMask: unitMask[group],
-                          mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periods: keepsPeriods ? periods[group] ?? [:] : [:])
+                          mostDecimals: Int(mostDecimals[group]), hasCounts: hasCounts[group], periodCounts: periodCounts[group] ?? [:])
     }
 
     /// Adds the facts of another stretch of rows, later in the store than this one's: its
@@ -749,20 +750,22 @@ struct GroupFactsTable {
                 mostDecimals[mine] = max(mostDecimals[mine], other.mostDecimals[theirs])
                 hasCounts[mine] = hasCounts[mine] || other.hasCounts[theirs]
             }
-            if let periods = other.periods[theirs] {
-                self.periods[mine, default: [:]].merge(periods) { $0.union($1) }
-            }
         }
+        if let theirs = other.periodsMet { periodsMet?.merge(theirs, groups: groups) }
+    }
+
+    /// Once every row is in: each group's indicators' distinct periods, when kept.
+    mutating func completePeriods() {
+        periodCounts = periodsMet?.countsByGroup() ?? [:]
     }
 
     /// Counts each group's rows and notes its first row, its indicators' units and
     /// decimals, whether it has numerators and denominators and, when kept, each
     /// indicator's periods.
     mutating func gather(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, observations: ObservationTable) {
-        if keepsPeriods {
-            for (row, group) in zip(rows, groups) {
-                let row = Int(row)
-                periods[Int(group), default: [:]][Int(observations.indicator[row]), default: []].insert(observations.period[row])
+        if periodsMet != nil {
+            observations.indicator.withUnsafeBufferPointer { indicators in
+                periodsMet!.gather(rows, groups: groups, indicators: indicators)
             }
         }
         guard keepsUnits else {

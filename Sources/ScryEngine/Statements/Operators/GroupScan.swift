@@ -73,6 +73,7 @@ struct GroupScan {
     /// counts of rows, the rows counted whole (a lone group's), and kept values put in
     /// group order.
     private mutating func finish() {
+        facts.completePeriods()
         for (index, measure) in measures.enumerated() {
             measure.complete(&tallies[index], rows: facts.rows)
             if wholeRows > 0 { tallies[index].rows[0] += wholeRows }
