@@ -31,7 +31,8 @@ extension Engine {
         let filter = try compiler.rowFilter(aggregate.filter, also: conditions)
         compiler.context.markPlanned()
 
-        let facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods),
+        // Grouped by period, every group's indicators have one period each: nothing to count.
+        let facts = GroupFactsTable(keepsPeriods: measures.contains(where: \.needsPeriods) && !groups.contains { $0.column == .field(.period) },
                                     keepsUnits: !measures.allSatisfy { $0.aggregation.function == .count },
                                     keepsCounts: measures.contains(where: \.needsCounts), store: store)
         // One tally for the measures that share one (avg, min and max of value).

@@ -657,7 +657,7 @@ struct GroupFacts {
     /// Whether a row has both numerator and denominator.
     var hasCounts = false
     /// The number of distinct periods of each of its indicators not additive over
-    /// periods, kept only when a rule needs them (`PeriodsMet`).
+    /// periods met in more than one, kept only when a rule needs them (`PeriodsMet`).
     var periodCounts: [Int: Int] = [:]
 
     /// The group's one unit, nil when it has none or several.

@@ -79,10 +79,11 @@ struct PeriodsMet {
         }
     }
 
-    /// Each group's counted indicators and their distinct periods.
+    /// Each group's counted indicators met in more than one period, and how many: the
+    /// rule has nothing to say of one.
     func countsByGroup() -> [Int: [Int: Int]] {
         var counts: [Int: [Int: Int]] = [:]
-        for pair in pairGroups.indices {
+        for pair in pairGroups.indices where pairCounts[pair] > 1 {
             counts[Int(pairGroups[pair]), default: [:]][Int(pairIndicators[pair])] = Int(pairCounts[pair])
         }
         return counts
