@@ -345,7 +345,21 @@ extension ScanTests {
             [Self.monthLabel(month), CellFormatter.fixed(byMonth[month]!.compactMap(\.value).max()!, decimals: 1) + "%",
              byMonth[month]!.count.formatted]
         })
+        // A group a row (by indicator and month: consecutive rows of the clustered store
+        // belong to different groups), gathered a row at a time.
+        let byCodeAndMonth = Dictionary(grouping: Self.rows.filter { $0.value != nil }) { $0.indicator * 10_000 + $0.month }
+        let lowest = try both("min(value), avg(value), count(value) by code, period")
+        #expect(lowest.count == byCodeAndMonth.count)
+        for row in lowest {
+            let indicator = Int(row[0].dropFirst())!, month = Self.months[row[1]]!
+            let values = byCodeAndMonth[indicator * 10_000 + month]!.compactMap(\.value)
+            #expect(row == [row[0], row[1], CellFormatter.fixed(values.min()!, decimals: 1) + "%",
+                            CellFormatter.fixed(values.reduce(0, +) / Double(values.count), decimals: 2) + "%", values.count.formatted])
+        }
     }
+
+    /// Each month's label's month number.
+    static let months = Dictionary(uniqueKeysWithValues: (firstMonth..<(firstMonth + monthCount)).map { (monthLabel($0), $0) })
 
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips
     /// those that cannot hold a better row: the first k of the full sort, whatever k.

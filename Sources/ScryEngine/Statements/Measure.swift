@@ -149,7 +149,11 @@ struct Measure {
                 gatherKeeping(rows, groups: groups, column: column, into: &table)
                 return
             }
-            gatherRuns(rows, groups: groups, column: column, into: &table)
+            if table.shape == .figures, GroupRuns.areShort(groups) {
+                gatherRows(rows, groups: groups, column: column, into: &table)
+            } else {
+                gatherRuns(rows, groups: groups, column: column, into: &table)
+            }
         case .dictionary(let column):
             for (row, group) in zip(rows, groups) {
                 if let value = column[Int(row)].number { table.add(value, group: Int(group), keep: keep) } else { table.missing[Int(group)] += 1 }
@@ -241,6 +245,33 @@ struct Measure {
             }
         }
         }
+        }
+        }
+        }
+        }
+        }
+        }
+    }
+
+    /// `gather` of a stored figure's sum, extremes and count when groups change nearly
+    /// every row (by month, by area and month): a row at a time, with no runs looked for.
+    private func gatherRows(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn,
+                            into table: inout TallyTable) {
+        column.values.withUnsafeBufferPointer { values in
+        column.states.withUnsafeBufferPointer { states in
+        table.sum.withUnsafeMutableBufferPointer { sums in
+        table.minimum.withUnsafeMutableBufferPointer { lows in
+        table.maximum.withUnsafeMutableBufferPointer { highs in
+        table.count.withUnsafeMutableBufferPointer { counts in
+            for (row, group) in zip(rows, groups) {
+                let row = Int(row), group = Int(group)
+                guard states[row] == 0 else { continue }
+                let value = values[row]
+                sums[group] += value
+                lows[group] = value < lows[group] ? value : lows[group]
+                highs[group] = value > highs[group] ? value : highs[group]
+                counts[group] &+= 1
+            }
         }
         }
         }
@@ -793,6 +824,23 @@ struct GroupFactsTable {
         mostDecimals.withUnsafeMutableBufferPointer { mostDecimals in
         hasCounts.withUnsafeMutableBufferPointer { hasCounts in
         lastIndicator.withUnsafeMutableBufferPointer { lastIndicator in
+            if GroupRuns.areShort(groups) {
+                // Groups change nearly every row: a row at a time, with no runs looked for.
+                for (row, group) in zip(rows, groups) {
+                    let group = Int(group)
+                    let before = counts[group]
+                    if before == 0 { firstRow[group] = row }
+                    counts[group] = before &+ 1
+                    let met = indicators[Int(row)]
+                    if met != lastIndicator[group] {
+                        lastIndicator[group] = met
+                        unitMask[group] |= unitBit[Int(met)]
+                        mostDecimals[group] = max(mostDecimals[group], decimals[Int(met)])
+                    }
+                    if keepsCounts, !hasCounts[group], tops[Int(row)] == 0 && bottoms[Int(row)] == 0 { hasCounts[group] = true }
+                }
+                return
+            }
             // A run of rows of one group at a time; units and decimals only when the
             // indicator is not the group's last one (a group a row still meets few).
             var start = 0
@@ -861,5 +909,19 @@ struct NoteCollector {
         } else {
             entries.append((key, count, wording()))
         }
+    }
+}
+
+/// How a block's rows fall into groups.
+enum GroupRuns {
+    /// Whether groups change nearly every row (by month, by area and month), judged by
+    /// the block's first rows: gathered a row at a time, not a run at a time.
+    @inline(__always)
+    static func areShort(_ groups: UnsafeBufferPointer<Int32>) -> Bool {
+        let looked = min(groups.count, 64)
+        guard looked > 8 else { return false }
+        var changes = 0
+        for index in 1..<looked where groups[index] != groups[index - 1] { changes += 1 }
+        return changes * 4 >= (looked - 1) * 3
     }
 }
