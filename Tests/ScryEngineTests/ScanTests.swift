@@ -245,6 +245,17 @@ extension ScanTests {
         let above = Self.rows.filter { ($0.value ?? -1) > 99 }
         #expect(try both("count where value > 99") == [[above.count.formatted]])
         #expect(try both("count where value < 0") == [["0"]])
+        // Ends included or not, at figures the data holds (tenths: 50 and 60 are met):
+        // each as a plain loop compares.
+        for (condition, test) in [("value > 50 and value < 60", { (x: Double) in x > 50 && x < 60 }),
+                                  ("value >= 50 and value < 60", { (x: Double) in x >= 50 && x < 60 }),
+                                  ("value > 50 and value <= 60", { (x: Double) in x > 50 && x <= 60 }),
+                                  ("value > 99.9", { (x: Double) in x > 99.9 }), ("value < 0.1", { (x: Double) in x < 0.1 }),
+                                  ("value <= 0", { (x: Double) in x <= 0 })] {
+            let expected = Self.rows.filter { $0.value.map(test) ?? false }.count
+            #expect(try both("count where \(condition)") == [[expected.formatted]], "\(condition)")
+        }
+        #expect(Self.rows.contains { $0.value == 50 } && Self.rows.contains { $0.value == 60 } && Self.rows.contains { $0.value == 0 })
         #expect(try both("count where value >= 0 and value <= 99.9") == [[(Self.rows.count - missing).formatted]])
         let byCode = try both("count by code where value is missing and polarity = H")
         let expected = Dictionary(grouping: Self.rows.filter { $0.value == nil && Self.polarity($0.indicator) == "H" }, by: \.indicator)

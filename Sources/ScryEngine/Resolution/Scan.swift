@@ -100,6 +100,43 @@ struct FigureBoundsTest {
         (lowIncluded ? value >= low : value > low) && (highIncluded ? value <= high : value < high)
     }
 
+    /// The bounds with both ends included, for a test with no choice per row: `x > low`
+    /// is `x >= low.nextUp` for every double, and nothing is above infinity (NaN: no
+    /// comparison holds); the same at the top.
+    var includedBounds: (low: Double, high: Double) {
+        (lowIncluded ? low : low == .infinity ? .nan : low.nextUp, highIncluded ? high : high == -.infinity ? .nan : high.nextDown)
+    }
+
+    /// Keeps the rows whose figure is present and within bounds, in order; their count.
+    /// The rows are those of `listing` when given (listed in the same pass), else the
+    /// first `count` of `selection`. No branch per row: each row is written, and counted
+    /// when its three tests hold.
+    func keep(_ selection: UnsafeMutableBufferPointer<Int32>, listing: Range<Int>?, _ count: Int) -> Int {
+        let (low, high) = includedBounds
+        return values.withUnsafeBufferPointer { values in
+            states.withUnsafeBufferPointer { states in
+                var kept = 0
+                @inline(__always) func test(_ row: Int) -> Int {
+                    let value = values[row]
+                    return (states[row] == 0 ? 1 : 0) & (value >= low ? 1 : 0) & (value <= high ? 1 : 0)
+                }
+                if let listing {
+                    for row in listing {
+                        selection[kept] = Int32(truncatingIfNeeded: row)
+                        kept &+= test(row)
+                    }
+                } else {
+                    for index in 0..<count {
+                        let row = selection[index]
+                        selection[kept] = row
+                        kept &+= test(Int(row))
+                    }
+                }
+                return kept
+            }
+        }
+    }
+
     /// Whether every row of a block passes (true), none does (false), or it depends on the row (nil).
     func verdict(block: Int) -> Bool? {
         let least = ranges.minimum[block], most = ranges.maximum[block]
@@ -369,9 +406,8 @@ struct RowFilter {
                     keep(test.states) { state, _ in (state != 0) == test.missing }
                 }
                 for (index, test) in figureBounds.enumerated() where openBounds & (1 << UInt64(index & 63)) != 0 || index >= 64 {
-                    test.states.withUnsafeBufferPointer { states in
-                        keep(test.values) { value, row in states[Int(row)] == 0 && test.holds(value) }
-                    }
+                    count = test.keep(selection, listing: listing, count)
+                    listing = nil
                 }
                 if !figurePairs.isEmpty { listAll() }
                 for test in figurePairs { count = test.keep(selection, count) }
