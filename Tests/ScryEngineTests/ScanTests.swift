@@ -41,17 +41,24 @@ struct ScanTests {
     /// monthly, year to date, snapshot and rolling twelve months.
     static func periodType(_ indicator: Int, mixedTypes: Bool) -> String { mixedTypes ? ["M", "YTD", "SS", "R12M"][indicator % 4] : "M" }
 
-    static func harness(order: [Int], mixedTypes: Bool = false) throws -> Harness {
+    /// A row's target, for `targets` stores: tenths like the figures, so that some equal
+    /// them; none for a fifth of the rows.
+    static func target(_ row: (indicator: Int, area: Int, month: Int, value: Double?)) -> Double? {
+        (row.area + row.month) % 5 == 0 ? nil : Double((row.indicator * 13 + row.area * 7 + row.month * 3) % 1000) / 10
+    }
+
+    static func harness(order: [Int], mixedTypes: Bool = false, targets: Bool = false) throws -> Harness {
         var indicators = "code,name,polarity,period_type,unit,decimals\n"
         for indicator in 0..<indicatorCount {
             indicators += "I\(indicator),Indicator \(indicator),\(polarity(indicator)),\(periodType(indicator, mixedTypes: mixedTypes)),percent,1\n"
         }
         var areas = "name,type,parent\nEngland,national,\n"
         for area in 1...authorityCount { areas += "\(areaName(area)),authority,\n" }
-        var observations = "indicator,area,period,value\n"
+        var observations = "indicator,area,period,value\(targets ? ",target" : "")\n"
         for index in order {
             let row = rows[index]
-            observations += "I\(row.indicator),\(areaName(row.area)),\(monthLabel(row.month)),\(row.value.map { String($0) } ?? "c")\n"
+            observations += "I\(row.indicator),\(areaName(row.area)),\(monthLabel(row.month)),\(row.value.map { String($0) } ?? "c")"
+            observations += targets ? "," + (target(row).map { String($0) } ?? "") + "\n" : "\n"
         }
         return try Harness(indicators: indicators, areas: areas, observations: observations)
     }
@@ -119,6 +126,35 @@ struct ScanTests {
                     .map { String($0.prefix { $0 != ","}) }
                 #expect(Set(warnings) == expected, "\(statement), \(name), \(stretches) stretches")
                 #expect(warnings.count == Set(warnings).count, "each warning once")
+            }
+        }
+    }
+
+    /// A figure compared with the row's target (`FigurePairTest`: a block's figures and
+    /// targets read in one pass, compared with no branch per row) for every operator, on
+    /// both stores and in three stretches: what a plain loop gives, a row without either
+    /// figure never counted. The targets equal some figures, so `>` and `>=` differ.
+    @Test func figuresAgainstTheirTargetsMatchAPlainLoop() throws {
+        let rows = Self.rows, count = rows.count
+        let clustered = try Self.harness(order: Array(rows.indices), targets: true)
+        let scrambled = try Self.harness(order: (0..<count).map { ($0 * 7_919) % count }, targets: true)
+        let equal = rows.filter { row in row.value != nil && row.value == Self.target(row) }.count
+        #expect(equal > 10)
+        let operators: [(String, (Double, Double) -> Bool)] = [(">=", (>=)), (">", (>)), ("<", (<)), ("<=", (<=)), ("=", (==)), ("!=", (!=))]
+        for (written, holds) in operators {
+            var expected: [Int: Int] = [:]
+            for row in rows {
+                guard let value = row.value, let target = Self.target(row), holds(value, target) else { continue }
+                expected[row.indicator, default: 0] += 1
+            }
+            let rowsOf = expected.keys.sorted().map { ["I\($0)", expected[$0]!.formatted] }
+            for (name, harness) in [("clustered", clustered), ("scrambled", scrambled)] {
+                for stretches in [0, 3] {
+                    GroupScan.forcedStretches.store(stretches, ordering: .relaxed)
+                    defer { GroupScan.forcedStretches.store(0, ordering: .relaxed) }
+                    let answer = try harness.texts("count by code where value \(written) target").sorted { Int($0[0].dropFirst())! < Int($1[0].dropFirst())! }
+                    #expect(answer == rowsOf, "value \(written) target, \(name), \(stretches) stretches")
+                }
             }
         }
     }

@@ -118,7 +118,7 @@ struct FigureBoundsTest {
                 var kept = 0
                 @inline(__always) func test(_ row: Int) -> Int {
                     let value = values[row]
-                    return (states[row] == 0 ? 1 : 0) & (value >= low ? 1 : 0) & (value <= high ? 1 : 0)
+                    return Branchless.one(states[row] == 0) & Branchless.one(value >= low) & Branchless.one(value <= high)
                 }
                 if let listing {
                     for row in listing {
@@ -173,54 +173,104 @@ struct FigurePairTest {
         return !x.isNaN && !y.isNaN && RowCompiler.holds(operation, x, y)
     }
 
-    /// Keeps the selected rows that pass, in order; the new count. Each side's figures are
-    /// read into a block of doubles first, then compared in one loop per operator.
-    func keep(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int) -> Int {
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { figures in
+    /// Keeps the rows that pass, in order; their count. The rows are those of `listing`
+    /// when given (a block's, listed in the same pass as the comparison: its figures read
+    /// in order, not through a list), else the first `count` of `selection`. Each side's
+    /// figures are read into a block of doubles first, then compared in one loop per
+    /// operator.
+    func keep(_ selection: UnsafeMutableBufferPointer<Int32>, listing: Range<Int>?, _ count: Int) -> Int {
+        if let listing, case .stored(let values, let states) = left, case .coded(let codes, let coded) = right {
+            return keepInOnePass(selection, listing, values, states, codes, coded)
+        }
+        let count = listing?.count ?? count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { figures in
             let xs = UnsafeMutableBufferPointer(rebasing: figures[0..<count])
             let ys = UnsafeMutableBufferPointer(rebasing: figures[count..<2 * count])
-            Self.read(left, selection, count, into: xs)
-            Self.read(right, selection, count, into: ys)
+            Self.read(left, selection, listing, count, into: xs)
+            Self.read(right, selection, listing, count, into: ys)
             switch operation {
-            case .equal: return Self.keep(selection, count, xs, ys) { $0 == $1 }
-            case .notEqual: return Self.keep(selection, count, xs, ys) { $0 != $1 && !$0.isNaN && !$1.isNaN }
-            case .less: return Self.keep(selection, count, xs, ys) { $0 < $1 }
-            case .lessOrEqual: return Self.keep(selection, count, xs, ys) { $0 <= $1 }
-            case .greater: return Self.keep(selection, count, xs, ys) { $0 > $1 }
-            case .greaterOrEqual: return Self.keep(selection, count, xs, ys) { $0 >= $1 }
+            case .equal: return Self.keep(selection, listing, count, xs, ys) { $0 == $1 }
+            case .notEqual: return Self.keep(selection, listing, count, xs, ys) { $0 != $1 && !$0.isNaN && !$1.isNaN }
+            case .less: return Self.keep(selection, listing, count, xs, ys) { $0 < $1 }
+            case .lessOrEqual: return Self.keep(selection, listing, count, xs, ys) { $0 <= $1 }
+            case .greater: return Self.keep(selection, listing, count, xs, ys) { $0 > $1 }
+            case .greaterOrEqual: return Self.keep(selection, listing, count, xs, ys) { $0 >= $1 }
             }
         }
     }
 
-    private static func read(_ figures: Figures, _ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int,
+    /// A block's stored figures against figures kept by code (`value >= target`), in one
+    /// pass: each row's pair read, compared, and the row written and counted when it holds.
+    private func keepInOnePass(_ selection: UnsafeMutableBufferPointer<Int32>, _ listing: Range<Int>, _ values: [Double], _ states: [UInt8],
+                               _ codes: [UInt32], _ coded: [Double]) -> Int {
+        @inline(__always) func pass(_ holds: (Double, Double) -> Bool) -> Int {
+            values.withUnsafeBufferPointer { values in
+                states.withUnsafeBufferPointer { states in
+                    codes.withUnsafeBufferPointer { codes in
+                        coded.withUnsafeBufferPointer { coded in
+                            var kept = 0
+                            for row in listing {
+                                let x = Branchless.figure(values[row], states[row])
+                                selection[kept] = Int32(truncatingIfNeeded: row)
+                                kept &+= Branchless.one(holds(x, coded[Int(codes[row])]))
+                            }
+                            return kept
+                        }
+                    }
+                }
+            }
+        }
+        switch operation {
+        case .equal: return pass { $0 == $1 }
+        case .notEqual: return pass { $0 != $1 && !$0.isNaN && !$1.isNaN }
+        case .less: return pass { $0 < $1 }
+        case .lessOrEqual: return pass { $0 <= $1 }
+        case .greater: return pass { $0 > $1 }
+        case .greaterOrEqual: return pass { $0 >= $1 }
+        }
+    }
+
+    private static func read(_ figures: Figures, _ selection: UnsafeMutableBufferPointer<Int32>, _ listing: Range<Int>?, _ count: Int,
                              into out: UnsafeMutableBufferPointer<Double>) {
+        @inline(__always) func each(_ figure: (Int) -> Double) {
+            if let listing {
+                for (index, row) in listing.enumerated() { out[index] = figure(row) }
+            } else {
+                for index in 0..<count { out[index] = figure(Int(selection[index])) }
+            }
+        }
         switch figures {
         case .stored(let values, let states):
             values.withUnsafeBufferPointer { values in
                 states.withUnsafeBufferPointer { states in
-                    for index in 0..<count {
-                        let row = Int(selection[index])
-                        out[index] = states[row] == 0 ? values[row] : .nan
-                    }
+                    each { row in Branchless.figure(values[row], states[row]) }
                 }
             }
         case .coded(let codes, let values):
             codes.withUnsafeBufferPointer { codes in
                 values.withUnsafeBufferPointer { values in
-                    for index in 0..<count { out[index] = values[Int(codes[Int(selection[index])])] }
+                    each { row in values[Int(codes[row])] }
                 }
             }
         }
     }
 
     @inline(__always)
-    private static func keep(_ selection: UnsafeMutableBufferPointer<Int32>, _ count: Int, _ xs: UnsafeMutableBufferPointer<Double>,
-                             _ ys: UnsafeMutableBufferPointer<Double>, _ holds: (Double, Double) -> Bool) -> Int {
+    private static func keep(_ selection: UnsafeMutableBufferPointer<Int32>, _ listing: Range<Int>?, _ count: Int,
+                             _ xs: UnsafeMutableBufferPointer<Double>, _ ys: UnsafeMutableBufferPointer<Double>,
+                             _ holds: (Double, Double) -> Bool) -> Int {
         var kept = 0
-        for index in 0..<count {
-            // Written every time, counted only when it holds: no branch to mispredict.
-            selection[kept] = selection[index]
-            kept += holds(xs[index], ys[index]) ? 1 : 0
+        // Written every time, counted only when it holds: no branch to mispredict.
+        if let listing {
+            for index in 0..<count {
+                selection[kept] = Int32(truncatingIfNeeded: listing.lowerBound + index)
+                kept &+= Branchless.one(holds(xs[index], ys[index]))
+            }
+        } else {
+            for index in 0..<count {
+                selection[kept] = selection[index]
+                kept &+= Branchless.one(holds(xs[index], ys[index]))
+            }
         }
         return kept
     }
@@ -409,8 +459,10 @@ struct RowFilter {
                     count = test.keep(selection, listing: listing, count)
                     listing = nil
                 }
-                if !figurePairs.isEmpty { listAll() }
-                for test in figurePairs { count = test.keep(selection, count) }
+                for test in figurePairs {
+                    count = test.keep(selection, listing: listing, count)
+                    listing = nil
+                }
                 if testIndicators, let member = indicators {
                     keep(observations.indicator) { code, _ in member[Int(code)] }
                 }
@@ -484,7 +536,7 @@ struct RowFilter {
             var kept = 0
             for row in range {
                 selection[kept] = Int32(truncatingIfNeeded: row)
-                kept += test(values[row], Int32(truncatingIfNeeded: row)) ? 1 : 0
+                kept &+= Branchless.one(test(values[row], Int32(truncatingIfNeeded: row)))
             }
             return kept
         }
@@ -501,9 +553,26 @@ struct RowFilter {
                 // when about as many pass as fail.
                 let row = selection[index]
                 selection[kept] = row
-                kept += test(values[Int(row)], row) ? 1 : 0
+                kept &+= Branchless.one(test(values[Int(row)], row))
             }
             return kept
         }
+    }
+}
+
+/// Tests turned into numbers with no branch: a filter's pass keeps about half of its rows
+/// at random, and a branch on each row is mispredicted about half the time (the compiler
+/// makes `condition ? 1 : 0` a jump around an add; a Bool's bits it cannot).
+enum Branchless {
+    /// 1 when `condition` holds, else 0.
+    @inline(__always)
+    static func one(_ condition: Bool) -> Int { Int(unsafeBitCast(condition, to: UInt8.self)) }
+
+    /// A stored figure as a double: a missing one (`state` not 0) NaN, which no comparison
+    /// holds, made by setting its exponent's bits and the quiet bit.
+    @inline(__always)
+    static func figure(_ value: Double, _ state: UInt8) -> Double {
+        let missing = UInt64(unsafeBitCast(state != 0, to: UInt8.self))
+        return Double(bitPattern: value.bitPattern | (0 &- missing) & 0x7FF8_0000_0000_0000)
     }
 }
