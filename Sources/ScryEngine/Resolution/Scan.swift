@@ -1,3 +1,4 @@
+import Synchronization
 import ScryLanguage
 import ScryStore
 
@@ -314,6 +315,20 @@ struct PeriodWindow {
         return start >= firstStart[indicator] && end <= lastEnd[indicator]
     }
 
+    /// The months a kept row's period may end in, over the indicators `allowed` (every
+    /// one when nil): `low > high` when it keeps none. A period ends on or after its start,
+    /// so a window's rows end from its first start to its last end.
+    func endMonths(allowed: [Bool]?) -> (low: Int32, high: Int32) {
+        var low = Int32.max, high = Int32.min
+        for indicator in lastEnd.indices where allowed?[indicator] ?? true {
+            let last = lastEnd[indicator], first = exact == nil ? firstStart[indicator] : last
+            guard first <= last, exact?[indicator] != UInt32.max else { continue }
+            low = min(low, first)
+            high = max(high, last)
+        }
+        return (low, high)
+    }
+
     /// Whether every row of a block of one indicator passes (true), none does (false), or
     /// it depends on the row (nil), from the block's ranges of months.
     func verdict(indicator: Int, block: Int, _ summaries: BlockSummaries) -> Bool? {
@@ -372,10 +387,24 @@ struct RowFilter {
         let indicatorCounts = indicators.map(Self.runningCounts)
         let areaCounts = areas.map(Self.runningCounts)
         var buffer = [Int32](repeating: 0, count: BlockSummaries.size)
+        // A block's rows ending in the windows' months, when they are few: only those
+        // are tested (`candidates` in store order, `next` the first not yet reached).
+        let candidates = endMonthCandidates(of: store, blocks: visiting)
+        var next = candidates?.startIndex ?? 0
         for step in 0..<(visiting?.count ?? summaries.count) {
             let block = visiting?[step] ?? step
             try context.checkInterruption()
             if let skipping, skipping(block) { continue }
+            var preset: ArraySlice<Int32>? = nil
+            if let candidates {
+                let blockRows = BlockSummaries.rows(ofBlock: block, in: observations.count)
+                while next < candidates.endIndex, Int(candidates[next]) < blockRows.lowerBound { next += 1 }
+                var end = next
+                while end < candidates.endIndex, Int(candidates[end]) < blockRows.upperBound { end += 1 }
+                if end == next { continue }
+                preset = candidates[next..<end]
+                next = end
+            }
             var testIndicators = false, testAreas = false
             if let counts = indicatorCounts {
                 let low = Int(summaries.minIndicator[block]), high = Int(summaries.maxIndicator[block])
@@ -422,7 +451,7 @@ struct RowFilter {
                 }
             }
             if none { continue }
-            if let whole, !testIndicators, !testAreas, openWindows.isEmpty, openStates.nonzeroBitCount <= 1, openBounds == 0, figurePairs.isEmpty, tests.isEmpty {
+            if let whole, preset == nil, !testIndicators, !testAreas, openWindows.isEmpty, openStates.nonzeroBitCount <= 1, openBounds == 0, figurePairs.isEmpty, tests.isEmpty {
                 // Every row passes, or as many as the block's count of absent figures says.
                 if openStates == 0 {
                     whole(rows.count)
@@ -438,6 +467,11 @@ struct RowFilter {
                 // same pass (a block of one indicator tested on its figures alone is read once).
                 var listing: Range<Int>? = rows
                 var count = 0
+                if let preset {
+                    for (index, row) in preset.enumerated() { selection[index] = row }
+                    count = preset.count
+                    listing = nil
+                }
                 func keep<T>(_ column: [T], _ test: (T, Int32) -> Bool) {
                     if let range = listing {
                         count = Self.keep(selection, listing: range, column, test)
@@ -491,6 +525,35 @@ struct RowFilter {
                 }
             }
         }
+    }
+
+    /// When set, every scan with windows reads the rows ending in their months, whatever
+    /// its size: tests set it, to check that both ways give the same rows.
+    static let endMonthIndexForced = Atomic<Bool>(false)
+
+    /// The rows ending in the months the windows leave, in store order, when reading
+    /// them instead of every row of the blocks the scan visits (`blocks`, or all) pays:
+    /// a scan of at least 64 blocks whose windows leave one month holding at most an
+    /// eighth of the store, or a few months whose rows (sorted together) are under a 64th
+    /// of it. Nil otherwise.
+    private func endMonthCandidates(of store: Store, blocks: [Int]?) -> ArraySlice<Int32>? {
+        guard !windows.isEmpty else { return nil }
+        let forced = Self.endMonthIndexForced.load(ordering: .relaxed)
+        guard forced || (blocks ?? candidateBlocks(of: store)).count >= 64 else { return nil }
+        var low = Int32.min, high = Int32.max
+        for window in windows {
+            let months = window.endMonths(allowed: indicators)
+            low = max(low, months.low)
+            high = min(high, months.high)
+        }
+        guard low <= high else { return [] }
+        let total = store.observations.count
+        // The index not built for a window of many months, which it would not serve.
+        guard forced || Int(high) - Int(low) <= 24 else { return nil }
+        let index = store.rowsByEndMonth
+        let count = index.count(endingIn: low...high)
+        if low == high { return forced || count <= total / 8 ? index.rows(endingIn: low...high) : nil }
+        return forced || count <= total / 64 ? ArraySlice(index.rows(endingIn: low...high).sorted()) : nil
     }
 
     /// The blocks whose indicator and area ranges may hold a row that passes (those a
