@@ -169,7 +169,7 @@ public final class Session {
 
     /// Results of at least this many rows are written as the engine makes them, a chunk at
     /// a time (`ResultStream`), not built whole first.
-    static let streamsFrom = 50_000
+    static let streamsFrom = 4_096
 
     /// A result in the current format; its notes and warnings go with the errors, so that
     /// output piped on stays only the answer.
