@@ -58,11 +58,18 @@ struct StreamingTests {
     }
 
     /// A column that a stream cannot read from the store alone (a comparator, whose
-    /// lookups are counted into notes as cells are made) keeps the result whole.
-    @Test func aComparatorColumnKeepsTheResultWhole() throws {
-        let result = try Self.run("show code, area, value, england", streamsFrom: 1)
-        #expect(result.stream == nil)
-        #expect(result.rows.count > 0)
+    /// lookups are counted into notes as cells are made) is made whole first, row by row:
+    /// the stream's notes are the whole result's, in the same order.
+    @Test(arguments: ["show code, area, value, england", "show area, period, value, england, value - england, previous where code = CPS12"])
+    func aComparatorColumnIsMadeWholeAndItsNotesSaid(statement: String) throws {
+        let streamed = try Self.run(statement, streamsFrom: 1), whole = try Self.run(statement, streamsFrom: nil)
+        #expect(streamed.stream != nil)
+        #expect(statement.contains("CPS12") || !whole.notes.isEmpty, "the comparator notes what it reads")
+        #expect(streamed.notes == whole.notes)
+        var fromStream = "", fromRows = ""
+        ResultRenderer.write(streamed, as: .csv, to: &fromStream)
+        ResultRenderer.write(whole, as: .csv, to: &fromRows)
+        #expect(fromStream == fromRows)
     }
 }
 

@@ -20,8 +20,10 @@ extension Engine {
             ? try orderedRows(show.filter, by: items, limit: show.limit?.count, compiler: compiler)
             : try topPerGroup(try select(show.filter, compiler: compiler), by: items, limit: show.limit?.count ?? 0, per: show.per, compiler: compiler)
         var table = ResultTable(columns: zip(names, columns).map { ResultTable.Column($0, numeric: $1.isNumeric) })
-        if show.pivot == nil, let streamsFrom, limited.count >= streamsFrom, let stream = stream(limited, columns, context: compiler.context) {
+        if show.pivot == nil, let streamsFrom, limited.count >= streamsFrom {
+            let (stream, notes) = try stream(limited, columns, context: compiler.context)
             table.stream = stream
+            table.notes += notes
             if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited, lookups: compiler.context.lookups) }
             return table
         }
@@ -49,10 +51,31 @@ extension Engine {
         }
     }
 
-    /// The rows as a stream, when every column is read from the store alone.
-    private func stream(_ rows: [Int], _ columns: [RowExpression], context: QueryContext) -> ResultStream? {
-        guard let makers = chunkMakers({ Array(rows[$0]) }, columns) else { return nil }
-        return ResultStream(count: rows.count, interruption: context.interruption, makers: makers)
+    /// The rows as a stream, and the notes of its cells. A column read from the store alone
+    /// is made a chunk at a time as it is written; any other (a comparator, whose lookups
+    /// are tallied into notes as its cells are made) is made whole first, row by row as
+    /// the rows would be, so that its notes are said with the rows.
+    private func stream(_ rows: [Int], _ columns: [RowExpression], context: QueryContext) throws(Diagnostic) -> (ResultStream, [Note]) {
+        let readable = columns.map { chunkMakers({ Array(rows[$0]) }, [$0])?.first }
+        let made = columns.indices.filter { readable[$0] == nil }
+        var cells = made.map { _ in [Cell]() }
+        var notes: [Note] = []
+        if !made.isEmpty {
+            for index in cells.indices { cells[index].reserveCapacity(rows.count) }
+            context.startTallying()
+            for (position, row) in rows.enumerated() {
+                if position & 0xFFFF == 0 { try context.checkInterruption() }
+                for (index, column) in made.enumerated() { cells[index].append(columns[column].cell(row)) }
+            }
+            notes = context.tallyNotes
+        }
+        let makers = columns.indices.map { column in
+            readable[column] ?? { [cells] in
+                let index = made.firstIndex(of: column)!
+                return ChunkMaker { range in .cells(Array(cells[index][range])) }
+            }()
+        }
+        return (ResultStream(count: rows.count, interruption: context.interruption, makers: makers), notes)
     }
 
     /// For each column, what makes its chunk of the rows `rows(range)` gives, when every
