@@ -159,6 +159,25 @@ struct ScanTests {
         }
     }
 
+    /// Groups of a bounded part and a figure (`count by code, value`) are numbered through
+    /// a table of figures for each code (`GroupKeys.boundedAndFigure`): each group's count,
+    /// a missing figure its own group, must be a plain loop's, on both stores and in
+    /// three stretches, whichever part comes first.
+    @Test func groupsOfACodeAndAFigureMatchAPlainLoop() throws {
+        func text(_ value: Double?) -> String { value.map { CellFormatter.fixed($0, decimals: 1) + "%" } ?? "c" }
+        var byCode: [String: Int] = [:], byArea: [String: Int] = [:]
+        for row in Self.rows {
+            byCode["I\(row.indicator)|\(text(row.value))", default: 0] += 1
+            if row.value != nil { byArea["\(text(row.value))|\(Self.areaName(row.area))", default: 0] += 1 }
+        }
+        let codes = try both("count by code, value")
+        #expect(codes.count == byCode.count)
+        #expect(Dictionary(uniqueKeysWithValues: codes.map { ($0[0] + "|" + $0[1], $0[2]) }) == byCode.mapValues(\.formatted))
+        let areas = try both("count by value, area where value is not missing")
+        #expect(areas.count == byArea.count)
+        #expect(Dictionary(uniqueKeysWithValues: areas.map { ($0[0] + "|" + $0[1], $0[2]) }) == byArea.mapValues(\.formatted))
+    }
+
     /// A filter to a month or a few (`period = …`, `latest`, a short range) reads the rows
     /// ending in those months (`RowsByEndMonth`) when the scan is large; forced here on
     /// these small stores, it must give what the scan of every block's rows gives, on

@@ -78,6 +78,12 @@ struct GroupKeys {
     private var numberBuffer: [Int32] = []
     /// Keys of parts whose numbers are unbounded.
     private var combined: [[Int32]: Int32] = [:]
+    /// By a bounded part and a stored figure (`count by code, value`): the parts' places,
+    /// when the groups are numbered through a table of figures for each of the bounded
+    /// part's numbers (`figuresByNumber`), one look-up a row in a small table (a code's
+    /// figures), not a figure's number and then a key's in two large ones.
+    private let boundedAndFigure: (bounded: Int, figure: Int)?
+    private var figuresByNumber: [KeyTable] = []
     /// How many groups have been met.
     private(set) var count = 0
 
@@ -123,6 +129,11 @@ struct GroupKeys {
         var bits = 0
         for size in radix { bits += size.map { 64 - ($0 - 1).leadingZeroBitCount } ?? 32 }
         combinable = bits <= 63
+        if parts.count == 2, let figure = parts.firstIndex(where: { if case .figure = $0 { true } else { false } }), radix[1 - figure] != nil {
+            boundedAndFigure = (1 - figure, figure)
+        } else {
+            boundedAndFigure = nil
+        }
         if parts.count > 1, !radix.contains(nil) {
             var product = 1
             for size in radix {
@@ -259,6 +270,8 @@ struct GroupKeys {
                 }
             }
             count = next
+        } else if let split = boundedAndFigure {
+            groupsByNumberAndFigure(rows, split, into: ids)
         } else if combinable {
             combine(rows, into: ids)
         } else {
@@ -295,40 +308,9 @@ struct GroupKeys {
         }
         keys.withUnsafeMutableBufferPointer { keys in
             for position in 0..<rows.count { keys[position] = 0 }
-            for (index, part) in parts.enumerated() {
+            for index in parts.indices {
                 numbers.withUnsafeMutableBufferPointer { numbers in
-                    switch part {
-                    case .indicator: byCode(index, rows, observations.indicator, into: numbers)
-                    case .area: byCode(index, rows, observations.area, into: numbers)
-                    case .period:
-                        periodCodes.withUnsafeBufferPointer { codes in
-                            for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
-                        }
-                    case .ofPeriod:
-                        periodCodes.withUnsafeBufferPointer { codes in
-                            byCode[index].withUnsafeBufferPointer { years in
-                                for (position, row) in rows.enumerated() { numbers[position] = years[Int(codes[Int(row)])] }
-                            }
-                        }
-                    case .figure(let column, _):
-                        // The block's figures as keys (by bits; 0 and -0 alike; a missing one by
-                        // its state), then numbered in one pass of the part's table.
-                        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows.count) { bits in
-                            column.values.withUnsafeBufferPointer { values in
-                                column.states.withUnsafeBufferPointer { states in
-                                    for (position, row) in rows.enumerated() {
-                                        bits[position] = Self.figureKey(values[Int(row)], states[Int(row)])
-                                    }
-                                }
-                            }
-                            var next = figureCounts[index]
-                            figureNumbers[index].ids(of: UnsafeBufferPointer(bits), into: UnsafeMutableBufferPointer(rebasing: numbers[0..<rows.count]),
-                                                     next: &next)
-                            figureCounts[index] = next
-                        }
-                    case .rowByRow(let expression):
-                        for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
-                    }
+                    partNumbers(index, rows, into: numbers)
                     let size = radix[index] ?? 1 << 32
                     for position in 0..<rows.count { keys[position] = keys[position] &* size &+ Int(numbers[position]) }
                 }
@@ -359,6 +341,71 @@ struct GroupKeys {
         }
     }
 
+    /// Part `index`'s numbers for a block of rows.
+    private mutating func partNumbers(_ index: Int, _ rows: UnsafeBufferPointer<Int32>, into numbers: UnsafeMutableBufferPointer<Int32>) {
+        switch parts[index] {
+        case .indicator: byCode(index, rows, observations.indicator, into: numbers)
+        case .area: byCode(index, rows, observations.area, into: numbers)
+        case .period:
+            periodCodes.withUnsafeBufferPointer { codes in
+                for (position, row) in rows.enumerated() { numbers[position] = Int32(codes[Int(row)]) }
+            }
+        case .ofPeriod:
+            periodCodes.withUnsafeBufferPointer { codes in
+                byCode[index].withUnsafeBufferPointer { years in
+                    for (position, row) in rows.enumerated() { numbers[position] = years[Int(codes[Int(row)])] }
+                }
+            }
+        case .figure(let column, _):
+            // The block's figures as keys, then numbered in one pass of the part's table.
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows.count) { bits in
+                Self.figureKeys(column, rows, into: bits)
+                var next = figureCounts[index]
+                figureNumbers[index].ids(of: UnsafeBufferPointer(bits), into: UnsafeMutableBufferPointer(rebasing: numbers[0..<rows.count]),
+                                         next: &next)
+                figureCounts[index] = next
+            }
+        case .rowByRow(let expression):
+            for (position, row) in rows.enumerated() { numbers[position] = entry(index, expression.value(Int(row))) }
+        }
+    }
+
+    /// A block's figures as keys: by bits (0 and -0 alike), a missing one by its state.
+    private static func figureKeys(_ column: NumericColumn, _ rows: UnsafeBufferPointer<Int32>, into bits: UnsafeMutableBufferPointer<UInt64>) {
+        column.values.withUnsafeBufferPointer { values in
+            column.states.withUnsafeBufferPointer { states in
+                for (position, row) in rows.enumerated() { bits[position] = figureKey(values[Int(row)], states[Int(row)]) }
+            }
+        }
+    }
+
+    /// Groups by a bounded part and a figure (`boundedAndFigure`): the block's bounded
+    /// numbers, then each run of rows of one number looked up in that number's table of
+    /// figures, new groups numbered as met.
+    private mutating func groupsByNumberAndFigure(_ rows: UnsafeBufferPointer<Int32>, _ split: (bounded: Int, figure: Int),
+                                                  into ids: UnsafeMutableBufferPointer<Int32>) {
+        guard case .figure(let column, _) = parts[split.figure] else { return }
+        var numbers = numberBuffer
+        numberBuffer = []
+        defer { numberBuffer = numbers }
+        numbers.withUnsafeMutableBufferPointer { numbers in
+            partNumbers(split.bounded, rows, into: numbers)
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: rows.count) { bits in
+                Self.figureKeys(column, rows, into: bits)
+                var start = 0
+                while start < rows.count {
+                    let number = Int(numbers[start])
+                    var end = start + 1
+                    while end < rows.count, numbers[end] == numbers[start] { end += 1 }
+                    if number >= figuresByNumber.count { figuresByNumber += repeatElement(KeyTable(), count: number + 1 - figuresByNumber.count) }
+                    figuresByNumber[number].ids(of: UnsafeBufferPointer(rebasing: bits[start..<end]),
+                                                into: UnsafeMutableBufferPointer(rebasing: ids[start..<end]), next: &count)
+                    start = end
+                }
+            }
+        }
+    }
+
     mutating func group(of row: Int) -> Int32 {
         if parts.isEmpty {
             count = 1
@@ -374,6 +421,11 @@ struct GroupKeys {
             }
             count = max(count, Int(id) + 1)
             return id
+        }
+        if let split = boundedAndFigure, case .figure(let column, _) = parts[split.figure] {
+            let number = Int(component(split.bounded, row))
+            if number >= figuresByNumber.count { figuresByNumber += repeatElement(KeyTable(), count: number + 1 - figuresByNumber.count) }
+            return figuresByNumber[number].id(of: Self.figureKey(column.values[row], column.states[row]), next: &count)
         }
         if combinable {
             var packed = 0
