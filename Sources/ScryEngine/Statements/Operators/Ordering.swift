@@ -22,10 +22,23 @@ extension Engine {
     func order(_ rows: [Int], by items: [OrderItem], limit: Int? = nil, compiler: RowCompiler) throws(Diagnostic) -> [Int] {
         let observations = store.observations
         if items.isEmpty {
-            // Store order is mostly this order already (exports come sorted): then no sort.
-            let keys = rows.map { observationKey(indicator: Int(observations.indicator[$0]), area: Int(observations.area[$0]), period: observations.period[$0]) }
-            let sorted = zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 }
-            let ordered = sorted ? rows : rows.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && rows[$0] < rows[$1]) }.map { rows[$0] }
+            // Store order is mostly this order already (exports come sorted): then no sort,
+            // and no key kept, only each compared with the one before.
+            func key(_ row: Int) -> UInt64 {
+                observationKey(indicator: Int(observations.indicator[row]), area: Int(observations.area[row]), period: observations.period[row])
+            }
+            var sorted = true, last: UInt64 = 0
+            for row in rows {
+                let next = key(row)
+                if next < last {
+                    sorted = false
+                    break
+                }
+                last = next
+            }
+            if sorted { return limit.map { Array(rows.prefix($0)) } ?? rows }
+            let keys = rows.map(key)
+            let ordered = rows.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && rows[$0] < rows[$1]) }.map { rows[$0] }
             return limit.map { Array(ordered.prefix($0)) } ?? ordered
         }
         let rowOrder = try RowOrder(items, compiler: compiler)
