@@ -159,6 +159,24 @@ struct ScanTests {
         }
     }
 
+    /// `having count > N` is read off the groups' counts, not tested on cells: each
+    /// operator must keep the groups the cells' test keeps (its negation under `not`,
+    /// which takes the cells' way), and a plain loop's.
+    @Test func havingACountKeepsWhatTheCellsTestKeeps() throws {
+        let negations = [(">", "<="), (">=", "<"), ("<", ">="), ("<=", ">"), ("=", "!="), ("!=", "=")]
+        for (operation, negation) in negations {
+            for threshold in [0, 80, 86, 200] {
+                let fast = try both("count by code, area having count \(operation) \(threshold)")
+                let cells = try both("count by code, area having not count \(negation) \(threshold)")
+                #expect(fast == cells, "count \(operation) \(threshold)")
+            }
+        }
+        let counts = Dictionary(grouping: Self.rows) { "I\($0.indicator)|\(Self.areaName($0.area))" }.mapValues(\.count)
+        let above = try both("count by code, area having count > 86")
+        #expect(Set(above.map { $0[0] + "|" + $0[1] }) == Set(counts.filter { $0.value > 86 }.keys))
+        #expect(!above.isEmpty && above.count < counts.count)
+    }
+
     /// Groups of a bounded part and a figure (`count by code, value`) are numbered through
     /// a table of figures for each code (`GroupKeys.boundedAndFigure`): each group's count,
     /// a missing figure its own group, must be a plain loop's, on both stores and in

@@ -76,9 +76,13 @@ extension Engine {
         let finished = FinishedGroups(store: store, groups: groups, measures: measures, facts: scan.facts, tallies: scan.tallies,
                                       tallyOf: tallyOf, selected: selected)
         if let condition = aggregate.having {
-            order = try having(condition, over: order, columns: table.columns, compiler: compiler) { groups, column in
-                var quiet = NoteCollector()
-                return finished.cells(groups, column, notes: &quiet)
+            if let kept = Self.countsHaving(condition, over: order, table: table, groupColumns: groups.count, finished: finished, source: compiler.source) {
+                order = kept
+            } else {
+                order = try having(condition, over: order, columns: table.columns, compiler: compiler) { groups, column in
+                    var quiet = NoteCollector()
+                    return finished.cells(groups, column, notes: &quiet)
+                }
             }
         }
         // The notes are of the groups kept.
@@ -120,6 +124,22 @@ extension Engine {
         }
         table.rows = table.rows.limited(to: aggregate.limit)
         return table
+    }
+}
+
+extension Engine {
+    /// `having count > 1` (a count compared with a number): the groups whose count passes,
+    /// read off the counts themselves, with no cell made per group (ten million groups when
+    /// looking for duplicates). Nil for any other condition, which `having` tests on cells.
+    fileprivate static func countsHaving(_ condition: Condition, over groups: [Int], table: ResultTable, groupColumns: Int,
+                                         finished: FinishedGroups, source: SourceFile) -> [Int]? {
+        guard case .compare(let left, let operation, let right) = condition.kind, case .number(let number) = right.kind,
+              let column = try? resultColumn(left, of: table, source: source, clause: "having takes"), column >= groupColumns,
+              let counts = finished.counts(of: column - groupColumns) else { return nil }
+        return groups.filter { group in
+            let count = Double(group < counts.count ? counts[group] : 0)
+            return ResultFilter.holds(operation, count < number ? -1 : count > number ? 1 : 0)
+        }
     }
 }
 
