@@ -88,6 +88,32 @@ struct FigureStateTest {
     }
 }
 
+extension FigureStateTest {
+    /// Lists the rows of `range` whose figure is missing, in order; their count. Missing
+    /// figures are few: the states are read eight at a time, and a word of eight present
+    /// figures (all zero) is passed over whole.
+    func listMissing(_ range: Range<Int>, into selection: UnsafeMutableBufferPointer<Int32>) -> Int {
+        states.withUnsafeBufferPointer { states in
+            let base = UnsafeRawPointer(states.baseAddress!)
+            var kept = 0, row = range.lowerBound
+            while row + 8 <= range.upperBound {
+                if base.loadUnaligned(fromByteOffset: row, as: UInt64.self) != 0 {
+                    for offset in row..<(row + 8) {
+                        selection[kept] = Int32(truncatingIfNeeded: offset)
+                        kept &+= Branchless.one(states[offset] != 0)
+                    }
+                }
+                row += 8
+            }
+            for offset in row..<range.upperBound {
+                selection[kept] = Int32(truncatingIfNeeded: offset)
+                kept &+= Branchless.one(states[offset] != 0)
+            }
+            return kept
+        }
+    }
+}
+
 /// Whether a stored figure is present and within bounds (each end included or not).
 struct FigureBoundsTest {
     let values: [Double]
@@ -487,7 +513,12 @@ struct RowFilter {
                     listing = nil
                 }
                 for (index, test) in figureStates.enumerated() where openStates & (1 << UInt64(index & 63)) != 0 || index >= 64 {
-                    keep(test.states) { state, _ in (state != 0) == test.missing }
+                    if test.missing, let range = listing {
+                        count = test.listMissing(range, into: selection)
+                        listing = nil
+                    } else {
+                        keep(test.states) { state, _ in (state != 0) == test.missing }
+                    }
                 }
                 for (index, test) in figureBounds.enumerated() where openBounds & (1 << UInt64(index & 63)) != 0 || index >= 64 {
                     count = test.keep(selection, listing: listing, count)
