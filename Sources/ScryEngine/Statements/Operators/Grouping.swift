@@ -56,6 +56,9 @@ struct GroupKeys {
 
     private let parts: [Part]
     private let observations: ObservationTable
+    /// The blocks' ranges of indicators and areas: a block of one indicator (or area) has
+    /// one number for that part, worked out once for the block.
+    private let summaries: BlockSummaries
     private let periodCodes: [UInt32]
     /// For each indicator or area part: the number of each indicator's or area's value.
     private var byCode: [[Int32]]
@@ -89,6 +92,7 @@ struct GroupKeys {
 
     init(_ groups: [RowExpression], store: Store) {
         observations = store.observations
+        summaries = store.blockSummaries
         parts = groups.map { group in
             switch group.column?.description.section {
             case .indicator?: .indicator(group)
@@ -283,6 +287,21 @@ struct GroupKeys {
     private mutating func byCode(_ part: Int, _ rows: UnsafeBufferPointer<Int32>, _ column: [UInt16], into ids: UnsafeMutableBufferPointer<Int32>) {
         var table = byCode[part]
         byCode[part] = []
+        defer { byCode[part] = table }
+        // Rows of one block (as a scan gives them) whose summary says it holds one
+        // indicator or area: one number for all.
+        if let first = rows.first, let last = rows.last, Int(first) / BlockSummaries.size == Int(last) / BlockSummaries.size {
+            let block = Int(first) / BlockSummaries.size
+            let single = if case .indicator = parts[part] { summaries.minIndicator[block] == summaries.maxIndicator[block] }
+                         else { summaries.minArea[block] == summaries.maxArea[block] }
+            if single {
+                let code = Int(column[Int(first)])
+                if table[code] < 0 { table[code] = entry(part, parts[part].expression!.value(Int(first))) }
+                let id = table[code]
+                for index in 0..<rows.count { ids[index] = id }
+                return
+            }
+        }
         column.withUnsafeBufferPointer { codes in
             for (index, row) in rows.enumerated() {
                 let code = Int(codes[Int(row)])
@@ -294,7 +313,6 @@ struct GroupKeys {
                 ids[index] = id
             }
         }
-        byCode[part] = table
     }
 
     /// Bounded parts: each part's numbers for the block, then one key per row.
