@@ -149,11 +149,7 @@ struct Measure {
                 gatherKeeping(rows, groups: groups, column: column, into: &table)
                 return
             }
-            if table.shape == .figures, GroupRuns.areShort(groups) {
-                gatherRows(rows, groups: groups, column: column, into: &table)
-            } else {
-                gatherRuns(rows, groups: groups, column: column, into: &table)
-            }
+            gatherRuns(rows, groups: groups, column: column, into: &table)
         case .dictionary(let column):
             for (row, group) in zip(rows, groups) {
                 if let value = column[Int(row)].number { table.add(value, group: Int(group), keep: keep) } else { table.missing[Int(group)] += 1 }
@@ -192,7 +188,8 @@ struct Measure {
     /// `gather` of a stored figure's sum, extremes and count. Rows of one group come in
     /// runs: a run's figures are added up in registers, in row order, then put in the
     /// group's tally, every column through a pointer; the rows and figures missing are
-    /// left to `complete`, from the group's rows.
+    /// left to `complete`, from the group's rows. When groups change nearly every row
+    /// (`GroupRuns.areShort`), a row at a time instead.
     ///
     /// With moments (stddev), also each run's mean and sum of squared deviations from it:
     /// by sums of its figures' differences from the run's first figure (shifted data, so
@@ -210,6 +207,20 @@ struct Measure {
         table.count.withUnsafeMutableBufferPointer { counts in
         table.mean.withUnsafeMutableBufferPointer { means in
         table.m2.withUnsafeMutableBufferPointer { m2s in
+            if !moments, GroupRuns.areShort(groups) {
+                // Groups change nearly every row (by month, by area and month): a row at
+                // a time, with no runs looked for.
+                for (row, group) in zip(rows, groups) {
+                    let row = Int(row), group = Int(group)
+                    guard states[row] == 0 else { continue }
+                    let value = values[row]
+                    sums[group] += value
+                    lows[group] = value < lows[group] ? value : lows[group]
+                    highs[group] = value > highs[group] ? value : highs[group]
+                    counts[group] &+= 1
+                }
+                return
+            }
             var start = 0
             while start < rows.count {
                 let group = Int(groups[start])
@@ -245,33 +256,6 @@ struct Measure {
             }
         }
         }
-        }
-        }
-        }
-        }
-        }
-        }
-    }
-
-    /// `gather` of a stored figure's sum, extremes and count when groups change nearly
-    /// every row (by month, by area and month): a row at a time, with no runs looked for.
-    private func gatherRows(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, column: NumericColumn,
-                            into table: inout TallyTable) {
-        column.values.withUnsafeBufferPointer { values in
-        column.states.withUnsafeBufferPointer { states in
-        table.sum.withUnsafeMutableBufferPointer { sums in
-        table.minimum.withUnsafeMutableBufferPointer { lows in
-        table.maximum.withUnsafeMutableBufferPointer { highs in
-        table.count.withUnsafeMutableBufferPointer { counts in
-            for (row, group) in zip(rows, groups) {
-                let row = Int(row), group = Int(group)
-                guard states[row] == 0 else { continue }
-                let value = values[row]
-                sums[group] += value
-                lows[group] = value < lows[group] ? value : lows[group]
-                highs[group] = value > highs[group] ? value : highs[group]
-                counts[group] &+= 1
-            }
         }
         }
         }
