@@ -570,17 +570,18 @@ struct RowFilter {
     private func endMonthCandidates(of store: Store, blocks: [Int]?) -> ArraySlice<Int32>? {
         guard !windows.isEmpty else { return nil }
         let forced = Self.endMonthIndexForced.load(ordering: .relaxed)
-        guard forced || (blocks ?? candidateBlocks(of: store)).count >= 64 else { return nil }
         var low = Int32.min, high = Int32.max
         for window in windows {
             let months = window.endMonths(allowed: indicators)
             low = max(low, months.low)
             high = min(high, months.high)
         }
+        // Not for a window of many months, which the index would not serve, nor for a
+        // small scan (one indicator's blocks), which reads its rows as fast.
+        guard forced || Int(high) - Int(low) <= 24 else { return nil }
+        guard forced || (blocks?.count ?? candidateBlocks(of: store).count) >= 64 else { return nil }
         guard low <= high else { return [] }
         let total = store.observations.count
-        // The index not built for a window of many months, which it would not serve.
-        guard forced || Int(high) - Int(low) <= 24 else { return nil }
         let index = store.rowsByEndMonth
         let count = index.count(endingIn: low...high)
         if low == high { return forced || count <= total / 8 ? index.rows(endingIn: low...high) : nil }
@@ -606,10 +607,11 @@ struct RowFilter {
     /// Every row that passes, in store order.
     func rows(of store: Store, context: QueryContext) throws(Diagnostic) -> [Int] {
         var result: [Int] = []
-        // Room for every row of the blocks that may hold one, made once (reserving
-        // `count + rows.count` at every block made it reallocate, and copy everything so
-        // far, each time: minutes at 10 M). Pages never written cost nothing.
-        result.reserveCapacity(candidateBlocks(of: store).count * BlockSummaries.size)
+        // A scan of every block: room for every row, made once (reserving `count +
+        // rows.count` at every block made it reallocate, and copy everything so far, each
+        // time: minutes at 10 M). Pages never written cost nothing. A scan narrowed to some
+        // indicators or areas grows its list as rows come.
+        if indicators == nil, areas == nil { result.reserveCapacity(store.observations.count) }
         try forEachBlock(of: store, context: context) { rows in
             result.append(contentsOf: rows.lazy.map { Int($0) })
         }
