@@ -134,36 +134,6 @@ struct FigureBoundsTest {
         (lowIncluded ? low : low == .infinity ? .nan : low.nextUp, highIncluded ? high : high == -.infinity ? .nan : high.nextDown)
     }
 
-    /// Keeps the rows whose figure is present and within bounds, in order; their count.
-    /// The rows are those of `listing` when given (listed in the same pass), else the
-    /// first `count` of `selection`. No branch per row: each row is written, and counted
-    /// when its three tests hold.
-    func keep(_ selection: UnsafeMutableBufferPointer<Int32>, listing: Range<Int>?, _ count: Int) -> Int {
-        let (low, high) = includedBounds
-        return values.withUnsafeBufferPointer { values in
-            states.withUnsafeBufferPointer { states in
-                var kept = 0
-                @inline(__always) func test(_ row: Int) -> Int {
-                    let value = values[row]
-                    return Branchless.one(states[row] == 0) & Branchless.one(value >= low) & Branchless.one(value <= high)
-                }
-                if let listing {
-                    for row in listing {
-                        selection[kept] = Int32(truncatingIfNeeded: row)
-                        kept &+= test(row)
-                    }
-                } else {
-                    for index in 0..<count {
-                        let row = selection[index]
-                        selection[kept] = row
-                        kept &+= test(Int(row))
-                    }
-                }
-                return kept
-            }
-        }
-    }
-
     /// Whether every row of a block passes (true), none does (false), or it depends on the row (nil).
     func verdict(block: Int) -> Bool? {
         let least = ranges.minimum[block], most = ranges.maximum[block]
@@ -215,14 +185,21 @@ struct FigurePairTest {
             let ys = UnsafeMutableBufferPointer(rebasing: figures[count..<2 * count])
             Self.read(left, selection, listing, count, into: xs)
             Self.read(right, selection, listing, count, into: ys)
-            switch operation {
-            case .equal: return Self.keep(selection, listing, count, xs, ys) { $0 == $1 }
-            case .notEqual: return Self.keep(selection, listing, count, xs, ys) { $0 != $1 && !$0.isNaN && !$1.isNaN }
-            case .less: return Self.keep(selection, listing, count, xs, ys) { $0 < $1 }
-            case .lessOrEqual: return Self.keep(selection, listing, count, xs, ys) { $0 <= $1 }
-            case .greater: return Self.keep(selection, listing, count, xs, ys) { $0 > $1 }
-            case .greaterOrEqual: return Self.keep(selection, listing, count, xs, ys) { $0 >= $1 }
-            }
+            return Self.comparing(operation) { holds in Self.keep(selection, listing, count, xs, ys, holds) }
+        }
+    }
+
+    /// `body` with the operator's test of two figures (a missing one NaN, which no test
+    /// holds), a loop per operator so that each is compiled with its comparison inline.
+    @inline(__always)
+    private static func comparing(_ operation: ComparisonOperator, _ body: ((Double, Double) -> Bool) -> Int) -> Int {
+        switch operation {
+        case .equal: body { $0 == $1 }
+        case .notEqual: body { $0 != $1 && !$0.isNaN && !$1.isNaN }
+        case .less: body { $0 < $1 }
+        case .lessOrEqual: body { $0 <= $1 }
+        case .greater: body { $0 > $1 }
+        case .greaterOrEqual: body { $0 >= $1 }
         }
     }
 
@@ -247,14 +224,7 @@ struct FigurePairTest {
                 }
             }
         }
-        switch operation {
-        case .equal: return pass { $0 == $1 }
-        case .notEqual: return pass { $0 != $1 && !$0.isNaN && !$1.isNaN }
-        case .less: return pass { $0 < $1 }
-        case .lessOrEqual: return pass { $0 <= $1 }
-        case .greater: return pass { $0 > $1 }
-        case .greaterOrEqual: return pass { $0 >= $1 }
-        }
+        return Self.comparing(operation) { holds in pass(holds) }
     }
 
     private static func read(_ figures: Figures, _ selection: UnsafeMutableBufferPointer<Int32>, _ listing: Range<Int>?, _ count: Int,
@@ -521,8 +491,13 @@ struct RowFilter {
                     }
                 }
                 for (index, test) in figureBounds.enumerated() where openBounds & (1 << UInt64(index & 63)) != 0 || index >= 64 {
-                    count = test.keep(selection, listing: listing, count)
-                    listing = nil
+                    // Both ends included, so that the three tests are numbers and-ed, no branch.
+                    let (low, high) = test.includedBounds
+                    test.states.withUnsafeBufferPointer { states in
+                        keep(test.values) { value, row in
+                            Branchless.one(states[Int(row)] == 0) & Branchless.one(value >= low) & Branchless.one(value <= high) != 0
+                        }
+                    }
                 }
                 for test in figurePairs {
                     count = test.keep(selection, listing: listing, count)

@@ -28,12 +28,7 @@ extension Engine {
             return table
         }
         table.rows.reserveCapacity(limited.count)
-        compiler.context.startTallying()
-        for (position, row) in limited.enumerated() {
-            if position & 0xFFFF == 0 { try compiler.context.checkInterruption() }
-            table.rows.append(columns.map { $0.cell(row) })
-        }
-        table.notes += compiler.context.tallyNotes
+        table.notes += try Self.tallyingRowByRow(limited, context: compiler.context) { row in table.rows.append(columns.map { $0.cell(row) }) }
         if columns.contains(where: { $0.column == .field(.value) }) { table.notes += disclosureWarnings(limited, lookups: compiler.context.lookups) }
         return table
     }
@@ -51,6 +46,18 @@ extension Engine {
         }
     }
 
+    /// `body` for each row in order, as it makes the row's cells, and the notes their
+    /// lookups tallied (a comparator counts what it reads as its cells are made); Ctrl-C
+    /// checked between stretches of rows.
+    private static func tallyingRowByRow(_ rows: [Int], context: QueryContext, _ body: (Int) -> Void) throws(Diagnostic) -> [Note] {
+        context.startTallying()
+        for (position, row) in rows.enumerated() {
+            if position & 0xFFFF == 0 { try context.checkInterruption() }
+            body(row)
+        }
+        return context.tallyNotes
+    }
+
     /// The rows as a stream, and the notes of its cells. A column read from the store alone
     /// is made a chunk at a time as it is written; any other (a comparator, whose lookups
     /// are tallied into notes as its cells are made) is made whole first, row by row as
@@ -62,12 +69,9 @@ extension Engine {
         var notes: [Note] = []
         if !made.isEmpty {
             for index in cells.indices { cells[index].reserveCapacity(rows.count) }
-            context.startTallying()
-            for (position, row) in rows.enumerated() {
-                if position & 0xFFFF == 0 { try context.checkInterruption() }
+            notes = try Self.tallyingRowByRow(rows, context: context) { row in
                 for (index, column) in made.enumerated() { cells[index].append(columns[column].cell(row)) }
             }
-            notes = context.tallyNotes
         }
         let makers = columns.indices.map { column in
             readable[column] ?? { [cells] in

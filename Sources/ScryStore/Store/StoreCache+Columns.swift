@@ -81,7 +81,7 @@ extension Store {
     }
 
     public var rowsByEndMonth: RowsByEndMonth {
-        cache.value(StoreCache.Key("rows by end month")) { RowsByEndMonth(observations.period) }
+        cache.value(StoreCache.Key("rows by end month")) { RowsByEndMonth(periodCodes) }
     }
 }
 
@@ -94,36 +94,34 @@ public struct RowsByEndMonth: Sendable {
     private let offsets: [Int]
     private let rows: [Int32]
 
-    init(_ periods: [UInt32]) {
-        var low = Int32.max, high = Int32.min
-        for raw in periods {
-            let end = Period.months(raw: raw).end
-            low = min(low, end)
-            high = max(high, end)
-        }
-        guard low <= high else {
+    /// From each row's period number: the months found once per distinct period, then
+    /// the rows counted and placed by their period's month.
+    init(_ periods: PeriodCodes) {
+        let ends = periods.periods.map { Period.months(raw: $0.raw).end }
+        guard let low = ends.min(), let high = ends.max() else {
             firstMonth = 0
             offsets = [0]
             rows = []
             return
         }
         firstMonth = low
+        let months = ends.map { Int($0 - low) }
         var counts = [Int](repeating: 0, count: Int(high - low) + 2)
-        periods.withUnsafeBufferPointer { periods in
-            for raw in periods { counts[Int(Period.months(raw: raw).end - low) + 1] += 1 }
+        periods.codes.withUnsafeBufferPointer { codes in
+            for code in codes { counts[months[Int(code)] + 1] += 1 }
         }
         for month in 1..<counts.count { counts[month] += counts[month - 1] }
         offsets = counts
         var next = counts
-        rows = [Int32](unsafeUninitializedCapacity: periods.count) { rows, count in
-            periods.withUnsafeBufferPointer { periods in
-                for (row, raw) in periods.enumerated() {
-                    let month = Int(Period.months(raw: raw).end - low)
+        rows = [Int32](unsafeUninitializedCapacity: periods.codes.count) { rows, count in
+            periods.codes.withUnsafeBufferPointer { codes in
+                for (row, code) in codes.enumerated() {
+                    let month = months[Int(code)]
                     rows[next[month]] = Int32(truncatingIfNeeded: row)
                     next[month] += 1
                 }
             }
-            count = periods.count
+            count = periods.codes.count
         }
     }
 
