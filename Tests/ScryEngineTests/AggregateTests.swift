@@ -14,6 +14,32 @@ struct StatisticsTests {
         #expect(Statistics.percentile([], 50) == nil)
     }
 
+    /// Percentiles by selection (Floyd and Rivest's, sampling above 600 values) are those a
+    /// sort gives, for lists of every size around the sampling's threshold, with many equal
+    /// values and with few, every percentile at once; and a selection leaves the k-th
+    /// smallest at k, none larger before it, none smaller after.
+    @Test func selectionGivesWhatASortGives() {
+        var random: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ range: UInt64) -> Double {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double((random >> 33) % range)
+        }
+        let ps: [Double] = [100, 0, 50, 90, 25, 99.9, 3, 75]
+        for size in [1, 2, 3, 7, 600, 601, 602, 1_000, 4_999, 20_000] {
+            for range: UInt64 in [3, 1_000, 1 << 30] {
+                var values = (0..<size).map { _ in next(range) / 10 }
+                let sorted = values.sorted()
+                let expected = ps.map { Statistics.percentile(values, $0) }
+                let found = values.withUnsafeMutableBufferPointer { Statistics.percentiles(selectingIn: $0, ps) }
+                #expect(found == expected, "\(size) values below \(range)")
+                let k = size * 2 / 3
+                values.withUnsafeMutableBufferPointer { Statistics.select(k, in: $0) }
+                #expect(values[k] == sorted[k], "\(size) values below \(range)")
+                #expect(values[..<k].allSatisfy { $0 <= values[k] } && values[(k + 1)...].allSatisfy { $0 >= values[k] })
+            }
+        }
+    }
+
     @Test func medianAndSampleStandardDeviation() {
         #expect(Statistics.median([5, 1, 3]) == 3)
         #expect(Statistics.median([1, 2, 3, 10]) == 2.5)

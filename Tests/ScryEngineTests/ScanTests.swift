@@ -471,6 +471,41 @@ extension ScanTests {
     /// Each month's label's month number.
     static let months = Dictionary(uniqueKeysWithValues: (firstMonth..<(firstMonth + monthCount)).map { (monthLabel($0), $0) })
 
+    /// Medians and percentiles keep each group's values in chunks of its own when the
+    /// groups are few (at most a row in eight: by code and month, 1,152 groups of about 34
+    /// values, several chunks each), else in one list put in group order (by code, area and
+    /// month, a group a row); the whole store's values in chunks spread over slabs (made
+    /// small here, so that most chunks need one of their own). Each gives what a plain loop
+    /// gives, in one stretch or three.
+    @Test(arguments: ["code, period", "code, area, period", ""])
+    func keptValuesInChunksAndInAListMatchAPlainLoop(groups: String) throws {
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            let sorted = values.sorted(), h = Double(sorted.count - 1) * p / 100
+            let low = Int(h.rounded(.down))
+            return low + 1 < sorted.count ? sorted[low] + (h - Double(low)) * (sorted[low + 1] - sorted[low]) : sorted[low]
+        }
+        let slabs = GroupValueChunks.slabSize
+        if groups.isEmpty { GroupValueChunks.slabSize = 100 }
+        defer { GroupValueChunks.slabSize = slabs }
+        let byGroup = Dictionary(grouping: Self.rows) { row in
+            groups.isEmpty ? "" : groups == "code, period" ? "I\(row.indicator)|\(Self.monthLabel(row.month))"
+                : "I\(row.indicator)|\(Self.areaName(row.area))|\(Self.monthLabel(row.month))"
+        }
+        let answer = try both("median(value), percentile(value, 90), percentile(value, 3), count(value)" + (groups.isEmpty ? "" : " by " + groups))
+        #expect(answer.count == byGroup.count)
+        let keyColumns = groups.isEmpty ? 0 : groups.split(separator: ",").count
+        for row in answer {
+            let values = try #require(byGroup[row[0..<keyColumns].joined(separator: "|")], "\(row)").compactMap(\.value)
+            guard !values.isEmpty else {
+                // A group whose figures are all missing has no percentile.
+                #expect(row[keyColumns...].allSatisfy { !$0.contains("%") } && row.last == "0", "\(row)")
+                continue
+            }
+            #expect(Array(row[keyColumns...]) == [50.0, 90, 3].map { CellFormatter.fixed(percentile(values, $0), decimals: 1) + "%" } + [values.count.formatted],
+                    "\(row)")
+        }
+    }
+
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips
     /// those that cannot hold a better row: the first k of the full sort, whatever k.
     @Test func aTopNWithTieBreakersIsThePrefixOfTheFullSort() throws {

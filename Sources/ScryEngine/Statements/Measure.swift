@@ -467,6 +467,10 @@ struct TallyTable {
     /// The values later stretches of rows kept, with the numbers of their groups here:
     /// put in order with this one's, not copied after it.
     private var laterKept: [(groups: [Int32], values: [Double], numbers: [Int32])] = []
+    /// The kept values, each group's in chunks of its own, when the groups are few
+    /// (`prepareKept`); the later stretches' with the numbers of their groups here.
+    private var chunks: GroupValueChunks?
+    private var laterChunks: [(chunks: GroupValueChunks, numbers: [Int32])] = []
     /// After `arrangeValues`: group g's values are `values[offsets[g]..<offsets[g + 1]]`, in row order.
     private(set) var values: [Double] = []
     private(set) var offsets: [Int] = []
@@ -479,6 +483,7 @@ struct TallyTable {
         guard more > 0 else { return }
         rows += repeatElement(0, count: more)
         guard shape != .rows else { return }
+        chunks?.grow(to: groups)
         count += repeatElement(0, count: more)
         missing += repeatElement(0, count: more)
         if shape == .pooled {
@@ -495,11 +500,19 @@ struct TallyTable {
         }
     }
 
-    /// Room for `count` kept values, so that keeping them never copies the list.
-    mutating func reserveKept(_ count: Int) {
+    /// Gets ready to keep values for one stretch of rows, on its own: each group's in
+    /// chunks of its own when the groups are few (at most `rows / 8`, a flat table's);
+    /// else in one list with their groups, room made for `reserving` of them so that
+    /// keeping never copies the list.
+    mutating func prepareKept(fewGroups: Bool, reserving: Int) {
         guard shape == .valuesToo else { return }
-        keptGroups.reserveCapacity(count)
-        kept.reserveCapacity(count)
+        if fewGroups {
+            chunks = GroupValueChunks()
+            chunks!.grow(to: rows.count)
+        } else if reserving > 0 {
+            keptGroups.reserveCapacity(reserving)
+            kept.reserveCapacity(reserving)
+        }
     }
 
     /// Keeps and counts the present figures of a block of rows (rows with a figure and
@@ -507,6 +520,10 @@ struct TallyTable {
     mutating func keepPresent(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>,
                               values: UnsafeBufferPointer<Double>, states: UnsafeBufferPointer<UInt8>) {
         count.withUnsafeMutableBufferPointer { counts in
+            if let chunks {
+                chunks.keepPresent(rows, groups: groups, values: values, states: states, counts: counts)
+                return
+            }
             for (row, group) in zip(rows, groups) where states[Int(row)] == 0 {
                 counts[Int(group)] += 1
                 keptGroups.append(group)
@@ -517,6 +534,7 @@ struct TallyTable {
 
     @inline(__always)
     mutating func keep(_ value: Double, group: Int) {
+        if let chunks { return chunks.keep(value, group: group) }
         keptGroups.append(Int32(group))
         kept.append(value)
     }
@@ -563,13 +581,15 @@ struct TallyTable {
         // The later stretch's values go after this one's: each group's stay in row order.
         if !other.kept.isEmpty { laterKept.append((other.keptGroups, other.kept, groups)) }
         laterKept += other.laterKept.map { ($0.groups, $0.values, $0.numbers.map { groups[Int($0)] }) }
+        if let theirs = other.chunks { laterChunks.append((theirs, groups)) }
+        laterChunks += other.laterChunks.map { ($0.chunks, $0.numbers.map { groups[Int($0)] }) }
     }
 
     /// The kept values put in group order: a counting sort, stable (each group's in row
     /// order), each stretch's counted and placed on its own thread, from the place its
     /// groups' values start after the earlier stretches'.
     mutating func arrangeValues(groups: Int) {
-        guard shape == .valuesToo else { return }
+        guard shape == .valuesToo, chunks == nil else { return }
         let parts = [(groups: keptGroups, values: kept, numbers: [Int32]())] + laterKept
         keptGroups = []
         kept = []
@@ -639,6 +659,7 @@ struct TallyTable {
     /// the processors.
     mutating func percentiles(_ ps: [Double], groups: Int) -> [[Double?]] {
         guard shape == .valuesToo, !ps.isEmpty else { return ps.map { _ in Array(repeating: nil, count: groups) } }
+        if let chunks { return Self.percentiles(ps, groups: groups, chunks: [(chunks, nil)] + laterChunks.map { ($0.chunks, $0.numbers) }) }
         let offsets = self.offsets
         let stretches = min(ParallelWork.processors * 4, max(1, groups))
         let found = values.withUnsafeMutableBufferPointer { values in
@@ -650,10 +671,50 @@ struct TallyTable {
                 }
             }
         }
-        var figures = ps.map { _ in [Double?]() }
+        return Self.byPercentile(found, ps.count)
+    }
+
+    /// Percentiles `ps` of every group's values kept in chunks, `[p][group]`: each
+    /// stretch's chunks, its groups' numbers here (none for the first stretch's, the
+    /// same). Each group's values are copied together into a buffer of the thread's own,
+    /// reused from group to group (the same size or smaller stays in cache), and selected
+    /// from there; the groups spread over the processors.
+    private static func percentiles(_ ps: [Double], groups: Int, chunks parts: [(chunks: GroupValueChunks, numbers: [Int32]?)]) -> [[Double?]] {
+        // Each stretch's group for each group here (-1: none).
+        let groupIn = parts.map { part -> [Int32]? in
+            guard let numbers = part.numbers else { return nil }
+            var mine = [Int32](repeating: -1, count: groups)
+            for (theirs, group) in numbers.enumerated() { mine[Int(group)] = Int32(theirs) }
+            return mine
+        }
+        let stretches = min(ParallelWork.processors * 4, max(1, groups))
+        let found = ParallelWork.map(stretches) { part -> [[Double?]] in
+            var room = 0
+            var buffer = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+            defer { buffer.deallocate() }
+            return (groups * part / stretches..<groups * (part + 1) / stretches).map { group in
+                let places = groupIn.map { $0.map { Int($0[group]) } ?? group }
+                var total = 0
+                for (part, place) in zip(parts, places) where place >= 0 { total += part.chunks.count(place) }
+                if total > room {
+                    buffer.deallocate()
+                    room = max(total, room * 2)
+                    buffer = UnsafeMutablePointer<Double>.allocate(capacity: room)
+                }
+                var copied = 0
+                for (part, place) in zip(parts, places) where place >= 0 { copied += part.chunks.copy(place, into: buffer + copied) }
+                return Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: copied), ps)
+            }
+        }
+        return byPercentile(found, ps.count)
+    }
+
+    /// Stretches' figures, `[stretch][group][p]`, as `[p][group]`.
+    private static func byPercentile(_ found: [[[Double?]]], _ count: Int) -> [[Double?]] {
+        var figures = (0..<count).map { _ in [Double?]() }
         for stretch in found {
             for group in stretch {
-                for index in ps.indices { figures[index].append(group[index]) }
+                for index in 0..<count { figures[index].append(group[index]) }
             }
         }
         return figures

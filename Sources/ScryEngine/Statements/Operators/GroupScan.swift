@@ -44,8 +44,12 @@ struct GroupScan {
         let blocks = candidates.count
         let forced = forcedStretches.load(ordering: .relaxed)
         let threads = forced > 0 ? min(forced, blocks) : min(ParallelWork.processors, blocks / blocksPerThread)
+        // Kept values (medians, percentiles) go into chunks of each group's own when the
+        // groups are few.
+        let fewGroups = keys.mostGroups.map { $0 <= store.observations.count / 8 } ?? false
         guard threads > 1, !filter.testsRowByRow, keys.groupsInParts(rows: store.observations.count),
               measures.allSatisfy(\.gathersInParts) else {
+            for index in start.tallies.indices { start.tallies[index].prepareKept(fewGroups: fewGroups, reserving: 0) }
             try start.gather(filter, blocks: nil, countsOnly: countsOnly, store: store, context: context)
             start.finish()
             return start
@@ -54,8 +58,9 @@ struct GroupScan {
             var scan = start
             if part > 0 { scan.measures = measures.map { $0.forStretch() } }
             let blocks = Array(candidates[blocks * part / threads..<blocks * (part + 1) / threads])
-            // Room for a value of every row, so that no list of kept values is copied as it grows.
-            for index in scan.tallies.indices { scan.tallies[index].reserveKept(blocks.count * BlockSummaries.size) }
+            for index in scan.tallies.indices {
+                scan.tallies[index].prepareKept(fewGroups: fewGroups, reserving: blocks.count * BlockSummaries.size)
+            }
             do throws(Diagnostic) {
                 try scan.gather(filter, blocks: blocks, countsOnly: countsOnly, store: store, context: context)
             } catch {

@@ -196,6 +196,19 @@ struct GroupKeys {
     /// The most groups there can be, when the keys are bounded (a flat table's slots).
     var capacity: Int? { useFlat ? flat.count : nil }
 
+    /// The most groups there can be when every part is bounded (an indicator, area or
+    /// period: the product of their numbers of values), flat table or not; nil else.
+    var mostGroups: Int? {
+        var product = 1
+        for size in radix {
+            guard let size else { return nil }
+            let (next, overflow) = product.multipliedReportingOverflow(by: size)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
+
     /// Whether stretches of rows can be grouped apart, each by its own copy of these keys,
     /// and merged: every part's number is a function of the row's stored columns alone
     /// (no expression that notes what it reads), and the groups are not near one a row
