@@ -180,7 +180,8 @@ struct ScanTests {
     /// Groups of a bounded part and a figure (`count by code, value`) are numbered through
     /// a table of figures for each code (`GroupKeys.boundedAndFigure`): each group's count,
     /// a missing figure its own group, must be a plain loop's, on both stores and in
-    /// three stretches, whichever part comes first.
+    /// three stretches, whichever part comes first; in order of code (as text, ignoring
+    /// case) and figure (the missing one last), read off each code's table of figures.
     @Test func groupsOfACodeAndAFigureMatchAPlainLoop() throws {
         func text(_ value: Double?) -> String { value.map { CellFormatter.fixed($0, decimals: 1) + "%" } ?? "c" }
         var byCode: [String: Int] = [:], byArea: [String: Int] = [:]
@@ -191,9 +192,17 @@ struct ScanTests {
         let codes = try both("count by code, value")
         #expect(codes.count == byCode.count)
         #expect(Dictionary(uniqueKeysWithValues: codes.map { ($0[0] + "|" + $0[1], $0[2]) }) == byCode.mapValues(\.formatted))
+        let pairs = Set(Self.rows.map { PairKey(code: "I\($0.indicator)", value: $0.value ?? .infinity) })
+        let inOrder = pairs.sorted { $0.code.lowercased() != $1.code.lowercased() ? $0.code.lowercased() < $1.code.lowercased() : $0.value < $1.value }
+        #expect(codes.map { [$0[0], $0[1]] } == inOrder.map { [$0.code, text($0.value.isInfinite ? nil : $0.value)] })
         let areas = try both("count by value, area where value is not missing")
         #expect(areas.count == byArea.count)
         #expect(Dictionary(uniqueKeysWithValues: areas.map { ($0[0] + "|" + $0[1], $0[2]) }) == byArea.mapValues(\.formatted))
+    }
+
+    private struct PairKey: Hashable {
+        let code: String
+        let value: Double
     }
 
     /// A filter to a month or a few (`period = …`, `latest`, a short range) reads the rows
@@ -470,6 +479,22 @@ extension ScanTests {
 
     /// Each month's label's month number.
     static let months = Dictionary(uniqueKeysWithValues: (firstMonth..<(firstMonth + monthCount)).map { (monthLabel($0), $0) })
+
+    /// A limit with no order keeps the first groups in their order: the full answer's
+    /// first rows, and notes of those groups alone (the first indicator's figures are
+    /// monthly, so summing them over months warns of nothing, where the others' would).
+    @Test func aLimitWithNoOrderKeepsTheFirstGroupsAndTheirNotes() throws {
+        let harness = try Self.harness(order: Array(Self.rows.indices), mixedTypes: true)
+        for statement in ["count by area, period where value is missing", "avg(value), count by code, area", "sum(value) by code"] {
+            let full = try harness.texts(statement)
+            for limit in [1, 7] {
+                #expect(try harness.texts(statement + " limit \(limit)") == Array(full.prefix(limit)), "\(statement) limit \(limit)")
+            }
+        }
+        #expect(Self.periodType(0, mixedTypes: true) == "M" && Self.periodType(1, mixedTypes: true) != "M")
+        #expect(try harness.run("sum(value) by code").noteTexts.contains { $0.hasPrefix("warning: sum(value) adds I1's") })
+        #expect(try harness.run("sum(value) by code limit 1").noteTexts.allSatisfy { !$0.hasPrefix("warning: sum(value) adds I") })
+    }
 
     /// Medians and percentiles keep each group's values in chunks of its own when the
     /// groups are few (at most a row in eight: by code and month, 1,152 groups of about 34

@@ -85,18 +85,19 @@ extension Engine {
                 }
             }
         }
-        // The notes are of the groups kept.
+        // The notes are of the groups kept: with a limit and no order (nor pivot), the
+        // first groups alone have cells made and notes said.
         var notes = NoteCollector()
-        let limited = aggregate.order.isEmpty ? aggregate.limit.map { Array(order.prefix($0.count)) } ?? order : order
+        let limited = aggregate.order.isEmpty && aggregate.pivot == nil ? aggregate.limit.map { Array(order.prefix($0.count)) } ?? order : order
         if aggregate.order.isEmpty, aggregate.pivot == nil, let streamsFrom, limited.count >= streamsFrom,
            let keyMakers = chunkMakers({ [facts = scan.facts] range in limited[range].map { Int(facts.firstRow[$0]) } }, groups) {
             // Many groups: their rows made as they are written. The notes come first, from
             // every group's measures that has rules (a count has none), since the session
             // says them after the rows.
             let ruled = measures.indices.filter { finished.counts(of: $0) == nil }.map { groups.count + $0 }
-            for start in stride(from: 0, to: order.count, by: 0x10000) where !ruled.isEmpty {
+            for start in stride(from: 0, to: limited.count, by: 0x10000) where !ruled.isEmpty {
                 try compiler.context.checkInterruption()
-                let stretch = order[start..<min(order.count, start + 0x10000)]
+                let stretch = limited[start..<min(limited.count, start + 0x10000)]
                 for column in ruled { _ = finished.cells(stretch, column, notes: &notes) }
             }
             table.notes = notes.notes
@@ -111,10 +112,10 @@ extension Engine {
         }
         // Column by column (each measure's rules and tallies looked up once), then as rows,
         // a stretch of groups at a time.
-        table.rows.reserveCapacity(order.count)
-        for start in stride(from: 0, to: order.count, by: 0x10000) {
+        table.rows.reserveCapacity(limited.count)
+        for start in stride(from: 0, to: limited.count, by: 0x10000) {
             try compiler.context.checkInterruption()
-            let stretch = order[start..<min(order.count, start + 0x10000)]
+            let stretch = limited[start..<min(limited.count, start + 0x10000)]
             let cells = table.columns.indices.map { finished.cells(stretch, $0, notes: &notes) }
             table.rows += stretch.indices.map { position in cells.map { $0[position - stretch.startIndex] } }
         }

@@ -92,7 +92,8 @@ struct GroupScan {
         var ids = [Int32](repeating: 0, count: BlockSummaries.size)
         let measures = self.measures, observations = store.observations
         var whole = 0
-        try filter.forEachBlock(of: store, context: context, visiting: blocks, whole: countsOnly ? { whole += $0 } : nil) { rows in
+        try filter.forEachBlock(of: store, context: context, visiting: blocks, whole: countsOnly ? { whole += $0 } : nil,
+                                gathering: true) { rows in
             ids.withUnsafeMutableBufferPointer { ids in keys.groups(of: rows, into: ids) }
             if keys.count > facts.count {
                 // Room grows by half again, not by each block's new groups, never past the

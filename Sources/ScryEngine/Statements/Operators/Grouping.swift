@@ -247,11 +247,54 @@ struct GroupKeys {
     /// The groups in the order of their values (as `orderGroups` sorts them), read off the
     /// flat table in one pass; nil when the groups are not in a flat table.
     func groupsInOrder() -> [Int]? {
+        if let split = boundedAndFigure { return groupsInOrder(split) }
         guard useFlat else { return nil }
         var order: [Int] = []
         order.reserveCapacity(count)
         flat.withUnsafeBufferPointer { flat in
             for id in flat where id >= 0 { order.append(Int(id)) }
+        }
+        return order
+    }
+
+    /// The groups by a bounded part and a figure in the order `orderGroups` sorts them:
+    /// the bounded part's numbers in the order of their values, and each one's figures
+    /// from its table, sorted (present ones by value, then missing ones as met); nil when
+    /// two of the bounded part's numbers sort alike (two values equal but for case, or
+    /// absent), whose groups' figures would interleave, and when the figure comes first.
+    private func groupsInOrder(_ split: (bounded: Int, figure: Int)) -> [Int]? {
+        guard split.bounded < split.figure else { return nil }
+        var numbers: [Int]
+        switch parts[split.bounded] {
+        case .period, .ofPeriod:
+            // Numbered in period order already.
+            numbers = Array(figuresByNumber.indices)
+        case .indicator, .area:
+            let values = byValue[split.bounded].sorted { $0.value < $1.value }
+            if values.filter({ $0.key.isAbsent }).count > 1 { return nil }
+            let sorted = values.sorted { a, b in
+                if a.key.isAbsent != b.key.isAbsent { return b.key.isAbsent }
+                return RowValue.compare(a.key.folded, b.key.folded, folded: true) < 0
+            }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where !b.key.isAbsent {
+                if RowValue.compare(a.key.folded, b.key.folded, folded: true) == 0 { return nil }
+            }
+            numbers = sorted.map { Int($0.value) }.filter { $0 < figuresByNumber.count }
+        case .figure, .rowByRow:
+            return nil
+        }
+        var order: [Int] = []
+        order.reserveCapacity(count)
+        var entries: [(key: UInt64, id: Int32)] = []
+        for number in numbers where number < figuresByNumber.count {
+            entries.removeAll(keepingCapacity: true)
+            figuresByNumber[number].forEachEntry { key, id in
+                // A missing figure's key (a state's) sorts after every present one's.
+                let missing = key >= UInt64.max - UInt64(UInt8.max)
+                entries.append((missing ? .max : RowOrder.orderedBits(Double(bitPattern: key), descending: false), id))
+            }
+            entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.id < $1.id }
+            for entry in entries { order.append(Int(entry.id)) }
         }
         return order
     }
@@ -524,11 +567,17 @@ struct GroupKeys {
     }
 }
 
-/// Keys to group numbers by open addressing with linear probing: two flat arrays, a
-/// multiplicative hash, doubled when half full.
+/// Keys to group numbers by open addressing with linear probing: one flat array of
+/// slots, each a key beside its number (a probe reads one cache line, not one in each of
+/// two arrays), a multiplicative hash, doubled when half full.
 struct KeyTable {
-    private var keys: [UInt64] = Array(repeating: 0, count: 1 << 10)
-    private var ids: [Int32] = Array(repeating: -1, count: 1 << 10)
+    private struct Slot {
+        var key: UInt64
+        /// -1: an empty slot.
+        var id: Int32
+    }
+
+    private var slots = [Slot](repeating: Slot(key: 0, id: -1), count: 1 << 10)
     private var shift = 64 - 10
     private var used = 0
 
@@ -546,37 +595,39 @@ struct KeyTable {
 
     /// Calls `body` with every key held, in no order.
     func forEachKey(_ body: (UInt64) -> Void) {
-        for (key, id) in zip(keys, ids) where id >= 0 { body(key) }
+        for slot in slots where slot.id >= 0 { body(slot.key) }
+    }
+
+    /// Calls `body` with every key held and its number, in no order.
+    func forEachEntry(_ body: (UInt64, Int32) -> Void) {
+        for slot in slots where slot.id >= 0 { body(slot.key, slot.id) }
     }
 
     /// The numbers of a block of keys (`out[i]` for `keys[i]`), new ones numbered from
-    /// `next` in order, with room made first and the table read through pointers.
+    /// `next` in order, with room made first and the table read through a pointer.
     mutating func ids(of keys: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<Int32>, next: inout Int) {
-        while (used + keys.count) * 2 > self.keys.count { grow() }
+        while (used + keys.count) * 2 > slots.count { grow() }
         var used = self.used, counter = next
         let shift = UInt64(self.shift)
-        self.keys.withUnsafeMutableBufferPointer { table in
-            ids.withUnsafeMutableBufferPointer { numbers in
-                let mask = table.count - 1
-                for index in 0..<keys.count {
-                    let key = keys[index]
-                    var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
-                    while true {
-                        let found = numbers[slot]
-                        if found < 0 {
-                            table[slot] = key
-                            numbers[slot] = Int32(counter)
-                            out[index] = Int32(counter)
-                            counter += 1
-                            used += 1
-                            break
-                        }
-                        if table[slot] == key {
-                            out[index] = found
-                            break
-                        }
-                        slot = (slot + 1) & mask
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            for index in 0..<keys.count {
+                let key = keys[index]
+                var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                while true {
+                    let found = slots[slot]
+                    if found.id < 0 {
+                        slots[slot] = Slot(key: key, id: Int32(counter))
+                        out[index] = Int32(counter)
+                        counter += 1
+                        used += 1
+                        break
                     }
+                    if found.key == key {
+                        out[index] = found.id
+                        break
+                    }
+                    slot = (slot + 1) & mask
                 }
             }
         }
@@ -584,18 +635,15 @@ struct KeyTable {
         next = counter
     }
 
-
     private mutating func grow() {
-        let oldKeys = keys, oldIds = ids
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        ids = Array(repeating: -1, count: oldKeys.count * 2)
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, id: -1), count: old.count * 2)
         shift -= 1
-        let mask = keys.count - 1
-        for (key, id) in zip(oldKeys, oldIds) where id >= 0 {
-            var slot = Int((key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
-            while ids[slot] >= 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            ids[slot] = id
+        let mask = slots.count - 1
+        for entry in old where entry.id >= 0 {
+            var slot = Int((entry.key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+            while slots[slot].id >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 }
