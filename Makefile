@@ -23,7 +23,10 @@ release: deps $(BUILT_IN)
 test: deps $(BUILT_IN)
 	$(SWIFT) build --build-tests
 	@mkdir -p .build
-	@set -o pipefail; $(SWIFT) test --skip-build 2>&1 | tee .build/test.log
+	@# The tests' files and folders go in a temporary folder of the run's own, removed after.
+	@set -o pipefail; scratch=$$(mktemp -d -t scry-tests-XXXXXX); \
+	TMPDIR=$$scratch $(SWIFT) test --skip-build 2>&1 | tee .build/test.log; status=$$?; \
+	rm -rf "$$scratch"; exit $$status
 	@tools/check-test-count .build/test.log
 
 # The built-in dataset is compiled into the executable; regenerate it when examples/data changes.
