@@ -512,6 +512,7 @@ extension ScanTests {
         let slabs = GroupValueChunks.slabSize
         if groups.isEmpty { GroupValueChunks.slabSize = 100 }
         defer { GroupValueChunks.slabSize = slabs }
+        // The whole store's 40,000 values are one group: bracketed before they are selected.
         let byGroup = Dictionary(grouping: Self.rows) { row in
             groups.isEmpty ? "" : groups == "code, period" ? "I\(row.indicator)|\(Self.monthLabel(row.month))"
                 : "I\(row.indicator)|\(Self.areaName(row.area))|\(Self.monthLabel(row.month))"
@@ -591,5 +592,69 @@ struct DisclosureCapTests {
         let few = try harness.run("show area, period, value where period <= 2020-03").notes.map { CellFormatter.text($0) }
         #expect(few.filter { $0.contains("can be recovered") }.count == 3)
         #expect(!few.contains { $0.contains("more suppressed") })
+    }
+}
+
+/// A group's kept values come back as kept, in order, whether the slabs come from the
+/// allocator (small, so that chunks spread over many) or are mapped in huge pages.
+struct GroupValueChunksTests {
+    @Test(arguments: [false, true])
+    func everyGroupsValuesComeBackInOrder(large: Bool) {
+        let slabs = GroupValueChunks.slabSize
+        if !large { GroupValueChunks.slabSize = 1_000 }
+        defer { GroupValueChunks.slabSize = slabs }
+        let chunks = GroupValueChunks(large: large)
+        let groups = 37
+        chunks.grow(to: groups)
+        var expected = [[Double]](repeating: [], count: groups)
+        // Groups of every size from none to some 9,000 values (past the largest chunk).
+        for step in 0..<170_000 {
+            let group = (step * step) % groups
+            guard group * group * 7 > step % 9_000 else { continue }
+            chunks.keep(Double(step), group: group)
+            expected[group].append(Double(step))
+        }
+        #expect(expected.contains { $0.isEmpty } && expected.contains { $0.count > GroupValueChunks.largestChunk * 2 })
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 170_000)
+        defer { buffer.deallocate() }
+        for group in 0..<groups {
+            #expect(chunks.count(group) == expected[group].count)
+            let copied = chunks.copy(group, into: buffer)
+            #expect(Array(UnsafeBufferPointer(start: buffer, count: copied)) == expected[group], "group \(group)")
+        }
+    }
+
+    /// A large group's percentiles, bracketed from a sample before they are selected,
+    /// are a sort's (`Statistics.percentile`), its values kept by two stretches or one,
+    /// many equal or few, one percentile or several; with the bracket as wide as it is,
+    /// with no slack (sometimes missing), and too narrow (always missing: every value
+    /// selected from).
+    @Test(arguments: [49, 0, -20])
+    func bracketedPercentilesAreASortsOnes(slack: Int) {
+        let saved = GroupValueChunks.bracketSlack
+        GroupValueChunks.bracketSlack = slack
+        defer { GroupValueChunks.bracketSlack = saved }
+        var random: UInt64 = 0x5851_F42D_4C95_7F2D
+        func next(_ range: UInt64) -> Double {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double((random >> 33) % range) / 10
+        }
+        for size in [4_096, 5_003, 40_000] {
+            for range: UInt64 in [50, 1_000_000] {
+                let values = (0..<size).map { _ in next(range) }
+                let early = GroupValueChunks(), late = GroupValueChunks()
+                early.grow(to: 2)
+                late.grow(to: 3)
+                for (index, value) in values.enumerated() {
+                    if index < size / 3 { early.keep(value, group: 1) } else { late.keep(value, group: 2) }
+                }
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: size)
+                defer { buffer.deallocate() }
+                for ps: [Double] in [[90], [50], [3, 50, 90], [0], [100], [25, 75], [99.9]] {
+                    let found = GroupValueChunks.percentiles(ps, of: [(early, 1), (late, 2), (late, -1)], total: size, buffer: buffer)
+                    #expect(found == ps.map { Statistics.percentile(values, $0) }, "\(size) values below \(range), \(ps)")
+                }
+            }
+        }
     }
 }

@@ -36,25 +36,36 @@ public enum Statistics {
     /// reorders `values`, from the smallest up, each among the values after the one before
     /// (which a selection leaves all larger), so that three quartiles cost little more
     /// than one; the figures are the same, in linear time.
-    static func percentiles(selectingIn values: UnsafeMutableBufferPointer<Double>, _ ps: [Double]) -> [Double?] {
-        guard !values.isEmpty else { return ps.map { _ in nil } }
+    ///
+    /// `total` and `below`: `values` are the order statistics `below ..< below +
+    /// values.count` of `total` values (those a bracket kept), every one a percentile
+    /// needs among them (`ranks` says which).
+    static func percentiles(selectingIn values: UnsafeMutableBufferPointer<Double>, _ ps: [Double], total: Int? = nil, below: Int = 0) -> [Double?] {
+        let total = total ?? values.count
+        guard total > 0, !values.isEmpty else { return ps.map { _ in nil } }
         var figures = [Double?](repeating: nil, count: ps.count)
         var selected = -1
         for index in ps.indices.sorted(by: { ps[$0] < ps[$1] }) {
-            let position = Double(values.count - 1) * ps[index] / 100
-            let lower = Int(position.rounded(.down))
-            let upper = min(lower + 1, values.count - 1)
-            let fraction = position - Double(lower)
-            if lower != selected {
-                select(lower, in: values, from: selected + 1)
-                selected = lower
+            let (lower, upper, fraction) = ranks(ps[index], of: total)
+            let here = lower - below
+            if here != selected {
+                select(here, in: values, from: selected + 1)
+                selected = here
             }
-            let low = values[lower]
+            let low = values[here]
             // Everything after `lower` is at least as large: the next order statistic is their least.
-            let high = upper == lower ? low : values[upper...].min()!
+            let high = upper == lower ? low : values[(here + 1)...].min()!
             figures[index] = low + (high - low) * fraction
         }
         return figures
+    }
+
+    /// The order statistics (from 0) the `p`th percentile of `total` values lies between,
+    /// and how far from the lower to the upper.
+    static func ranks(_ p: Double, of total: Int) -> (lower: Int, upper: Int, fraction: Double) {
+        let position = Double(total - 1) * p / 100
+        let lower = Int(position.rounded(.down))
+        return (lower, min(lower + 1, total - 1), position - Double(lower))
     }
 
     /// Reorders `values[start...]` so that `values[k]` is the k-th smallest of `values`,

@@ -501,13 +501,14 @@ struct TallyTable {
     }
 
     /// Gets ready to keep values for one stretch of rows, on its own: each group's in
-    /// chunks of its own when the groups are few (at most `rows / 8`, a flat table's);
-    /// else in one list with their groups, room made for `reserving` of them so that
-    /// keeping never copies the list.
-    mutating func prepareKept(fewGroups: Bool, reserving: Int) {
+    /// chunks of its own when the groups are few (at most `rows / 8`, a flat table's),
+    /// in huge pages when `rowsExpected` (the stretch's rows) are a million or more; else
+    /// in one list with their groups, room made for `reserving` of them so that keeping
+    /// never copies the list.
+    mutating func prepareKept(fewGroups: Bool, rowsExpected: Int, reserving: Int) {
         guard shape == .valuesToo else { return }
         if fewGroups {
-            chunks = GroupValueChunks()
+            chunks = GroupValueChunks(large: rowsExpected >= 1 << 20)
             chunks!.grow(to: rows.count)
         } else if reserving > 0 {
             keptGroups.reserveCapacity(reserving)
@@ -693,17 +694,15 @@ struct TallyTable {
             var buffer = UnsafeMutablePointer<Double>.allocate(capacity: 0)
             defer { buffer.deallocate() }
             return (groups * part / stretches..<groups * (part + 1) / stretches).map { group in
-                let places = groupIn.map { $0.map { Int($0[group]) } ?? group }
+                let places = zip(parts, groupIn).map { part, mine in (part.chunks, mine.map { Int($0[group]) } ?? group) }
                 var total = 0
-                for (part, place) in zip(parts, places) where place >= 0 { total += part.chunks.count(place) }
+                for place in places where place.1 >= 0 { total += place.0.count(place.1) }
                 if total > room {
                     buffer.deallocate()
                     room = max(total, room * 2)
                     buffer = UnsafeMutablePointer<Double>.allocate(capacity: room)
                 }
-                var copied = 0
-                for (part, place) in zip(parts, places) where place >= 0 { copied += part.chunks.copy(place, into: buffer + copied) }
-                return Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: copied), ps)
+                return GroupValueChunks.percentiles(ps, of: places, total: total, buffer: buffer)
             }
         }
         return byPercentile(found, ps.count)

@@ -49,7 +49,9 @@ struct GroupScan {
         let fewGroups = keys.mostGroups.map { $0 <= store.observations.count / 8 } ?? false
         guard threads > 1, !filter.testsRowByRow, keys.groupsInParts(rows: store.observations.count),
               measures.allSatisfy(\.gathersInParts) else {
-            for index in start.tallies.indices { start.tallies[index].prepareKept(fewGroups: fewGroups, reserving: 0) }
+            for index in start.tallies.indices {
+                start.tallies[index].prepareKept(fewGroups: fewGroups, rowsExpected: blocks * BlockSummaries.size, reserving: 0)
+            }
             try start.gather(filter, blocks: nil, countsOnly: countsOnly, store: store, context: context)
             start.finish()
             return start
@@ -59,7 +61,8 @@ struct GroupScan {
             if part > 0 { scan.measures = measures.map { $0.forStretch() } }
             let blocks = Array(candidates[blocks * part / threads..<blocks * (part + 1) / threads])
             for index in scan.tallies.indices {
-                scan.tallies[index].prepareKept(fewGroups: fewGroups, reserving: blocks.count * BlockSummaries.size)
+                scan.tallies[index].prepareKept(fewGroups: fewGroups, rowsExpected: blocks.count * BlockSummaries.size,
+                                                reserving: blocks.count * BlockSummaries.size)
             }
             do throws(Diagnostic) {
                 try scan.gather(filter, blocks: blocks, countsOnly: countsOnly, store: store, context: context)
