@@ -656,5 +656,15 @@ struct GroupValueChunksTests {
                 }
             }
         }
+        // 0 … 5,119 in order: the sample is every fifth, 0, 5, … With no slack, the 50.02th
+        // percentile lies between the 2,560th and 2,561st values (2,560 and 2,561), and its
+        // bracket is 2,560 … 2,560: the upper one is just past it, so every value is used.
+        let ordered = GroupValueChunks()
+        ordered.grow(to: 1)
+        for value in 0..<5_120 { ordered.keep(Double(value), group: 0) }
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: 5_120)
+        defer { buffer.deallocate() }
+        #expect(GroupValueChunks.percentiles([50.02], of: [(ordered, 0)], total: 5_120, buffer: buffer)
+                == [Statistics.percentile((0..<5_120).map(Double.init), 50.02)])
     }
 }

@@ -192,23 +192,21 @@ final class GroupValueChunks {
     /// stretch's chunks and the group's number there, -1 for none), `total` of them;
     /// `buffer` has room for them all.
     ///
-    /// A large group is bracketed first, as Floyd and Rivest's selection samples (CACM
-    /// 18(3), 1975): two values picked out of an evenly spaced sample of 1,024 of them,
-    /// a little below and above where the percentiles fall in it; one pass then counts
-    /// the values below the lower and copies those between the two (a few in a hundred),
-    /// and the selection works on those alone, the figures the same as from every value.
-    /// When the percentiles' places are not between the two (bad luck), every value is
-    /// copied and selected from.
+    /// Each percentile of a large group is bracketed first, as Floyd and Rivest's
+    /// selection samples (CACM 18(3), 1975): two values picked out of an evenly spaced
+    /// sample of 1,024 of the group's, a little below and above where the percentile
+    /// falls in it; one pass then counts the values below the lower and copies those
+    /// between the two (a few in a hundred), and the selection works on those alone, the
+    /// figure the same as from every value. When the percentile's places are not between
+    /// the two (bad luck), every value is copied and selected from.
     static func percentiles(_ ps: [Double], of parts: [(chunks: GroupValueChunks, group: Int)], total: Int,
                             buffer: UnsafeMutablePointer<Double>) -> [Double?] {
-        func copyAll() -> [Double?] {
+        func selectedFromAll(_ ps: [Double]) -> [Double?] {
             var copied = 0
             for part in parts where part.group >= 0 { copied += part.chunks.copy(part.group, into: buffer + copied) }
             return Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: copied), ps)
         }
-        guard total >= bracketedFrom, total > 2 * sampleSize, !ps.isEmpty else { return copyAll() }
-        let places = ps.map { Statistics.ranks($0, of: total) }
-        let lowest = places.map(\.lower).min()!, highest = places.map(\.upper).max()!
+        guard total >= bracketedFrom, total > 2 * sampleSize, !ps.isEmpty else { return selectedFromAll(ps) }
         // The sample: every `step`th value, from the first.
         let step = total / sampleSize
         var sample = [Double](repeating: 0, count: sampleSize)
@@ -224,33 +222,44 @@ final class GroupValueChunks {
                 seen += chunk.count
             }
         }
-        let slack = bracketSlack
-        let lowPlace = min(lowest * sampleSize / total - slack, sampleSize - 1)
-        let highPlace = max(highest * sampleSize / total + slack, lowPlace)
-        let (low, high) = sample.withUnsafeMutableBufferPointer { sample -> (Double, Double) in
-            var low = -Double.infinity, high = Double.infinity
-            if lowPlace > 0 {
-                Statistics.select(lowPlace, in: sample)
-                low = sample[lowPlace]
-            }
-            if highPlace < sampleSize - 1 {
-                Statistics.select(highPlace, in: sample, from: max(lowPlace, 0))
-                high = sample[highPlace]
-            }
-            return (low, high)
+        // Each percentile's places in the sample either side (below 0: none, all values
+        // from the lowest; past the end: none, up to the highest), those values selected
+        // in order, each among those after the one before.
+        let places = ps.map { Statistics.ranks($0, of: total) }
+        let brackets = places.map { place -> (low: Int, high: Int) in
+            let low = min(place.lower * sampleSize / total - bracketSlack, sampleSize - 1)
+            return (low, max(place.upper * sampleSize / total + bracketSlack, low))
         }
-        // Values below the bracket counted, those in it copied (each written, kept when it is in).
-        var below = 0, kept = 0
-        for part in parts where part.group >= 0 {
-            part.chunks.forEachChunk(part.group) { chunk in
-                for value in chunk {
-                    buffer[kept] = value
-                    kept &+= Branchless.one(value >= low) & Branchless.one(value <= high)
-                    below &+= Branchless.one(value < low)
+        var sampled: [Int: Double] = [:]
+        sample.withUnsafeMutableBufferPointer { sample in
+            var from = 0
+            for place in Set(brackets.flatMap { [$0.low, $0.high] }).sorted() where place > 0 && place < sampleSize - 1 {
+                Statistics.select(place, in: sample, from: from)
+                sampled[place] = sample[place]
+                from = place
+            }
+        }
+        var figures = [Double?](repeating: nil, count: ps.count)
+        for (index, place) in places.enumerated() {
+            let low = sampled[brackets[index].low] ?? -.infinity, high = sampled[brackets[index].high] ?? .infinity
+            // Values below the bracket counted, those in it copied (each written, kept when it is in).
+            var below = 0, kept = 0
+            for part in parts where part.group >= 0 {
+                part.chunks.forEachChunk(part.group) { chunk in
+                    for value in chunk {
+                        buffer[kept] = value
+                        kept &+= Branchless.one(value >= low) & Branchless.one(value <= high)
+                        below &+= Branchless.one(value < low)
+                    }
                 }
             }
+            if below <= place.lower, place.upper < below + kept {
+                figures[index] = Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: kept), [ps[index]],
+                                                        total: total, below: below)[0]
+            } else {
+                figures[index] = selectedFromAll([ps[index]])[0]
+            }
         }
-        guard below <= lowest, highest < below + kept else { return copyAll() }
-        return Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: kept), ps, total: total, below: below)
+        return figures
     }
 }
