@@ -532,6 +532,23 @@ extension ScanTests {
         }
     }
 
+    /// A full sort packs each row's keys into two words, worked out a field at a time over
+    /// stretches of rows on every processor (forced here on a small store): the order a
+    /// plain sort of the rows gives (figure first, missing last; then code as text, area
+    /// as text, month).
+    @Test func aFullSortIsAPlainSortsOrder() throws {
+        let saved = Engine.packedInPartsFrom
+        Engine.packedInPartsFrom = 1_000
+        defer { Engine.packedInPartsFrom = saved }
+        let sorted = Self.rows.sorted { a, b in
+            if a.value != b.value { return (a.value ?? .infinity) < (b.value ?? .infinity) }
+            let codes = ("i\(a.indicator)", "i\(b.indicator)"), areas = (Self.areaName(a.area).lowercased(), Self.areaName(b.area).lowercased())
+            return codes.0 != codes.1 ? codes.0 < codes.1 : areas.0 != areas.1 ? areas.0 < areas.1 : a.month < b.month
+        }
+        let answer = try scrambled.texts("show code, area, period, value order by value, code, area, period")
+        #expect(answer.map { $0[0] + "|" + $0[1] + "|" + $0[2] } == sorted.map { "I\($0.indicator)|\(Self.areaName($0.area))|\(Self.monthLabel($0.month))" })
+    }
+
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips
     /// those that cannot hold a better row: the first k of the full sort, whatever k.
     @Test func aTopNWithTieBreakersIsThePrefixOfTheFullSort() throws {

@@ -501,7 +501,8 @@ struct TallyTable {
     }
 
     /// Gets ready to keep values for one stretch of rows, on its own: each group's in
-    /// chunks of its own when the groups are few (at most `rows / 8`, a flat table's),
+    /// chunks of its own when the groups are few (bounded parts, at most one group for
+    /// every eight rows of the store),
     /// in huge pages when `rowsExpected` (the stretch's rows) are a million or more; else
     /// in one list with their groups, room made for `reserving` of them so that keeping
     /// never copies the list.
@@ -677,9 +678,9 @@ struct TallyTable {
 
     /// Percentiles `ps` of every group's values kept in chunks, `[p][group]`: each
     /// stretch's chunks, its groups' numbers here (none for the first stretch's, the
-    /// same). Each group's values are copied together into a buffer of the thread's own,
-    /// reused from group to group (the same size or smaller stays in cache), and selected
-    /// from there; the groups spread over the processors.
+    /// same). Each group's values (or those a bracket keeps) are copied into a buffer of
+    /// the thread's own, reused from group to group, and selected from there
+    /// (`GroupValueChunks.percentiles`); the groups spread over the processors.
     private static func percentiles(_ ps: [Double], groups: Int, chunks parts: [(chunks: GroupValueChunks, numbers: [Int32]?)]) -> [[Double?]] {
         // Each stretch's group for each group here (-1: none).
         let groupIn = parts.map { part -> [Int32]? in

@@ -1,13 +1,13 @@
 import Foundation
 
-/// The values a median or percentile keeps when its groups are few (a flat table's, at
-/// most one for every eight rows): each value goes straight into a chunk of its group's
-/// own, cut from large slabs, so no list of (group, value) pairs is kept and then put in
-/// group order (12 bytes a value written, then read and written again as 8, mostly fresh
-/// pages). A group's first chunk holds 8 values and each next one twice as many as the
-/// last, up to 4,096: a group of few values wastes little, a large one makes few chunks.
-/// A group's values are copied together, in row order, only to be selected from
-/// (`copy(_:into:)`).
+/// The values a median or percentile keeps when its groups are few (every part bounded,
+/// an indicator's, area's or period's, at most one group for every eight rows): each
+/// value goes straight into a chunk of its group's own, cut from large slabs, so no list
+/// of (group, value) pairs is kept and then put in group order (12 bytes a value
+/// written, then read and written again as 8, mostly fresh pages). A group's first
+/// chunk holds 8 values and each next one twice as many as the last, up to 4,096: a
+/// group of few values wastes little, a large one makes few chunks. A group's values are
+/// read only to be selected from (`percentiles`).
 ///
 /// One stretch of rows fills one of these on one thread; it is read, never written, once
 /// the scan is over (`TallyTable.percentiles`).
