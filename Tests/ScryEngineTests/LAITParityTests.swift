@@ -101,6 +101,29 @@ struct ComparatorLagTests {
         #expect(result.notes == ["note: england: 1 figure is for an earlier period than the local figure, the latest on or before it (england_period says which)"])
     }
 
+    /// England's figure is looked up once for an indicator and period, not once a row:
+    /// every area's row of that period still counts in the notes (Kent's and Medway's July
+    /// 2019, whose England figure ends March 2017, 28 months before).
+    @Test func everyRowOfAPeriodCountsInTheComparatorNotes() throws {
+        let observations = """
+            indicator,area,period,value
+            R,Kent,2019-07,20.0
+            R,Medway,2019-07,18.0
+            R,England,2015/16,22.0
+            R,England,2016/17,21.9
+            """
+        var both = try Harness(indicators: "code,name,polarity,period_type,unit,decimals\nR,Re-referrals,L,M,percent,1\n",
+                               areas: "name,type,parent\nKent,authority,\nMedway,authority,\nEngland,national,\n", observations: observations)
+        let asOf = try both.run("show area, value, england order by area")
+        #expect(asOf.rows.map { $0.map(CellFormatter.text) } == [["England", "22.0%", "22.0%"], ["England", "21.9%", "21.9%"],
+                                                                  ["Kent", "20.0%", "21.9%"], ["Medway", "18.0%", "21.9%"]])
+        #expect(asOf.notes == ["note: england: 2 figures are for an earlier period than the local figure, the latest on or before it (england_period says which)"])
+        try both.settings.set("comparator_lag", to: "24")
+        let strict = try both.run("show area, value, england where area <> England order by area")
+        #expect(strict.rows.map { $0.map(CellFormatter.text) } == [["Kent", "20.0%", ""], ["Medway", "18.0%", ""]])
+        #expect(strict.notes == ["note: england: 2 figures are left out, older than comparator_lag allows (24 months): .set comparator_lag N changes it"])
+    }
+
     @Test func anOlderComparatorThanTheLagAllowsIsLeftOutWithANote() throws {
         var strict = harness
         try strict.settings.set("comparator_lag", to: "24")

@@ -75,7 +75,21 @@ extension QueryContext {
             return lookups.previousRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
         case .year_ago:
             return lookups.yearAgoRow(row).map { ComparatorFigure(value: observations.value[$0], period: Period(raw: observations.period[$0])) }
-        case .england, .region, .neighbours:
+        case .england:
+            let key = UInt64(observations.indicator[row]) << 32 | UInt64(observations.period[row])
+            if let known = englandFigures[key] {
+                droppedForLag = known.droppedForLag
+                return known.figure
+            }
+            var dropped = false
+            let found = candidates(comparator, row: row).flatMap { candidates in
+                dropped = candidates.contains { $0.tooOld != nil }
+                return latest(candidates.map(\.figure))
+            }
+            englandFigures[key] = (found, dropped)
+            droppedForLag = dropped
+            return found
+        case .region, .neighbours:
             guard let candidates = candidates(comparator, row: row) else { return nil }
             droppedForLag = candidates.contains { $0.tooOld != nil }
             return latest(candidates.map(\.figure))

@@ -14,6 +14,9 @@ final class QueryContext {
     /// Each comparator's figure for the row last asked about: a row's columns (value,
     /// period, gap, verdict…) ask for the same figure in turn (Comparators.swift).
     var lastFigures = [(row: Int, figure: ComparatorFigure?)?](repeating: nil, count: Comparator.allCases.count)
+    /// England's figure for each indicator and local period met (indicator << 32 | period),
+    /// the same for every area's row: looked up once a statement.
+    var englandFigures: [UInt64: (figure: ComparatorFigure?, droppedForLag: Bool)] = [:]
     /// For the notes of the rows shown, once `startTallying` is called: how comparators
     /// stood to the local figures, and the rows whose rank or band needs more figures.
     private(set) var isTallying = false
