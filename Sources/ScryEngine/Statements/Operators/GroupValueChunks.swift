@@ -179,8 +179,8 @@ final class GroupValueChunks {
     // MARK: Percentiles of one group's values
 
     /// Groups of at least this many values are bracketed before they are selected from
-    /// (`percentiles`); tests make it small.
-    nonisolated(unsafe) static var bracketedFrom = 4_096
+    /// (`percentiles`): four samples' worth.
+    private static let bracketedFrom = 4_096
     /// How many places of the sample either side of a percentile's place the bracket
     /// reaches: three standard deviations of that place in a sample of 1,024 (at most
     /// 0.5 × √1,024 = 16 each), so that a bracket misses about one time in a few hundred;
@@ -206,7 +206,7 @@ final class GroupValueChunks {
             for part in parts where part.group >= 0 { copied += part.chunks.copy(part.group, into: buffer + copied) }
             return Statistics.percentiles(selectingIn: UnsafeMutableBufferPointer(start: buffer, count: copied), ps)
         }
-        guard total >= bracketedFrom, total > 2 * sampleSize, !ps.isEmpty else { return selectedFromAll(ps) }
+        guard total >= bracketedFrom, !ps.isEmpty else { return selectedFromAll(ps) }
         // The sample: every `step`th value, from the first.
         let step = total / sampleSize
         var sample = [Double](repeating: 0, count: sampleSize)

@@ -270,7 +270,7 @@ struct GroupKeys {
             // Numbered in period order already.
             numbers = Array(figuresByNumber.indices)
         case .indicator, .area:
-            let values = byValue[split.bounded].sorted { $0.value < $1.value }
+            let values = Array(byValue[split.bounded])
             if values.filter({ $0.key.isAbsent }).count > 1 { return nil }
             let sorted = values.sorted { a, b in
                 if a.key.isAbsent != b.key.isAbsent { return b.key.isAbsent }
