@@ -279,7 +279,7 @@ struct GroupKeys {
             for (a, b) in zip(sorted, sorted.dropFirst()) where !b.key.isAbsent {
                 if RowValue.compare(a.key.folded, b.key.folded, folded: true) == 0 { return nil }
             }
-            numbers = sorted.map { Int($0.value) }.filter { $0 < figuresByNumber.count }
+            numbers = sorted.map { Int($0.value) }
         case .figure, .rowByRow:
             return nil
         }

@@ -91,14 +91,14 @@ extension Engine {
         return heap.sorted()
     }
 
-    /// The positions of `rows` in the order of their keys (ties in the order given),
-    /// packed into two 64-bit words each (a stored figure takes one word, a rank or a
-    /// period as many bits as its values need): one sort of fixed-width entries, no
-    /// comparison of values. Nil when the keys need more than two words.
     /// Rows from which a packed sort's words are worked out on every processor; tests
     /// make it small.
     nonisolated(unsafe) static var packedInPartsFrom = 1 << 16
 
+    /// The positions of `rows` in the order of their keys (ties in the order given),
+    /// packed into two 64-bit words each (a stored figure takes one word, a rank or a
+    /// period as many bits as its values need): one sort of fixed-width entries, no
+    /// comparison of values. Nil when the keys need more than two words.
     static func packedSort(_ rows: [Int], by order: RowOrder, context: QueryContext) throws(Diagnostic) -> [Int]? {
         // Each key as a field of `bits` bits: its value for a row, in key order, absent last.
         var fields: [(bits: Int, value: (Int) -> UInt64)] = []
