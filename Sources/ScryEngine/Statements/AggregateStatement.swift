@@ -94,15 +94,23 @@ extension Engine {
             // Many groups: their rows made as they are written. The notes come first, from
             // every group's measures that has rules (a count has none), since the session
             // says them after the rows.
+            // The cells made for the notes are kept for the rows when they are not many
+            // (a million at most), not made again as the rows are written.
             let ruled = measures.indices.filter { finished.counts(of: $0) == nil }.map { groups.count + $0 }
+            let keepsCells = limited.count * ruled.count <= 1 << 20
+            var made = [Int: [Cell]]()
             for start in stride(from: 0, to: limited.count, by: 0x10000) where !ruled.isEmpty {
                 try compiler.context.checkInterruption()
                 let stretch = limited[start..<min(limited.count, start + 0x10000)]
-                for column in ruled { _ = finished.cells(stretch, column, notes: &notes) }
+                for column in ruled {
+                    let cells = finished.cells(stretch, column, notes: &notes)
+                    if keepsCells { made[column, default: []] += cells }
+                }
             }
             table.notes = notes.notes
             let measureMakers = measures.indices.map { index in
-                ChunkMaker { range in
+                ChunkMaker { [made] range in
+                    if let cells = made[groups.count + index] { return .cells(Array(cells[range])) }
                     var quiet = NoteCollector()
                     return .cells(finished.cells(limited[range], groups.count + index, notes: &quiet))
                 }
