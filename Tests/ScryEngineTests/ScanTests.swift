@@ -547,6 +547,19 @@ extension ScanTests {
         }
         let answer = try scrambled.texts("show code, area, period, value order by value, code, area, period")
         #expect(answer.map { $0[0] + "|" + $0[1] + "|" + $0[2] } == sorted.map { "I\($0.indicator)|\(Self.areaName($0.area))|\(Self.monthLabel($0.month))" })
+        // Two figures need more than two words with the position: entries of three (the
+        // row apart), ties of both in store order.
+        var observations = "indicator,area,period,value,numerator,denominator\n"
+        var rows: [(month: Int, value: Int, numerator: Int)] = []
+        for month in 0..<1_500 {
+            let value = (month * 7) % 13, numerator = (month * 11) % 17
+            rows.append((month, value, numerator))
+            observations += "C,Kent,\(2000 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1),\(value),\(numerator),20\n"
+        }
+        let counts = try Harness(indicators: "code,name,period_type,unit\nC,Count,M,count\n", observations: observations)
+        let expected = rows.sorted { ($0.value, -$0.numerator, $0.month) < ($1.value, -$1.numerator, $1.month) }
+        #expect(try counts.texts("show value, numerator order by value, numerator desc").map { $0.joined(separator: "|") }
+                == expected.map { "\($0.value)|\($0.numerator)" })
     }
 
     /// A top-N with tie-breakers on code, area and period picks blocks best first and skips

@@ -24,10 +24,7 @@ public enum Statistics {
     public static func percentile(_ values: [Double], _ p: Double) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        let position = (Double(sorted.count - 1)) * p / 100
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
+        let (lower, upper, fraction) = ranks(p, of: sorted.count)
         return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 

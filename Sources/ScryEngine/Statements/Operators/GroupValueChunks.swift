@@ -111,11 +111,8 @@ final class GroupValueChunks {
     func keepPresent(_ rows: UnsafeBufferPointer<Int32>, groups: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>,
                      states: UnsafeBufferPointer<UInt8>, counts: UnsafeMutableBufferPointer<Int>) {
         for (row, group) in zip(rows, groups) where states[Int(row)] == 0 {
-            let group = Int(group)
-            counts[group] += 1
-            if cursors[group].next == cursors[group].end { addChunk(group) }
-            cursors[group].next.pointee = values[Int(row)]
-            cursors[group].next += 1
+            counts[Int(group)] += 1
+            keep(values[Int(row)], group: Int(group))
         }
     }
 
@@ -142,14 +139,8 @@ final class GroupValueChunks {
 
     /// How many values `group` has.
     func count(_ group: Int) -> Int {
-        guard group < groups else { return 0 }
         var total = 0
-        var chunk = first[group]
-        while chunk >= 0 {
-            let next = chunkNext[Int(chunk)]
-            total += next < 0 ? cursors[group].next - chunkStart[Int(chunk)] : Int(chunkSize[Int(chunk)])
-            chunk = next
-        }
+        forEachChunk(group) { total += $0.count }
         return total
     }
 
@@ -201,6 +192,9 @@ final class GroupValueChunks {
     /// the two (bad luck), every value is copied and selected from.
     static func percentiles(_ ps: [Double], of parts: [(chunks: GroupValueChunks, group: Int)], total: Int,
                             buffer: UnsafeMutablePointer<Double>) -> [Double?] {
+        func eachChunk(_ body: (UnsafeBufferPointer<Double>) -> Void) {
+            for part in parts where part.group >= 0 { part.chunks.forEachChunk(part.group, body) }
+        }
         func selectedFromAll(_ ps: [Double]) -> [Double?] {
             var copied = 0
             for part in parts where part.group >= 0 { copied += part.chunks.copy(part.group, into: buffer + copied) }
@@ -211,16 +205,14 @@ final class GroupValueChunks {
         let step = total / sampleSize
         var sample = [Double](repeating: 0, count: sampleSize)
         var seen = 0, taken = 0
-        for part in parts where part.group >= 0 {
-            part.chunks.forEachChunk(part.group) { chunk in
-                var index = (step - seen % step) % step
-                while index < chunk.count, taken < sampleSize {
-                    sample[taken] = chunk[index]
-                    taken += 1
-                    index += step
-                }
-                seen += chunk.count
+        eachChunk { chunk in
+            var index = (step - seen % step) % step
+            while index < chunk.count, taken < sampleSize {
+                sample[taken] = chunk[index]
+                taken += 1
+                index += step
             }
+            seen += chunk.count
         }
         // Each percentile's places in the sample either side (below 0: none, all values
         // from the lowest; past the end: none, up to the highest), those values selected
@@ -244,13 +236,11 @@ final class GroupValueChunks {
             let low = sampled[brackets[index].low] ?? -.infinity, high = sampled[brackets[index].high] ?? .infinity
             // Values below the bracket counted, those in it copied (each written, kept when it is in).
             var below = 0, kept = 0
-            for part in parts where part.group >= 0 {
-                part.chunks.forEachChunk(part.group) { chunk in
-                    for value in chunk {
-                        buffer[kept] = value
-                        kept &+= Branchless.one(value >= low) & Branchless.one(value <= high)
-                        below &+= Branchless.one(value < low)
-                    }
+            eachChunk { chunk in
+                for value in chunk {
+                    buffer[kept] = value
+                    kept &+= Branchless.one(value >= low) & Branchless.one(value <= high)
+                    below &+= Branchless.one(value < low)
                 }
             }
             if below <= place.lower, place.upper < below + kept {

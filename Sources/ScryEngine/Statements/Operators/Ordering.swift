@@ -129,55 +129,49 @@ extension Engine {
             placement.append((word, 64 - used))
         }
         guard word < 2 else { return nil }
-        func words(_ row: Int) -> (UInt64, UInt64) {
-            var words: (UInt64, UInt64) = (0, 0)
-            for (field, place) in zip(fields, placement) {
-                let bits = field.value(row) << place.shift
-                if place.word == 0 { words.0 |= bits } else { words.1 |= bits }
-            }
-            return words
-        }
         // The position goes in the second word's low 32 bits when the keys leave them free
         // (16 bytes an entry, not 24: `order by value, code, area, period` needs 64 + 25 bits).
         if word == 0 || used <= 32, rows.count <= Int(UInt32.max) {
-            // Field by field (each closure fetched once, not once a row: that retained and
-            // released its context ten million times), a million rows at a time split
-            // over the processors.
-            // (Plain words: each is written below before it is read.)
-            var entries = [PackedPair](unsafeUninitializedCapacity: rows.count) { _, count in count = rows.count }
-            try rows.withUnsafeBufferPointer { rows throws(Diagnostic) in
-                try entries.withUnsafeMutableBufferPointer { entries throws(Diagnostic) in
-                    for start in stride(from: 0, to: rows.count, by: 1 << 20) {
-                        try context.checkInterruption()
-                        let end = min(rows.count, start + (1 << 20))
-                        let parts = end - start >= packedInPartsFrom ? ParallelWork.processors : 1
-                        _ = ParallelWork.map(parts) { part in
-                            let range = (start + (end - start) * part / parts)..<(start + (end - start) * (part + 1) / parts)
-                            for position in range { entries[position] = PackedPair(first: 0, second: UInt64(position)) }
-                            for (field, place) in zip(fields, placement) {
-                                let value = field.value, shift = UInt64(place.shift)
-                                if place.word == 0 {
-                                    for position in range { entries[position].first |= value(rows[position]) << shift }
-                                } else {
-                                    for position in range { entries[position].second |= value(rows[position]) << shift }
-                                }
+            var entries: [PackedPair] = try packedEntries(rows, fields: fields, placement: placement, context: context)
+            try Self.sortUnlessSorted(&entries, context: context)
+            return entries.map { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: $0.second)) }
+        }
+        var entries: [PackedEntry] = try packedEntries(rows, fields: fields, placement: placement, context: context)
+        try Self.sortUnlessSorted(&entries, context: context)
+        return entries.map { Int($0.row) }
+    }
+
+    /// Each row's entry: its position, then each field's bits or-ed into its word at its
+    /// place. Field by field (each closure fetched once, not once a row: that retained and
+    /// released its context ten million times), a million rows at a time split over the
+    /// processors.
+    private static func packedEntries<Entry: PackedWords>(_ rows: [Int], fields: [(bits: Int, value: (Int) -> UInt64)],
+                                                          placement: [(word: Int, shift: Int)],
+                                                          context: QueryContext) throws(Diagnostic) -> [Entry] {
+        // (Plain words: each is written below before it is read.)
+        var entries = [Entry](unsafeUninitializedCapacity: rows.count) { _, count in count = rows.count }
+        try rows.withUnsafeBufferPointer { rows throws(Diagnostic) in
+            try entries.withUnsafeMutableBufferPointer { entries throws(Diagnostic) in
+                for start in stride(from: 0, to: rows.count, by: 1 << 20) {
+                    try context.checkInterruption()
+                    let end = min(rows.count, start + (1 << 20))
+                    let parts = end - start >= packedInPartsFrom ? ParallelWork.processors : 1
+                    _ = ParallelWork.map(parts) { part in
+                        let range = (start + (end - start) * part / parts)..<(start + (end - start) * (part + 1) / parts)
+                        for position in range { entries[position] = Entry(position: position) }
+                        for (field, place) in zip(fields, placement) {
+                            let value = field.value, shift = UInt64(place.shift)
+                            if place.word == 0 {
+                                for position in range { entries[position].first |= value(rows[position]) << shift }
+                            } else {
+                                for position in range { entries[position].second |= value(rows[position]) << shift }
                             }
                         }
                     }
                 }
             }
-            try Self.sortUnlessSorted(&entries, context: context)
-            return entries.map { Int(truncatingIfNeeded: UInt32(truncatingIfNeeded: $0.second)) }
         }
-        var entries = [PackedEntry]()
-        entries.reserveCapacity(rows.count)
-        for (position, row) in rows.enumerated() {
-            if position & 0xFFFF == 0 { try context.checkInterruption() }
-            let (first, second) = words(row)
-            entries.append(PackedEntry(first: first, second: second, row: Int32(position)))
-        }
-        try Self.sortUnlessSorted(&entries, context: context)
-        return entries.map { Int($0.row) }
+        return entries
     }
 
     /// Rows often come in their order already (a store sorted by code, area and period;

@@ -239,10 +239,25 @@ struct TopRows {
 }
 
 /// A row's sort keys packed into two words, ordered by them and then by row.
-struct PackedEntry: Comparable {
+/// Sort keys packed into two words (`Engine.packedSort`), made for a row's position.
+protocol PackedWords: Comparable {
+    var first: UInt64 { get set }
+    var second: UInt64 { get set }
+    init(position: Int)
+}
+
+struct PackedEntry: PackedWords {
     var first: UInt64
     var second: UInt64
     var row: Int32
+
+    init(first: UInt64, second: UInt64, row: Int32) {
+        self.first = first
+        self.second = second
+        self.row = row
+    }
+
+    init(position: Int) { self.init(first: 0, second: 0, row: Int32(position)) }
 
     @inline(__always)
     static func < (a: PackedEntry, b: PackedEntry) -> Bool {
@@ -253,9 +268,17 @@ struct PackedEntry: Comparable {
 }
 
 /// A row's sort keys in two words, the row's position in the low bits of the second.
-struct PackedPair: Comparable {
+struct PackedPair: PackedWords {
     var first: UInt64
     var second: UInt64
+
+    init(first: UInt64, second: UInt64) {
+        self.first = first
+        self.second = second
+    }
+
+    /// The position in the second word's low 32 bits, the keys above it.
+    init(position: Int) { self.init(first: 0, second: UInt64(position)) }
 
     @inline(__always)
     static func < (a: PackedPair, b: PackedPair) -> Bool {
